@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// YAML comes from libyaml directly (CLibYAML + YAMLReader) rather than jpsim/Yams: Yams builds its
+// node tree recursively (a file of 100,000 nested `[` overflows the stack, on load and again on
+// deinit) and exposes no event API through which depth and alias expansion could be bounded.
+let package = Package(
+    name: "quality-gates",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "quality-gates", targets: ["quality-gates"]),
+        .library(name: "QualityGates", targets: ["QualityGates"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "XMLWriter", dependencies: ["CLibXML2"]),
+        .target(name: "YAMLReader", dependencies: ["CLibYAML"]),
+        .target(name: "QualityGates", dependencies: ["XMLWriter", "YAMLReader"]),
+        .executableTarget(
+            name: "quality-gates",
+            dependencies: [
+                "QualityGates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "QualityGatesTests",
+            dependencies: ["QualityGates", "XMLWriter", "YAMLReader"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

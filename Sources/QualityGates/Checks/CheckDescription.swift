@@ -1,0 +1,82 @@
+/// A check kind's description of itself, after SwiftLint's `RuleDescription`.
+public struct CheckDescription: Sendable {
+    /// The kind, snake_case, as written after `kind:` in a gate file.
+    public let kind: String
+    /// One sentence: what the kind checks.
+    public let summary: String
+    /// The kind's own parameters (the keys every check shares are documented once, elsewhere).
+    public let parameters: [ParameterDoc]
+    /// The targets a check of this kind runs on unless `targets` says otherwise.
+    public let defaultTargets: Set<Target>
+    /// Passing, failing and invalid examples; each runs as a test.
+    public let examples: [CheckExample]
+
+    /// A description.
+    public init(kind: String, summary: String, parameters: [ParameterDoc], defaultTargets: Set<Target>,
+                examples: [CheckExample]) {
+        self.kind = kind
+        self.summary = summary
+        self.parameters = parameters
+        self.defaultTargets = defaultTargets
+        self.examples = examples
+    }
+}
+
+/// One parameter of a check kind.
+public struct ParameterDoc: Sendable {
+    /// The key in the gate file.
+    public let name: String
+    /// The value's type, for people (`string`, `list of strings`, `regex`).
+    public let type: String
+    /// Whether the key must be present.
+    public let required: Bool
+    /// What it means.
+    public let summary: String
+
+    /// A parameter.
+    public init(_ name: String, _ type: String, required: Bool = false, _ summary: String) {
+        self.name = name
+        self.type = type
+        self.required = required
+        self.summary = summary
+    }
+}
+
+/// A self-describing example: a check's YAML, the world it runs in, and what must happen.
+public struct CheckExample: Sendable {
+    /// What must happen.
+    public enum Expectation: Sendable, Equatable {
+        /// The check passes.
+        case passes
+        /// The check fails, and its message contains the text.
+        case fails(String)
+        /// The check errors, and its message contains the text.
+        case errors(String)
+        /// The gate file is refused at load time, and the error contains the text.
+        case invalid(String)
+    }
+
+    /// The check as written in a gate file (its `kind` line and parameters; `name` is added).
+    public let yaml: String
+    /// Files of the project the check runs in, path to content.
+    public let files: [String: String]
+    /// The environment the check runs in.
+    public let environment: [String: String]
+    /// What must happen.
+    public let expectation: Expectation
+    /// Where the example is written, so a failing example points at itself.
+    public let sourceFile: String
+    /// The line of the example in `sourceFile`.
+    public let sourceLine: Int
+
+    /// An example; the caller's file and line are remembered.
+    public init(_ yaml: String, files: [String: String] = [:], environment: [String: String] = [:],
+                _ expectation: Expectation, file: StaticString = #fileID, line: UInt = #line) {
+        self.yaml = yaml
+        self.files = files
+        self.environment = environment
+        self.expectation = expectation
+        self.sourceFile = "\(file)"
+        self.sourceLine = Int(line)
+    }
+}

@@ -1,0 +1,18 @@
+/// Every check kind, one line each, sorted by type name. A test fails when a `*Check.swift` file
+/// is missing here, when two kinds share a name, or when a kind is not snake_case.
+public enum CheckRegistry {
+    /// Every check type.
+    public static let all: [any Check.Type] = [
+        EnvCheck.self,
+        FileCheck.self,
+        RequirementsPinCheck.self,
+    ]
+
+    /// The check type of `kind`, if there is one.
+    public static func type(of kind: String) -> (any Check.Type)? {
+        all.first { $0.description.kind == kind }
+    }
+
+    /// Every kind, sorted.
+    public static var kinds: [String] { all.map { $0.description.kind }.sorted() }
+}

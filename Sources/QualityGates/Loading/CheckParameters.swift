@@ -1,0 +1,131 @@
+import YAMLReader
+
+/// A check's own keys from a gate file, read with types and interpolation; every problem is a
+/// `ConfigError` at the key's line and column. Keys read are remembered, so the loader can
+/// report every key the kind does not know.
+public struct CheckParameters {
+    private let pairs: [YAMLPair]
+    private let file: String
+    private let interpolator: Interpolator
+    private let mode: Interpolator.Mode
+    /// Where the check itself starts.
+    public let location: SourceLocation
+    private(set) var readKeys: Set<String> = []
+
+    init(pairs: [YAMLPair], file: String, location: SourceLocation, interpolator: Interpolator,
+         mode: Interpolator.Mode) {
+        self.pairs = pairs
+        self.file = file
+        self.location = location
+        self.interpolator = interpolator
+        self.mode = mode
+    }
+
+    /// The keys present, in the order written.
+    var keys: [YAMLScalar] { pairs.map(\.key) }
+
+    /// Where `key`'s value starts, or the check's own location when the key is absent.
+    public func location(of key: String) -> SourceLocation {
+        guard let node = node(key) else { return location }
+        return SourceLocation(file: file, line: node.mark.line, column: node.mark.column)
+    }
+
+    /// True when the key is present (and not null).
+    public func has(_ key: String) -> Bool {
+        guard let node = node(key) else { return false }
+        if case .scalar(let scalar) = node, scalar.isNull { return false }
+        return true
+    }
+
+    /// A string value, interpolated; nil when absent.
+    public mutating func string(_ key: String) throws(ConfigError) -> String? {
+        readKeys.insert(key)
+        guard let node = node(key) else { return nil }
+        guard case .scalar(let scalar) = node, !scalar.isNull else {
+            throw ConfigError(.wrongType(key: key, expected: "a string", found: node.shapeName), at: location(of: key))
+        }
+        return try interpolator.expand(scalar, file: file, mode: mode)
+    }
+
+    /// A string value that must be present and not empty.
+    public mutating func requiredString(_ key: String) throws(ConfigError) -> String {
+        guard let value = try string(key) else { throw ConfigError(.missingKey(key), at: location) }
+        guard !value.isEmpty || mode == .lenient else {
+            throw ConfigError(.invalidValue(key: key, reason: "must not be empty"), at: location(of: key))
+        }
+        return value
+    }
+
+    /// A list of strings; a single scalar counts as a list of one. Nil when absent.
+    public mutating func strings(_ key: String) throws(ConfigError) -> [String]? {
+        readKeys.insert(key)
+        guard let node = node(key) else { return nil }
+        switch node {
+        case .scalar(let scalar) where !scalar.isNull:
+            return [try interpolator.expand(scalar, file: file, mode: mode)]
+        case .sequence(let items, _):
+            var values: [String] = []
+            for item in items {
+                guard case .scalar(let scalar) = item, !scalar.isNull else {
+                    throw ConfigError(.wrongType(key: key, expected: "a list of strings", found: "\(item.shapeName) in it"),
+                                      at: SourceLocation(file: file, line: item.mark.line, column: item.mark.column))
+                }
+                values.append(try interpolator.expand(scalar, file: file, mode: mode))
+            }
+            return values
+        default:
+            throw ConfigError(.wrongType(key: key, expected: "a list of strings", found: node.shapeName), at: location(of: key))
+        }
+    }
+
+    /// A boolean (`true`/`false`, YAML 1.2 style); nil when absent.
+    public mutating func bool(_ key: String) throws(ConfigError) -> Bool? {
+        guard let text = try string(key) else { return nil }
+        switch text {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default:
+            throw ConfigError(.wrongType(key: key, expected: "true or false", found: "'\(text)'"), at: location(of: key))
+        }
+    }
+
+    /// A non-negative number; nil when absent.
+    public mutating func number(_ key: String) throws(ConfigError) -> Double? {
+        guard let text = try string(key) else { return nil }
+        guard let value = Double(text), value.isFinite, value >= 0 else {
+            throw ConfigError(.wrongType(key: key, expected: "a non-negative number", found: "'\(text)'"), at: location(of: key))
+        }
+        return value
+    }
+
+    /// A duration in seconds: a number of seconds, or a number with `ms`, `s` or `m`; nil when absent.
+    public mutating func seconds(_ key: String) throws(ConfigError) -> Double? {
+        guard let text = try string(key) else { return nil }
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+        let (digits, scale) = units.first { text.hasSuffix($0.0) }.map { (String(text.dropLast($0.0.count)), $0.1) } ?? (text, 1)
+        guard let value = Double(digits.trimmingCharacters(in: " ")), value.isFinite, value > 0 else {
+            throw ConfigError(.wrongType(key: key, expected: "a positive duration such as 10, 500ms, 30s or 2m",
+                                         found: "'\(text)'"), at: location(of: key))
+        }
+        return value * scale
+    }
+
+    /// A regular expression, compiled now so that `lint` finds a bad one; nil when absent.
+    public mutating func pattern(_ key: String) throws(ConfigError) -> Pattern? {
+        guard let text = try string(key) else { return nil }
+        do {
+            return try Pattern(text)
+        } catch {
+            throw ConfigError(.invalidRegex(text, reason: "\(error.localizedDescription)"), at: location(of: key))
+        }
+    }
+
+    /// An error about `key`'s value.
+    public func invalid(_ key: String, _ reason: String) -> ConfigError {
+        ConfigError(.invalidValue(key: key, reason: reason), at: location(of: key))
+    }
+
+    private func node(_ key: String) -> YAMLNode? {
+        pairs.first { $0.key.value == key }?.value
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import YAMLReader
+
+/// Loads gate files strictly: every problem found is returned, each with file:line:column, so
+/// `lint` can list them all at once. A configuration comes back only when there are none.
+public enum GateFileLoader {
+    static let topLevelKeys = ["version", "secrets", "gates"]
+    static let gateKeys = ["title", "severity", "response_time", "escalation", "runbook", "checks"]
+    static let gateIDPattern = try! Pattern("^[A-Za-z0-9_.-]+$")
+
+    /// Reads and loads the gate files at `paths` (as named by the user).
+    public static func load(paths: [String], options: LoadOptions) -> Result<GateConfiguration, LoadErrors> {
+        var sources: [(String, [UInt8])] = []
+        var errors: [ConfigError] = []
+        for path in paths {
+            switch read(path) {
+            case .success(let bytes): sources.append((path, bytes))
+            case .failure(let error): errors.append(error)
+            }
+        }
+        return load(sources: sources, options: options, earlierErrors: errors)
+    }
+
+    /// Loads gate files from memory: each source is a display name and its bytes.
+    public static func load(sources: [(name: String, bytes: [UInt8])], options: LoadOptions,
+                            earlierErrors: [ConfigError] = []) -> Result<GateConfiguration, LoadErrors> {
+        var errors = earlierErrors
+        var gates: [(id: String, gate: PartialGate)] = []
+        var firstPlace: [String: SourceLocation] = [:]
+        var secrets: Set<String> = []
+        for source in sources {
+            for partial in loadFile(source.name, source.bytes, options: options, secrets: &secrets, errors: &errors) {
+                if let first = firstPlace[partial.id] {
+                    errors.append(ConfigError(.duplicateGate(partial.id, first: first), at: partial.location))
+                    continue
+                }
+                firstPlace[partial.id] = partial.location
+                gates.append((partial.id, partial))
+            }
+        }
+        let resolved = NeedsResolver.resolve(gates.map { (id: $0.id, checks: $0.gate.checks) }, errors: &errors)
+        errors += selectionErrors(options.selection, known: gates.map(\.id))
+        guard errors.isEmpty else { return .failure(LoadErrors(errors: errors)) }
+        let finished = gates.map { $0.gate.finished(checks: resolved[$0.id] ?? []) }
+        return .success(GateConfiguration(gates: finished, secretNames: secrets, files: sources.map(\.name)))
+    }
+
+    private static func read(_ path: String) -> Result<[UInt8], ConfigError> {
+        let place = SourceLocation(file: path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return .failure(ConfigError(.cannotRead(reason: "no such file"), at: place))
+        }
+        guard !isDirectory.boolValue else { return .failure(ConfigError(.cannotRead(reason: "is a folder, not a gate file"), at: place)) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let limit = YAMLLimits().maxBytes
+        // Refuse an oversized file before reading it, so a 50 MB file costs nothing.
+        guard size <= limit else { return .failure(ConfigError(.yaml(YAMLError.tooLarge(bytes: size, limit: limit).problem), at: place)) }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(ConfigError(.cannotRead(reason: "permission denied"), at: place)) }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
+        guard data.count <= limit else { return .failure(ConfigError(.yaml(YAMLError.tooLarge(bytes: data.count, limit: limit).problem), at: place)) }
+        return .success([UInt8](data))
+    }
+
+    private static func loadFile(_ file: String, _ bytes: [UInt8], options: LoadOptions, secrets: inout Set<String>,
+                                 errors: inout [ConfigError]) -> [PartialGate] {
+        let root: YAMLNode
+        do {
+            guard let node = try YAMLReader.read(bytes) else {
+                errors.append(ConfigError(.yaml("the file is empty; a gate file needs a 'gates' mapping"), at: SourceLocation(file: file)))
+                return []
+            }
+            root = node
+        } catch {
+            errors.append(ConfigError(.yaml(error.problem), at: error.mark.map { SourceLocation(file: file, mark: $0) } ?? SourceLocation(file: file)))
+            return []
+        }
+        do throws(ConfigError) {
+            let top = try MappingReader(root, file: file, what: "the gate file")
+            errors += top.unknownKeys(allowed: topLevelKeys)
+            if let version = try top.string("version"), version != "1" {
+                errors.append(ConfigError(.invalidValue(key: "version", reason: "'\(version)' is not supported; write 1"), at: top.location("version")))
+            }
+            for (name, location) in try top.strings("secrets") ?? [] {
+                guard DotEnv.isVariableName(name) else {
+                    errors.append(ConfigError(.invalidValue(key: "secrets", reason: "'\(name)' is not a variable name"), at: location))
+                    continue
+                }
+                secrets.insert(name)
+            }
+            guard let gatesNode = top.node("gates") else { throw ConfigError(.missingKey("gates"), at: SourceLocation(file: file, mark: root.mark)) }
+            let gates = try MappingReader(gatesNode, file: file, what: "gates")
+            let loader = CheckLoader(file: file, interpolator: Interpolator(environment: options.environment), options: options)
+            return gates.pairs.compactMap { pair in loadGate(pair, loader: loader, errors: &errors) }
+        } catch {
+            errors.append(error)
+            return []
+        }
+    }
+
+    private static func loadGate(_ pair: YAMLPair, loader: CheckLoader, errors: inout [ConfigError]) -> PartialGate? {
+        let file = loader.file
+        let id = pair.key.value
+        let place = SourceLocation(file: file, mark: pair.key.mark)
+        do throws(ConfigError) {
+            guard gateIDPattern.matchesWhole(id) else {
+                throw ConfigError(.invalidValue(key: "gate id", reason: "'\(id)' may hold only letters, digits, '_', '.' and '-'"), at: place)
+            }
+            let gate = try MappingReader(pair.value, file: file, what: "gate '\(id)'")
+            errors += gate.unknownKeys(allowed: gateKeys)
+            let title = try gate.requiredString("title", at: place)
+            let severityText = try gate.requiredString("severity", at: place)
+            guard let severity = Severity(rawValue: severityText.uppercased()) else {
+                throw ConfigError(.invalidValue(key: "severity", reason: "'\(severityText)' is not one of P0, P1, P2, P3"), at: gate.location("severity"))
+            }
+            guard let checksNode = gate.node("checks") else { throw ConfigError(.missingKey("checks"), at: place) }
+            guard case .sequence(let items, _) = checksNode, !items.isEmpty else {
+                throw ConfigError(.wrongType(key: "checks", expected: "a non-empty list of checks", found: checksNode.shapeName),
+                                  at: gate.location("checks"))
+            }
+            var checks: [LoadedCheck] = []
+            var names: [String: SourceLocation] = [:]
+            for item in items {
+                guard let check = loader.load(item, gateID: id, errors: &errors) else { continue }
+                if let first = names[check.configured.name] {
+                    errors.append(ConfigError(.duplicateCheck(check.configured.name, gate: id, first: first), at: check.configured.location))
+                    continue
+                }
+                names[check.configured.name] = check.configured.location
+                checks.append(check)
+            }
+            return PartialGate(id: id, title: title, severity: severity,
+                               responseTime: try gate.string("response_time") ?? severity.defaultResponseTime,
+                               escalation: try gate.string("escalation") ?? severity.defaultEscalation,
+                               runbook: try gate.strings("runbook")?.map(\.0) ?? [], checks: checks, location: place)
+        } catch {
+            errors.append(error)
+            return nil
+        }
+    }
+
+    private static func selectionErrors(_ selection: GateSelection, known: [String]) -> [ConfigError] {
+        let named = (selection.only.map { $0.map { ("--only", $0) } } ?? []) + selection.skip.map { ("--skip", $0) }
+        return named.filter { !known.contains($0.1) }.sorted { $0.1 < $1.1 }.map { flag, id in
+            let hint = Suggestion.closest(to: id, in: known).map { "; did you mean '\($0)'?" } ?? ""
+            return ConfigError(.usage("\(flag) names no gate '\(id)'\(hint)"), at: nil)
+        }
+    }
+}
+
+/// Every configuration error found in one load.
+public struct LoadErrors: Error, Sendable {
+    /// The errors, in the order found.
+    public let errors: [ConfigError]
+}
+
+/// A gate whose checks' `needs` are not resolved yet.
+struct PartialGate {
+    let id: String
+    let title: String
+    let severity: Severity
+    let responseTime: String
+    let escalation: String
+    let runbook: [String]
+    let checks: [LoadedCheck]
+    let location: SourceLocation
+
+    func finished(checks: [ConfiguredCheck]) -> Gate {
+        Gate(id: id, title: title, severity: severity, responseTime: responseTime, escalation: escalation,
+             runbook: runbook, checks: checks, location: location)
+    }
+}

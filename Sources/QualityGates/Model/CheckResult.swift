@@ -1,0 +1,88 @@
+/// What happened to a check.
+public enum Outcome: String, Sendable, Codable, CaseIterable {
+    /// The expectation held.
+    case passed
+    /// The check ran and the expectation was false.
+    case failed
+    /// The check could not be evaluated (unreadable file, timeout, refused connection, ...).
+    case errored
+    /// Not run: not for this target, or a check it needs did not pass.
+    case skipped
+}
+
+/// A finding at a place in the checked project, such as the requirements line that is not pinned.
+public struct Finding: Sendable, Hashable, Codable {
+    /// The file, relative to the project root.
+    public var file: String
+    /// The line, 1-based; 0 when the finding concerns the whole file.
+    public var line: Int
+    /// The column, 1-based; 0 when unknown.
+    public var column: Int
+    /// What is wrong there.
+    public var message: String
+
+    /// A finding at `file:line:column`.
+    public init(file: String, line: Int = 0, column: Int = 0, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+}
+
+/// A number a check measured (a latency, a count), kept in reports and history.
+public struct Measurement: Sendable, Hashable, Codable {
+    /// A stable name (`connect_time`).
+    public var name: String
+    /// The value.
+    public var value: Double
+    /// The unit (`ms`, `count`).
+    public var unit: String
+
+    /// A measurement.
+    public init(name: String, value: Double, unit: String) {
+        self.name = name
+        self.value = value
+        self.unit = unit
+    }
+}
+
+/// The result of one check: the outcome, a one-line message with the resolved values beside the
+/// expectation, and whatever detail a responder needs.
+public struct CheckResult: Sendable, Hashable {
+    /// The outcome.
+    public var outcome: Outcome
+    /// One line: for a failure, the resolved value beside the expectation.
+    public var message: String
+    /// More lines of detail.
+    public var details: [String]
+    /// Places in the project the result is about.
+    public var findings: [Finding]
+    /// Numbers measured on the way.
+    public var measurements: [Measurement]
+
+    /// A result; only the outcome and message are required.
+    public init(_ outcome: Outcome, _ message: String, details: [String] = [],
+                findings: [Finding] = [], measurements: [Measurement] = []) {
+        self.outcome = outcome
+        self.message = message
+        self.details = details
+        self.findings = findings
+        self.measurements = measurements
+    }
+
+    /// A passed result.
+    public static func passed(_ message: String, details: [String] = [], findings: [Finding] = []) -> CheckResult {
+        CheckResult(.passed, message, details: details, findings: findings)
+    }
+
+    /// A failed result.
+    public static func failed(_ message: String, details: [String] = [], findings: [Finding] = []) -> CheckResult {
+        CheckResult(.failed, message, details: details, findings: findings)
+    }
+
+    /// An errored result.
+    public static func errored(_ message: String, details: [String] = [], findings: [Finding] = []) -> CheckResult {
+        CheckResult(.errored, message, details: details, findings: findings)
+    }
+}

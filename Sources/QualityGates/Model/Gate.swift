@@ -1,0 +1,72 @@
+/// A named group of checks that fails as one, with what a responder does when it fails.
+public struct Gate: Sendable {
+    /// The stable id, as in the runbook (`db_health`).
+    public let id: String
+    /// A human title (`Database Health Failure`).
+    public let title: String
+    /// How urgent a failure is.
+    public let severity: Severity
+    /// How fast a responder must act.
+    public let responseTime: String
+    /// Who is told, and how.
+    public let escalation: String
+    /// The runbook's immediate actions, in order.
+    public let runbook: [String]
+    /// The checks, in the order the gate file lists them.
+    public let checks: [ConfiguredCheck]
+    /// Where the gate is defined.
+    public let location: SourceLocation
+}
+
+/// One check of a gate, as configured in a gate file.
+public struct ConfiguredCheck: Sendable {
+    /// The stable name, unique within its gate; JUnit uses it as the test case name.
+    public let name: String
+    /// The check kind (`requirements_pin`).
+    public let kind: String
+    /// The configured check, ready to run.
+    public let check: any Check
+    /// The targets it runs on.
+    public let targets: Set<Target>
+    /// Seconds one attempt may take before it is an error.
+    public let timeout: Double
+    /// How many times an errored attempt is tried again (never a failed one).
+    public let retries: Int
+    /// Checks that must pass first.
+    public let needs: [CheckReference]
+    /// Where the check is defined.
+    public let location: SourceLocation
+}
+
+/// Names a check: its gate and its name.
+public struct CheckReference: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The gate id.
+    public let gate: String
+    /// The check name within the gate.
+    public let check: String
+
+    /// A reference to `check` in `gate`.
+    public init(gate: String, check: String) {
+        self.gate = gate
+        self.check = check
+    }
+
+    public var description: String { "\(gate)/\(check)" }
+}
+
+/// Everything the gate files of a run define.
+public struct GateConfiguration: Sendable {
+    /// Every gate, in the order the report lists them: severity, then id.
+    public let gates: [Gate]
+    /// Variable names the gate files declare secret (their values are redacted everywhere).
+    public let secretNames: Set<String>
+    /// The gate files read, as named.
+    public let files: [String]
+
+    /// A configuration; gates are sorted by severity, then id.
+    public init(gates: [Gate], secretNames: Set<String>, files: [String]) {
+        self.gates = gates.sorted { ($0.severity, $0.id) < ($1.severity, $1.id) }
+        self.secretNames = secretNames
+        self.files = files
+    }
+}

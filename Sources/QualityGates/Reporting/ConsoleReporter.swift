@@ -1,0 +1,67 @@
+/// What a person sees in the terminal: a line per gate; under each failing gate, each failed or
+/// errored check with the resolved value beside the expectation, its findings, and the runbook's
+/// immediate actions; then a summary. Colours only when asked (a terminal without NO_COLOR).
+public struct ConsoleReporter {
+    /// Whether to use ANSI colours.
+    public var colors: Bool
+    /// The blocking threshold, for the summary.
+    public var failOn: Severity
+
+    /// A console reporter.
+    public init(colors: Bool, failOn: Severity) {
+        self.colors = colors
+        self.failOn = failOn
+    }
+
+    /// The report as terminal text.
+    public func render(_ report: RunReport, reportPaths: [String] = []) -> String {
+        var lines: [String] = []
+        for error in report.configurationErrors { lines.append(paint("error: ", .red) + error) }
+        for gate in report.gates {
+            let counts = "\(gate.checks.filter { $0.outcome == .passed }.count)/\(gate.checks.count) passed"
+            lines.append("\(symbol(gate.status)) \(gate.severity.rawValue) \(paint(gate.id, .bold)) \(gate.title) (\(counts))")
+            for check in gate.checks where check.outcome != .passed {
+                lines.append("    \(symbol(check.outcome)) \(check.name): \(check.message)")
+                for finding in check.findings where check.outcome != .skipped {
+                    lines.append(paint("        \(JUnitReporter.position(finding)): \(finding.message)", .dim))
+                }
+            }
+            guard gate.status == .failed || gate.status == .errored, !gate.runbook.isEmpty else { continue }
+            lines.append("    Immediate actions (respond \(gate.responseTime); \(gate.escalation)):")
+            for (index, action) in gate.runbook.enumerated() {
+                let text = action.split(whereSeparator: \.isNewline).joined(separator: "\n           ")
+                lines.append("      \(index + 1). \(text)")
+            }
+        }
+        if let reason = report.stoppedEarly { lines.append(paint("stopped early: \(reason)", .yellow)) }
+        let exit = ExitStatus.decide(report, failOn: failOn)
+        let verdict = exit == ExitStatus.success ? paint("PASSED", .green) : paint("FAILED", .red)
+        lines.append("\(verdict): \(report.count(.passed)) passed, \(report.count(.failed)) failed, "
+                     + "\(report.count(.errored)) errored, \(report.count(.skipped)) skipped in "
+                     + "\(JUnitReporter.time(report.durationSeconds)) s (target \(report.target.rawValue), blocking at \(failOn.rawValue) and above)")
+        if !reportPaths.isEmpty { lines.append("Reports: \(reportPaths.joined(separator: ", "))") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One line for a check that just finished, for progress on a terminal.
+    public func progress(gate: String, _ check: CheckReport) -> String {
+        "\(symbol(check.outcome)) \(gate) / \(check.name)"
+    }
+
+    enum Style: String {
+        case red = "31", green = "32", yellow = "33", bold = "1", dim = "2"
+    }
+
+    func paint(_ text: String, _ style: Style) -> String {
+        colors ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    func symbol(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .passed: paint("✓", .green)
+        case .failed: paint("✗", .red)
+        case .errored: paint("!", .yellow)
+        case .skipped: paint("-", .dim)
+        }
+    }
+}

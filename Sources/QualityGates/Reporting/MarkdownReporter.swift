@@ -1,0 +1,52 @@
+/// A summary for people: a table of gates, then each failing gate with its checks' messages and
+/// the runbook's immediate actions. Written to `--markdown` and to `$GITHUB_STEP_SUMMARY`.
+public enum MarkdownReporter {
+    /// The report as Markdown.
+    public static func render(_ report: RunReport, failOn: Severity) -> String {
+        let exit = ExitStatus.decide(report, failOn: failOn)
+        var lines = ["## Quality gates: \(exit == ExitStatus.success ? "✅ passed" : "❌ failed") (target \(report.target.rawValue))", ""]
+        lines.append("\(report.count(.passed)) passed, \(report.count(.failed)) failed, \(report.count(.errored)) errored, "
+                     + "\(report.count(.skipped)) skipped in \(JUnitReporter.time(report.durationSeconds)) s; blocking at \(failOn.rawValue) and above.")
+        if let reason = report.stoppedEarly { lines += ["", "> ⚠️ The run stopped early: \(cell(reason))."] }
+        if !report.configurationErrors.isEmpty {
+            lines += ["", "### Configuration errors", ""] + report.configurationErrors.map { "- `\(code($0))`" }
+        }
+        if !report.gates.isEmpty {
+            lines += ["", "| Gate | Severity | Status | Checks |", "| --- | --- | --- | --- |"]
+            for gate in report.gates {
+                let counts = Outcome.allCases.compactMap { outcome -> String? in
+                    let n = gate.checks.filter { $0.outcome == outcome }.count
+                    return n == 0 ? nil : "\(n) \(outcome.rawValue)"
+                }.joined(separator: ", ")
+                lines.append("| `\(gate.id)` \(cell(gate.title)) | \(gate.severity.rawValue) | \(icon(gate.status)) \(gate.status.rawValue) | \(counts) |")
+            }
+        }
+        for gate in report.gates where gate.status == .failed || gate.status == .errored {
+            lines += ["", "### \(icon(gate.status)) `\(gate.id)` \(gate.title) (\(gate.severity.rawValue))", ""]
+            for check in gate.checks where check.outcome == .failed || check.outcome == .errored {
+                lines.append("- \(icon(check.outcome)) **\(cell(check.name))**: \(cell(check.message))")
+            }
+            if !gate.runbook.isEmpty {
+                lines += ["", "Immediate actions (respond \(gate.responseTime); \(gate.escalation)):", ""]
+                lines += gate.runbook.enumerated().map { "\($0.offset + 1). \(cell($0.element))" }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func icon(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .passed: "✅"
+        case .failed: "❌"
+        case .errored: "⚠️"
+        case .skipped: "⏭️"
+        }
+    }
+
+    /// Text safe in a table cell or list item: pipes escaped, lines joined.
+    static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    private static func code(_ text: String) -> String { cell(text).replacingOccurrences(of: "`", with: "'") }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// The one redaction layer in front of every output: it removes the values of secret variables
+/// (names holding PASSWORD, SECRET, TOKEN or KEY, and those a gate file declares secret),
+/// passwords in URLs, bearer tokens and JWT-shaped strings.
+public struct Redactor: Sendable {
+    /// What a redacted value is replaced with.
+    public static let mask = "[REDACTED]"
+    static let secretNameParts = ["PASSWORD", "SECRET", "TOKEN", "KEY"]
+    // Values shorter than this are not searched for: masking every "a" would hide the report itself.
+    static let minimumSecretLength = 3
+
+    private let values: [String]
+    private static let patterns: [(NSRegularExpression, String)] = [
+        (try! NSRegularExpression(pattern: #"([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)[^@\s/]+@"#), "$1\(mask)@"),
+        (try! NSRegularExpression(pattern: #"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=\-]+"#), "$1\(mask)"),
+        (try! NSRegularExpression(pattern: #"eyJ[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*"#), mask),
+        (try! NSRegularExpression(pattern: #"(?i)([?&](?:password|token|secret|api_?key|apikey|access_token)=)[^&\s]+"#), "$1\(mask)"),
+    ]
+
+    /// A redactor for the secrets in `environment`, plus the variables named in `secretNames`.
+    public init(environment: Environment, secretNames: Set<String> = []) {
+        var values = Set<String>()
+        for (name, value) in environment.values where value.count >= Self.minimumSecretLength {
+            let upper = name.uppercased()
+            guard secretNames.contains(name) || Self.secretNameParts.contains(where: upper.contains) else { continue }
+            values.insert(value)
+            if let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics), encoded != value {
+                values.insert(encoded)
+            }
+        }
+        // Longest first, so a secret that contains another is masked whole.
+        self.values = values.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    }
+
+    /// `text` with every secret masked.
+    public func redact(_ text: String) -> String {
+        var result = text
+        for value in values where result.contains(value) {
+            result = result.replacingOccurrences(of: value, with: Self.mask)
+        }
+        for (pattern, template) in Self.patterns {
+            result = pattern.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result),
+                                                      withTemplate: template)
+        }
+        return result
+    }
+}
+
+extension RunReport {
+    /// The report with every string passed through `redactor`.
+    public func redacted(by redactor: Redactor) -> RunReport {
+        var copy = self
+        copy.stoppedEarly = stoppedEarly.map(redactor.redact)
+        copy.configurationErrors = configurationErrors.map(redactor.redact)
+        copy.gates = gates.map { gate in
+            var gate = gate
+            gate.title = redactor.redact(gate.title)
+            gate.runbook = gate.runbook.map(redactor.redact)
+            gate.checks = gate.checks.map { check in
+                var check = check
+                check.name = redactor.redact(check.name)
+                check.message = redactor.redact(check.message)
+                check.details = check.details.map(redactor.redact)
+                check.findings = check.findings.map { finding in
+                    var finding = finding
+                    finding.message = redactor.redact(finding.message)
+                    return finding
+                }
+                return check
+            }
+            return gate
+        }
+        return copy
+    }
+}

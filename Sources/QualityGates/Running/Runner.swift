@@ -1,0 +1,129 @@
+import Foundation
+
+/// Runs the checks of a configuration: at most `jobs` at once, each attempt on a thread of its own
+/// with a timeout, `needs` first, errored attempts retried, and the whole run bounded by the
+/// deadline. `interrupt(_:)` ends the run early with what has finished.
+///
+/// Everything is decided in one loop that consumes events (an attempt finished, timed out, a retry
+/// is due, the deadline passed, a signal came), so no state is shared between threads.
+public final class Runner: Sendable {
+    enum Event: Sendable {
+        case finished(index: Int, attempt: Int, result: CheckResult)
+        case timedOut(index: Int, attempt: Int)
+        case retryDue(index: Int)
+        case stop(reason: String)
+    }
+
+    private let events: AsyncStream<Event>
+    private let sink: AsyncStream<Event>.Continuation
+
+    /// A runner, ready for one run.
+    public init() {
+        (events, sink) = AsyncStream.makeStream(of: Event.self)
+    }
+
+    /// Ends the run early: unfinished checks become errors that give `reason`. Safe from any thread.
+    public func interrupt(_ reason: String) {
+        sink.yield(.stop(reason: reason))
+    }
+
+    /// Runs `configuration`; `onFinish` hears of each check as it ends (for progress output).
+    public func run(_ configuration: GateConfiguration, options: RunOptions, tool: String,
+                    onFinish: @Sendable (String, CheckReport) -> Void = { _, _ in }) async -> RunReport {
+        let startedAt = Date()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let gates = configuration.gates.filter { options.selection.includes($0.id) }
+        var schedule = Schedule(gates: gates, target: options.target)
+        let deadlineTask = options.deadline.map { seconds in
+            Task { [sink] in
+                try await Task.sleep(for: .seconds(seconds))
+                sink.yield(.stop(reason: "the run's deadline of \(Self.format(seconds)) s was reached"))
+            }
+        }
+        defer { deadlineTask?.cancel() }
+        var timers: [Int: Task<Void, any Error>] = [:]
+        var stoppedEarly: String?
+        var iterator = events.makeAsyncIterator()
+        while true {
+            for index in schedule.startable(limit: options.jobs) {
+                timers[index] = launch(schedule.entries[index], index: index, attempt: schedule.begin(index, at: clock.now),
+                                       options: options)
+            }
+            for index in schedule.drainFinished() {
+                onFinish(schedule.entries[index].gateID, schedule.report(index))
+            }
+            if schedule.isComplete { break }
+            guard let event = await iterator.next() else { break }
+            switch event {
+            case .finished(let index, let attempt, let result):
+                guard schedule.isRunning(index, attempt: attempt) else { continue }
+                timers[index]?.cancel()
+                settle(&schedule, index, result, at: clock.now, options: options)
+            case .timedOut(let index, let attempt):
+                guard schedule.isRunning(index, attempt: attempt) else { continue }
+                let timeout = schedule.entries[index].check.timeout
+                settle(&schedule, index, .errored("timed out after \(Self.format(timeout)) s"), at: clock.now, options: options)
+            case .retryDue(let index):
+                timers[index] = launch(schedule.entries[index], index: index, attempt: schedule.begin(index, at: clock.now),
+                                       options: options)
+            case .stop(let reason):
+                stoppedEarly = reason
+                schedule.abandonUnfinished(reason: "not finished: \(reason)", at: clock.now)
+            }
+            if stoppedEarly != nil {
+                for index in schedule.drainFinished() { onFinish(schedule.entries[index].gateID, schedule.report(index)) }
+                break
+            }
+        }
+        timers.values.forEach { $0.cancel() }
+        return RunReport(tool: tool, target: options.target, startedAt: startedAt,
+                         durationSeconds: (clock.now - start).seconds, stoppedEarly: stoppedEarly,
+                         gates: schedule.gateReports())
+    }
+
+    private func settle(_ schedule: inout Schedule, _ index: Int, _ result: CheckResult, at now: ContinuousClock.Instant,
+                        options: RunOptions) {
+        let entry = schedule.entries[index]
+        let attempt = schedule.attempts[index]
+        // Only an attempt that could not be evaluated is retried; a failed expectation never is.
+        if result.outcome == .errored, attempt <= entry.check.retries {
+            schedule.waitForRetry(index)
+            let delay = options.retryBackoff * pow(2, Double(attempt - 1))
+            Task { [sink] in
+                try? await Task.sleep(for: .seconds(min(delay, 10)))
+                sink.yield(.retryDue(index: index))
+            }
+            return
+        }
+        schedule.finish(index, result, at: now)
+    }
+
+    private func launch(_ entry: Schedule.Entry, index: Int, attempt: Int, options: RunOptions) -> Task<Void, any Error> {
+        let check = entry.check
+        let context = CheckContext(projectRoot: options.projectRoot, environment: options.environment,
+                                   target: options.target, timeout: check.timeout)
+        let sink = self.sink
+        let thread = Thread {
+            let result = check.check.run(context)
+            sink.yield(.finished(index: index, attempt: attempt, result: result))
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        return Task {
+            try await Task.sleep(for: .seconds(check.timeout))
+            sink.yield(.timedOut(index: index, attempt: attempt))
+        }
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.3g", seconds)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (whole, fraction) = components
+        return Double(whole) + Double(fraction) / 1e18
+    }
+}

@@ -1,0 +1,155 @@
+/// The state of every check of a run, changed only by the runner's event loop.
+struct Schedule {
+    struct Entry {
+        let gateID: String
+        let check: ConfiguredCheck
+        let reference: CheckReference
+    }
+
+    enum State {
+        case pending
+        case running
+        case waitingForRetry
+        case done(CheckResult)
+    }
+
+    let entries: [Entry]
+    private let gates: [Gate]
+    private let indexOf: [CheckReference: Int]
+    private(set) var states: [State]
+    private(set) var attempts: [Int]
+    private var started: [ContinuousClock.Instant?]
+    private var durations: [Double]
+    private var reported: [Bool]
+
+    init(gates: [Gate], target: Target) {
+        self.gates = gates
+        entries = gates.flatMap { gate in
+            gate.checks.map { Entry(gateID: gate.id, check: $0, reference: CheckReference(gate: gate.id, check: $0.name)) }
+        }
+        indexOf = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.reference, $0) })
+        states = entries.map { entry in
+            entry.check.targets.contains(target) ? .pending : .done(.init(.skipped, Self.targetReason(entry.check.targets)))
+        }
+        attempts = Array(repeating: 0, count: entries.count)
+        started = Array(repeating: nil, count: entries.count)
+        durations = Array(repeating: 0, count: entries.count)
+        reported = Array(repeating: false, count: entries.count)
+    }
+
+    private static func targetReason(_ targets: Set<Target>) -> String {
+        let names = Target.allCases.filter(targets.contains).map(\.rawValue)
+        return names.isEmpty ? "runs on no target" : "runs on the \(names.joined(separator: " and ")) target only"
+    }
+
+    var isComplete: Bool {
+        states.allSatisfy { if case .done = $0 { true } else { false } }
+    }
+
+    private var running: Int {
+        states.filter { if case .running = $0 { true } else if case .waitingForRetry = $0 { true } else { false } }.count
+    }
+
+    func isRunning(_ index: Int, attempt: Int) -> Bool {
+        if case .running = states[index] { return attempts[index] == attempt }
+        return false
+    }
+
+    /// Pending checks whose needs have all finished, up to the free slots; checks whose needs did not
+    /// pass are settled as skipped on the way.
+    mutating func startable(limit: Int) -> [Int] {
+        var chosen: [Int] = []
+        var changed = true
+        while changed {
+            changed = false
+            for index in entries.indices {
+                guard case .pending = states[index], !chosen.contains(index) else { continue }
+                switch needsState(index) {
+                case .blocked(let reason):
+                    states[index] = .done(CheckResult(.skipped, reason))
+                    changed = true
+                case .ready where running + chosen.count < limit:
+                    chosen.append(index)
+                case .ready, .waiting:
+                    break
+                }
+            }
+        }
+        return chosen
+    }
+
+    private enum NeedsState { case ready, waiting, blocked(String) }
+
+    private func needsState(_ index: Int) -> NeedsState {
+        for need in entries[index].check.needs {
+            let name = need.gate == entries[index].gateID ? need.check : need.description
+            guard let other = indexOf[need] else { return .blocked("needs '\(name)', which is not in this run") }
+            guard case .done(let result) = states[other] else { return .waiting }
+            if result.outcome != .passed { return .blocked("needs '\(name)', which \(result.outcome.pastTense)") }
+        }
+        return .ready
+    }
+
+    mutating func begin(_ index: Int, at now: ContinuousClock.Instant) -> Int {
+        states[index] = .running
+        attempts[index] += 1
+        if started[index] == nil { started[index] = now }
+        return attempts[index]
+    }
+
+    mutating func waitForRetry(_ index: Int) { states[index] = .waitingForRetry }
+
+    mutating func finish(_ index: Int, _ result: CheckResult, at now: ContinuousClock.Instant) {
+        var result = result
+        let retries = attempts[index] - 1
+        if retries > 0 { result.message += " (after \(retries) \(retries == 1 ? "retry" : "retries"))" }
+        states[index] = .done(result)
+        durations[index] = started[index].map { (now - $0).seconds } ?? 0
+    }
+
+    mutating func abandonUnfinished(reason: String, at now: ContinuousClock.Instant) {
+        for index in entries.indices {
+            if case .done = states[index] { continue }
+            finish(index, .errored(reason), at: now)
+        }
+    }
+
+    /// Checks that finished since the last call, for progress output.
+    mutating func drainFinished() -> [Int] {
+        entries.indices.filter { index in
+            guard !reported[index], case .done = states[index] else { return false }
+            reported[index] = true
+            return true
+        }
+    }
+
+    func report(_ index: Int) -> CheckReport {
+        let entry = entries[index]
+        guard case .done(let result) = states[index] else { preconditionFailure("reported before finishing") }
+        return CheckReport(name: entry.check.name, kind: entry.check.kind, outcome: result.outcome, message: result.message,
+                           details: result.details, findings: result.findings, measurements: result.measurements,
+                           durationSeconds: durations[index], attempts: attempts[index],
+                           definedAt: entry.check.location.description)
+    }
+
+    func gateReports() -> [GateReport] {
+        var next = 0
+        return gates.map { gate in
+            let checks = gate.checks.indices.map { _ in defer { next += 1 }; return report(next) }
+            return GateReport(id: gate.id, title: gate.title, severity: gate.severity, responseTime: gate.responseTime,
+                              escalation: gate.escalation, runbook: gate.runbook, checks: checks)
+        }
+    }
+}
+
+extension Outcome {
+    /// `failed`, `errored`, `was skipped`, `passed`.
+    var pastTense: String {
+        switch self {
+        case .passed: "passed"
+        case .failed: "failed"
+        case .errored: "errored"
+        case .skipped: "was skipped"
+        }
+    }
+}
