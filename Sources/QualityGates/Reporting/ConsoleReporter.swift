@@ -1,7 +1,7 @@
 /// What a person sees in the terminal: a line per gate; under each failing gate, each failed or
 /// errored check with the resolved value beside the expectation, its findings, and the runbook's
 /// immediate actions; then a summary. Colours only when asked (a terminal without NO_COLOR).
-public struct ConsoleReporter {
+public struct ConsoleReporter: Sendable {
     /// Whether to use ANSI colours.
     public var colors: Bool
     /// The blocking threshold, for the summary.
@@ -18,9 +18,14 @@ public struct ConsoleReporter {
         var lines: [String] = []
         for error in report.configurationErrors { lines.append(paint("error: ", .red) + error) }
         for gate in report.gates {
-            let counts = "\(gate.checks.filter { $0.outcome == .passed }.count)/\(gate.checks.count) passed"
+            let counts = Outcome.allCases.compactMap { outcome -> String? in
+                let n = gate.checks.filter { $0.outcome == outcome }.count
+                return n == 0 ? nil : "\(n) \(outcome.rawValue)"
+            }.joined(separator: ", ")
             lines.append("\(symbol(gate.status)) \(gate.severity.rawValue) \(paint(gate.id, .bold)) \(gate.title) (\(counts))")
-            for check in gate.checks where check.outcome != .passed {
+            // Skips for another target are expected; skips because a needed check did not pass are not.
+            for check in gate.checks where check.outcome == .failed || check.outcome == .errored
+                || (check.outcome == .skipped && check.message.hasPrefix("needs ")) {
                 lines.append("    \(symbol(check.outcome)) \(check.name): \(check.message)")
                 for finding in check.findings where check.outcome != .skipped {
                     lines.append(paint("        \(JUnitReporter.position(finding)): \(finding.message)", .dim))

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import QualityGates
+
+/// The options every subcommand that reads gate files shares.
+struct GateFileOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: ArgumentHelp("A gate file; repeat to combine several.", valueName: "file"))
+    var configs: [String] = []
+
+    @Option(name: .customLong("env-file"), help: ArgumentHelp("A dotenv file of variables; the process environment wins. Repeatable.", valueName: "file"))
+    var envFiles: [String] = []
+
+    static let defaultConfig = "gates/nestsync.yml"
+
+    var configPaths: [String] { configs.isEmpty ? [Self.defaultConfig] : configs }
+
+    /// The process environment over the env files' values; a bad env file is a configuration error.
+    func environment() -> Result<Environment, ConfigError> {
+        var values: [String: String] = [:]
+        for path in envFiles {
+            switch EnvFile.read(path) {
+            case .success(let fileValues): values.merge(fileValues) { _, new in new }
+            case .failure(let error): return .failure(error)
+            }
+        }
+        return .success(.process(envFileValues: values))
+    }
+}
+
+extension Target: ExpressibleByArgument {}
+
+extension Severity: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+}
+
+/// Writes lines to standard error.
+enum Console {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Colours on a terminal only, and never when NO_COLOR is set (https://no-color.org).
+    static func wantsColor(fileDescriptor: Int32) -> Bool {
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        return !noColor && isatty(fileDescriptor) == 1
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import QualityGates
+
+@main
+struct QualityGatesCommand: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "quality-gates",
+        abstract: "Run declarative quality gates against a build or staging target and write JUnit, JSON and Markdown reports.",
+        discussion: """
+            Exit status: 0 when no gate at or above --fail-on failed or errored, 1 when one did,
+            2 for a configuration or usage error (bad gate file, unknown flag, unset variable).
+            Docs: docs/gates.md (gate files and check kinds), README.md.
+            """,
+        version: version,
+        subcommands: [RunCommand.self, ListCommand.self, LintCommand.self, ExplainCommand.self, ReferenceCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+
+    /// ArgumentParser's own usage errors exit with 64; ours exit with 2, as every configuration error does.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is ExitCode {
+                exit(withError: error)
+            }
+            FileHandle.standardError.write(Data((message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error")
+                .appending("\nRun 'quality-gates --help' for usage.\n").utf8))
+            Foundation.exit(ExitStatus.configurationError)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import QualityGates
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the gates and write the reports (the default subcommand).",
+        discussion: "Reports are written on every run, also when a gate file is broken or the run is interrupted."
+    )
+
+    @OptionGroup var files: GateFileOptions
+
+    @Option(help: "build: repository files only; staging: live services as well.")
+    var target: Target = .build
+
+    @Option(help: ArgumentHelp("The checked project's root; relative paths in gate files start here.", valueName: "dir"))
+    var projectRoot = "."
+
+    @Option(help: ArgumentHelp("Only these gate ids (comma-separated).", valueName: "ids"))
+    var only: String?
+
+    @Option(help: ArgumentHelp("Leave out these gate ids (comma-separated).", valueName: "ids"))
+    var skip: String?
+
+    @Option(help: "Exit 1 when a gate at or above this severity fails or errors.")
+    var failOn: Severity = .p1
+
+    @Option(help: ArgumentHelp("The JUnit XML report.", valueName: "file"))
+    var junit = "reports/junit.xml"
+
+    @Option(help: ArgumentHelp("The JSON report.", valueName: "file"))
+    var json = "reports/report.json"
+
+    @Option(help: ArgumentHelp("The Markdown summary.", valueName: "file"))
+    var markdown = "reports/summary.md"
+
+    @Option(help: "How many checks run at once.")
+    var jobs = 4
+
+    @Option(help: ArgumentHelp("Seconds after which unfinished checks become errors and the run ends.", valueName: "seconds"))
+    var deadline: Double = 600
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard deadline > 0, deadline.isFinite else { throw ValidationError("--deadline must be a positive number of seconds") }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: projectRoot, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--project-root '\(projectRoot)' is not a folder")
+        }
+    }
+
+    func run() async throws {
+        let started = Date()
+        let selection = GateSelection(only: only.map(Self.ids), skip: skip.map(Self.ids) ?? [])
+        let environment: Environment
+        switch files.environment() {
+        case .success(let value): environment = value
+        case .failure(let error):
+            throw ExitCode(try finish(configurationErrors: [error], redactor: Redactor(environment: .process()), started: started))
+        }
+        let options = LoadOptions(environment: environment, target: target, selection: selection)
+        switch GateFileLoader.load(paths: files.configPaths, options: options) {
+        case .failure(let errors):
+            throw ExitCode(try finish(configurationErrors: errors.errors, redactor: Redactor(environment: environment), started: started))
+        case .success(let configuration):
+            let redactor = Redactor(environment: environment, secretNames: configuration.secretNames)
+            throw ExitCode(try await execute(configuration, environment: environment, selection: selection, redactor: redactor))
+        }
+    }
+
+    private func execute(_ configuration: GateConfiguration, environment: Environment, selection: GateSelection,
+                         redactor: Redactor) async throws -> Int32 {
+        let runner = Runner()
+        let signals = SignalWatcher { name in runner.interrupt("interrupted by \(name)") }
+        defer { signals.stop() }
+        let console = ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDERR_FILENO), failOn: failOn)
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let options = RunOptions(target: target, projectRoot: URL(fileURLWithPath: projectRoot), environment: environment,
+                                 jobs: jobs, deadline: deadline, selection: selection)
+        let report = await runner.run(configuration, options: options, tool: "quality-gates \(QualityGatesCommand.version)") { gate, check in
+            if showProgress { Console.error(redactor.redact(console.progress(gate: gate, check))) }
+        }.redacted(by: redactor)
+        try write(report)
+        if let signal = signals.received { return signal == "SIGINT" ? 130 : 143 }
+        return ExitStatus.decide(report, failOn: failOn)
+    }
+
+    /// Writes the reports of a run that could not start and says why; the exit status is 2.
+    private func finish(configurationErrors: [ConfigError], redactor: Redactor, started: Date) throws -> Int32 {
+        let messages = configurationErrors.map { redactor.redact($0.description) }
+        messages.forEach { Console.error("error: \($0)") }
+        let report = RunReport(tool: "quality-gates \(QualityGatesCommand.version)", target: target, startedAt: started,
+                               durationSeconds: Date().timeIntervalSince(started), configurationErrors: messages, gates: [])
+        try? write(report, quiet: true)
+        return ExitStatus.configurationError
+    }
+
+    private func write(_ report: RunReport, quiet: Bool = false) throws {
+        let markdownText = MarkdownReporter.render(report, failOn: failOn)
+        do {
+            try ReportFiles.write(JUnitReporter.render(report), to: junit)
+            try ReportFiles.write(JSONReporter.render(report), to: json)
+            try ReportFiles.write(Array(markdownText.utf8), to: markdown)
+            if let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+                try ReportFiles.append(Array(markdownText.utf8), to: summary)
+            }
+        } catch {
+            Console.error("error: cannot write the reports: \(error)")
+            throw ExitCode(ExitStatus.configurationError)
+        }
+        guard !quiet else { return }
+        let colors = Console.wantsColor(fileDescriptor: STDOUT_FILENO)
+        Console.out(ConsoleReporter(colors: colors, failOn: failOn).render(report, reportPaths: [junit, json, markdown]))
+        if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
+            Console.out(GitHubAnnotations.render(report, failOn: failOn, pathPrefix: projectRoot))
+        }
+    }
+
+    static func ids(_ text: String) -> Set<String> {
+        Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }
+}
