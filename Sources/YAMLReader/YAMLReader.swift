@@ -54,9 +54,16 @@ private final class EventParser {
         let problem = p.problem.map { String(cString: $0) } ?? "unreadable input"
         if p.error == YAML_READER_ERROR {
             // Reader errors (encoding, control characters) carry only a byte offset.
-            let detail = p.problem_value >= 0 && p.problem_value != -1
+            let detail = p.problem_value >= 0
                 ? "\(problem) (byte 0x\(String(p.problem_value, radix: 16)))" : problem
-            return .syntax(problem: detail, mark: mark(atByteOffset: p.problem_offset))
+            var offset = p.problem_offset
+            // For a bad trailing octet libyaml gives that octet's offset; point at the sequence's start.
+            if problem.contains("trailing") || problem.contains("incomplete") {
+                var back = offset
+                while back > 0, offset - back < 4, buffer[back - 1] & 0xC0 == 0x80 { back -= 1 }
+                if back > 0, buffer[back - 1] >= 0xC0 { offset = back - 1 }
+            }
+            return .syntax(problem: detail, mark: mark(atByteOffset: offset))
         }
         var text = problem
         if let context = p.context.map({ String(cString: $0) }) { text = "\(problem) \(context)" }

@@ -48,6 +48,6 @@ struct ReferenceCommand: ParsableCommand {
     )
 
     func run() throws {
-        Console.out(Reference.checkKinds())
+        Console.out(Reference.markdown())
     }
 }

@@ -11,6 +11,13 @@ public enum Reference {
         ParameterDoc("needs", "list of check names", "Checks that must pass first: a name in the same gate, or `gate_id/name`. Otherwise this one is skipped."),
     ]
 
+    /// The generated part of docs/gates.md: the keys every check has, then every check kind.
+    public static func markdown() -> String {
+        "## Keys every check has\n\n\(table(commonKeys))\n\n## Check kinds\n\n"
+            + "Each kind below is generated from the kind's own description; its examples run as tests.\n\n"
+            + checkKinds()
+    }
+
     /// Markdown for every check kind, sorted by kind.
     public static func checkKinds() -> String {
         let sorted = CheckRegistry.all.map { $0.description }.sorted { $0.kind < $1.kind }

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import QualityGates
+
+/// Every example of every check kind, run as a test: the examples are the kinds' tests and docs.
+struct CheckExamplesTests {
+    struct LabelledExample: CustomTestStringConvertible, Sendable {
+        let kind: String
+        let example: CheckExample
+        var testDescription: String { "\(kind) example at \(example.sourceFile):\(example.sourceLine)" }
+    }
+
+    static let examples = CheckRegistry.all.flatMap { type in
+        type.description.examples.map { LabelledExample(kind: type.description.kind, example: $0) }
+    }
+
+    @Test("each example behaves as it says", arguments: examples)
+    func example(_ labelled: LabelledExample) throws {
+        let example = labelled.example
+        let body = example.yaml.split(separator: "\n").map { "        \($0)" }.joined(separator: "\n")
+        let text = gateFile(checks: "      - name: example\n" + body)
+        let loaded = loadGates(text, environment: example.environment)
+        if case .invalid(let expected) = example.expectation {
+            guard case .failure(let errors) = loaded else {
+                Issue.record("\(labelled.testDescription): loaded, but should be refused with “\(expected)”")
+                return
+            }
+            #expect(errors.errors.contains { $0.description.contains(expected) },
+                    "\(labelled.testDescription): \(errors.errors.map(\.description))")
+            return
+        }
+        let configuration = try loaded.get()
+        let folder = try TemporaryFolder(files: example.files)
+        let check = try #require(configuration.gates.first?.checks.first)
+        let result = check.check.run(CheckContext(projectRoot: folder.url, environment: Environment(example.environment),
+                                                  target: .build, timeout: 10))
+        switch example.expectation {
+        case .passes:
+            #expect(result.outcome == .passed, "\(labelled.testDescription): \(result.message)")
+        case .fails(let text):
+            #expect(result.outcome == .failed, "\(labelled.testDescription): \(result.message)")
+            #expect(result.message.contains(text), "\(labelled.testDescription): “\(result.message)” lacks “\(text)”")
+        case .errors(let text):
+            #expect(result.outcome == .errored, "\(labelled.testDescription): \(result.message)")
+            #expect(result.message.contains(text), "\(labelled.testDescription): “\(result.message)” lacks “\(text)”")
+        case .invalid:
+            break
+        }
+    }
+
+    @Test("every kind has a passing, a failing and an invalid example")
+    func coverage() {
+        for type in CheckRegistry.all {
+            let expectations = type.description.examples.map(\.expectation)
+            let kind = type.description.kind
+            #expect(expectations.contains(.passes), "\(kind) has no passing example")
+            #expect(expectations.contains { if case .fails = $0 { true } else { false } }, "\(kind) has no failing example")
+            #expect(expectations.contains { if case .invalid = $0 { true } else { false } }, "\(kind) has no invalid example")
+        }
+    }
+}
