@@ -67,7 +67,7 @@ enum RequirementParser {
             body = body[..<semicolon]
         }
         body = Substring(body.trimmingCharacters(in: " \t"))
-        if editable || looksLikeURLOrPath(body) {
+        if editable || (looksLikeURLOrPath(body) && !isNamedURL(body)) {
             guard let name = eggName(body) ?? wheelName(body) else {
                 return .failure(RequirementError(location: location, reason: "cannot tell the package name of '\(body)'"))
             }
@@ -116,10 +116,19 @@ enum RequirementParser {
 
     /// pip splits markers at `;`, which for a URL must follow white space (URLs may hold `;`).
     private static func markerSeparator(in text: Substring) -> Substring.Index? {
-        let isURL = looksLikeURLOrPath(text) || text.contains("@")
+        let isURL = looksLikeURLOrPath(text) || isNamedURL(text)
         return text.indices.first { index in
             text[index] == ";" && (!isURL || (index > text.startIndex && text[text.index(before: index)] == " "))
         }
+    }
+
+    /// PEP 508's `name [extras] @ url`.
+    private static func isNamedURL(_ text: Substring) -> Bool {
+        guard let at = text.firstIndex(of: "@") else { return false }
+        let head = text[..<at].trimmingCharacters(in: " \t")
+        let name = head.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        let rest = head.dropFirst(name.count).trimmingCharacters(in: " \t")
+        return !name.isEmpty && (rest.isEmpty || (rest.hasPrefix("[") && rest.hasSuffix("]")))
     }
 
     private static func looksLikeURLOrPath(_ text: Substring) -> Bool {

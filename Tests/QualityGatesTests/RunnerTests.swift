@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+@testable import QualityGates
+
+struct RunnerTests {
+    @Test("a check whose need failed is skipped with the reason; one whose need passed runs")
+    func needs() async {
+        let report = await run([gate("g", [
+            configured("connect", ScriptedCheck([.failed("connection refused")])),
+            configured("tables", ScriptedCheck([.passed("ok")]), needs: ["connect"]),
+            configured("ping", ScriptedCheck([.passed("ok")])),
+            configured("after ping", ScriptedCheck([.passed("ok")]), needs: ["ping"]),
+        ])])
+        let checks = report.gates[0].checks
+        #expect(checks.map(\.outcome) == [.failed, .skipped, .passed, .passed])
+        #expect(checks[1].message == "needs 'connect', which failed")
+    }
+
+    @Test("errored attempts are retried; failed ones never are")
+    func retries() async {
+        let flaky = ScriptedCheck([.errored("connection reset"), .passed("ok")])
+        let failing = ScriptedCheck([.failed("wrong")])
+        let report = await run([gate("g", [configured("flaky", flaky, retries: 2), configured("failing", failing, retries: 2)])])
+        #expect(report.gates[0].checks[0].outcome == .passed)
+        #expect(report.gates[0].checks[0].message == "ok (after 1 retry)")
+        #expect(report.gates[0].checks[0].attempts == 2)
+        #expect(failing.attempts == 1)
+    }
+
+    @Test("retries run out and the last error stands")
+    func retriesRunOut() async {
+        let broken = ScriptedCheck([.errored("refused")])
+        let report = await run([gate("g", [configured("broken", broken, retries: 2)])])
+        #expect(report.gates[0].checks[0].message == "refused (after 2 retries)")
+        #expect(broken.attempts == 3)
+    }
+
+    @Test("a check past its timeout is an error, and the run does not wait for it")
+    func timeout() async {
+        let start = Date()
+        let report = await run([gate("g", [configured("slow", ScriptedCheck([.passed("late")], sleep: 3), timeout: 0.2)])])
+        #expect(report.gates[0].checks[0].outcome == .errored)
+        #expect(report.gates[0].checks[0].message == "timed out after 0.2 s")
+        #expect(Date().timeIntervalSince(start) < 2)
+    }
+
+    @Test("the deadline turns unfinished checks into errors")
+    func deadline() async {
+        let report = await run([gate("g", [
+            configured("quick", ScriptedCheck([.passed("ok")])),
+            configured("slow", ScriptedCheck([.passed("late")], sleep: 3)),
+        ])], deadline: 0.3)
+        #expect(report.gates[0].checks.map(\.outcome) == [.passed, .errored])
+        #expect(report.gates[0].checks[1].message == "not finished: the run's deadline of 0.3 s was reached")
+        #expect(report.stoppedEarly == "the run's deadline of 0.3 s was reached")
+    }
+
+    @Test("an interrupt ends the run with what finished")
+    func interrupt() async {
+        let runner = Runner()
+        Task {
+            try await Task.sleep(for: .milliseconds(200))
+            runner.interrupt("interrupted by SIGTERM")
+        }
+        let report = await run([gate("g", [configured("slow", ScriptedCheck([.passed("late")], sleep: 3))])], runner: runner)
+        #expect(report.gates[0].checks[0].message == "not finished: interrupted by SIGTERM")
+    }
+
+    @Test("no more than --jobs checks run at once")
+    func jobs() async {
+        let meter = ConcurrencyMeter()
+        let checks = (0..<8).map { configured("c\($0)", ScriptedCheck([.passed("ok")], sleep: 0.05, meter: meter)) }
+        let report = await run([gate("g", checks)], jobs: 3)
+        #expect(report.count(.passed) == 8)
+        #expect(meter.peak <= 3)
+        #expect(meter.peak >= 2)
+    }
+
+    @Test("checks for another target are skipped; unselected gates are left out")
+    func targetsAndSelection() async {
+        let report = await run([
+            gate("a", [configured("live", ScriptedCheck([.passed("ok")]), targets: [.staging])]),
+            gate("b", [configured("x", ScriptedCheck([.passed("ok")]))]),
+        ], selection: GateSelection(skip: ["b"]))
+        #expect(report.gates.map(\.id) == ["a"])
+        #expect(report.gates[0].checks[0].outcome == .skipped)
+        #expect(report.gates[0].checks[0].message == "runs on the staging target only")
+        #expect(report.gates[0].status == .skipped)
+    }
+
+    @Test("reports list gates by severity, then id")
+    func order() async {
+        let report = await run([
+            gate("zz", severity: .p2, [configured("x", ScriptedCheck([.passed("ok")]))]),
+            gate("aa", severity: .p2, [configured("x", ScriptedCheck([.passed("ok")]))]),
+            gate("mm", severity: .p0, [configured("x", ScriptedCheck([.passed("ok")]))]),
+        ])
+        #expect(report.gates.map(\.id) == ["mm", "aa", "zz"])
+    }
+}
+
+struct ExitStatusTests {
+    private func report(_ severity: Severity, _ outcome: Outcome) -> RunReport {
+        RunReport(tool: "t", target: .build, startedAt: Date(), durationSeconds: 0, gates: [
+            GateReport(id: "g", title: "g", severity: severity, responseTime: "", escalation: "", runbook: [],
+                       checks: [CheckReport(name: "c", kind: "env", outcome: outcome, message: "")]),
+        ])
+    }
+
+    @Test("a failed or errored gate at or above --fail-on gives 1; below it, 0")
+    func threshold() {
+        #expect(ExitStatus.decide(report(.p0, .failed), failOn: .p1) == 1)
+        #expect(ExitStatus.decide(report(.p1, .errored), failOn: .p1) == 1)
+        #expect(ExitStatus.decide(report(.p2, .failed), failOn: .p1) == 0)
+        #expect(ExitStatus.decide(report(.p2, .failed), failOn: .p3) == 1)
+        #expect(ExitStatus.decide(report(.p0, .skipped), failOn: .p0) == 0)
+    }
+
+    @Test("a configuration error gives 2")
+    func configuration() {
+        var failed = report(.p0, .passed)
+        failed.configurationErrors = ["gates.yml:1:1: bad"]
+        #expect(ExitStatus.decide(failed, failOn: .p1) == 2)
+    }
+}

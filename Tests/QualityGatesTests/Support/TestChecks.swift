@@ -1,0 +1,62 @@
+import Foundation
+@testable import QualityGates
+
+/// A check for runner tests: returns scripted results in turn, optionally after sleeping, and
+/// counts how many attempts run at once.
+final class ScriptedCheck: Check, @unchecked Sendable {
+    static let description = CheckDescription(kind: "scripted", summary: "test only", parameters: [], defaultTargets: [.build], examples: [])
+
+    private let lock = NSLock()
+    private var results: [CheckResult]
+    private let sleep: Double
+    private let meter: ConcurrencyMeter?
+    private(set) var attempts = 0
+
+    init(_ results: [CheckResult], sleep: Double = 0, meter: ConcurrencyMeter? = nil) {
+        self.results = results
+        self.sleep = sleep
+        self.meter = meter
+    }
+
+    init(_ parameters: inout CheckParameters) throws(ConfigError) {
+        throw ConfigError(.usage("test only"), at: nil)
+    }
+
+    func run(_ context: CheckContext) -> CheckResult {
+        meter?.enter()
+        defer { meter?.leave() }
+        if sleep > 0 { Thread.sleep(forTimeInterval: sleep) }
+        return lock.withLock {
+            attempts += 1
+            return results.count > 1 ? results.removeFirst() : results[0]
+        }
+    }
+}
+
+/// The highest number of attempts seen running at once.
+final class ConcurrencyMeter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = 0
+    private(set) var peak = 0
+
+    func enter() { lock.withLock { current += 1; peak = max(peak, current) } }
+    func leave() { lock.withLock { current -= 1 } }
+}
+
+func configured(_ name: String, _ check: any Check, targets: Set<Target> = [.build], timeout: Double = 10, retries: Int = 0,
+                needs: [String] = [], gate: String = "g") -> ConfiguredCheck {
+    ConfiguredCheck(name: name, kind: "scripted", check: check, targets: targets, timeout: timeout, retries: retries,
+                    needs: needs.map { CheckReference(gate: gate, check: $0) }, location: SourceLocation(file: "t.yml", line: 1, column: 1))
+}
+
+func gate(_ id: String, severity: Severity = .p1, _ checks: [ConfiguredCheck]) -> Gate {
+    Gate(id: id, title: id, severity: severity, responseTime: "", escalation: "", runbook: ["act"], checks: checks,
+         location: SourceLocation(file: "t.yml"))
+}
+
+func run(_ gates: [Gate], jobs: Int = 4, deadline: Double? = nil, target: Target = .build,
+         selection: GateSelection = GateSelection(), runner: Runner = Runner()) async -> RunReport {
+    let options = RunOptions(target: target, projectRoot: URL(fileURLWithPath: "/"), environment: Environment([:]), jobs: jobs,
+                             deadline: deadline, selection: selection, retryBackoff: 0.01)
+    return await runner.run(GateConfiguration(gates: gates, secretNames: [], files: []), options: options, tool: "test")
+}
