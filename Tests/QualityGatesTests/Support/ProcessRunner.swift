@@ -1,0 +1,41 @@
+import Foundation
+
+/// Runs a program to completion with its output captured in files (no pipe can fill and block),
+/// killing it if it outlives `timeout`.
+enum ProcessRunner {
+    struct Result {
+        let status: Int32
+        let reason: Process.TerminationReason
+        let stdout: String
+        let stderr: String
+        let seconds: Double
+    }
+
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                    directory: URL? = nil, timeout: Double = 60, onStart: ((Process) -> Void)? = nil) throws -> Result {
+        let folder = try TemporaryFolder()
+        let out = folder.url.appendingPathComponent("stdout"), err = folder.url.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = directory }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        let start = Date()
+        try process.run()
+        onStart?(process)
+        while process.isRunning {
+            if Date().timeIntervalSince(start) > timeout { process.terminate(); kill(process.processIdentifier, SIGKILL) }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, reason: process.terminationReason,
+                      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
+                      seconds: Date().timeIntervalSince(start))
+    }
+}
