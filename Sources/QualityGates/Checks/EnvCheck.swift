@@ -55,7 +55,7 @@ struct EnvCheck: Check {
                 kind: env
                 variable: DATA_REGION
                 file: backend/.env
-                """, .errors("cannot read backend/.env")),
+                """, .errors("backend/.env does not exist")),
             CheckExample("""
                 kind: env
                 variable: DATA_REGION
@@ -113,11 +113,14 @@ struct EnvCheck: Check {
         guard let file else {
             return Observation(value: context.environment[variable], source: "the environment", line: nil)
         }
-        guard let data = FileManager.default.contents(atPath: context.url(for: file).path) else {
-            throw ObservationError("cannot read \(file): no such file")
+        let text: String
+        do {
+            text = try FileReader.text(context.url(for: file), display: file)
+        } catch {
+            throw ObservationError(error.description)
         }
         do {
-            let entry = try DotEnv.parse(String(decoding: data, as: UTF8.self)).last { $0.name == variable }
+            let entry = try DotEnv.parse(text).last { $0.name == variable }
             return Observation(value: entry?.value, source: file, line: entry?.line)
         } catch {
             throw ObservationError("\(file):\(error.line):\(error.column): \(error.reason)")

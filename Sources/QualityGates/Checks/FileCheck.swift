@@ -40,6 +40,11 @@ struct FileCheck: Check {
                 """, files: [".env": "SECRET=1\n"], .fails(".env exists, expected it not to")),
             CheckExample("""
                 kind: file
+                path: app
+                contains: FastAPI
+                """, files: ["app/main.py": "app = FastAPI()\n"], .errors("app is a folder, not a file")),
+            CheckExample("""
+                kind: file
                 path: app.py
                 contains: "("
                 """, .invalid("invalid regular expression '('")),
@@ -69,15 +74,15 @@ struct FileCheck: Check {
 
     func run(_ context: CheckContext) -> CheckResult {
         let url = context.url(for: path)
-        var isDirectory: ObjCBool = false
-        let present = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-        guard present, !isDirectory.boolValue, contains != nil || notContains != nil else {
+        let present = FileManager.default.fileExists(atPath: url.path)
+        guard present, contains != nil || notContains != nil else {
             return judge(exists: present, text: nil)
         }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            return .errored("cannot read \(path)")
+        do {
+            return judge(exists: true, text: try FileReader.text(url, display: path))
+        } catch {
+            return .errored(error.description)
         }
-        return judge(exists: true, text: String(decoding: data, as: UTF8.self))
     }
 
     func judge(exists present: Bool, text: String?) -> CheckResult {

@@ -43,12 +43,14 @@ struct RequirementsFile {
             throw RequirementError(location: includedAt, reason: "more than \(Self.maxFiles) files included")
         }
         let display = relative(key, to: root)
-        guard let data = FileManager.default.contents(atPath: key) else {
-            let reason = FileManager.default.fileExists(atPath: key) ? "cannot read \(display)" : "\(display) does not exist"
-            throw RequirementError(location: includedAt, reason: reason)
+        let text: String
+        do {
+            text = try FileReader.text(url, display: display)
+        } catch {
+            throw RequirementError(location: includedAt, reason: error.description)
         }
         files.append(display)
-        for line in Self.logicalLines(String(decoding: data, as: UTF8.self)) {
+        for line in Self.logicalLines(text) {
             let location = RequirementLocation(file: display, line: line.number)
             try handle(line.text, location: location, directory: url.deletingLastPathComponent(), root: root,
                        isConstraint: isConstraint, chain: chain + [key], visited: &visited)

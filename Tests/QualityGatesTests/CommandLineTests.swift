@@ -1,0 +1,222 @@
+import Foundation
+import Testing
+import XMLWriter
+@testable import QualityGates
+
+/// The real binary, end to end: exit statuses, reports, and what reaches the terminal.
+@Suite(.serialized)
+struct CommandLineTests {
+    @Test("the healthy example passes: exit 0 and all three reports")
+    func healthyExample() throws {
+        let folder = try TemporaryFolder()
+        try Binary.copyExample(into: folder)
+        let result = try Binary.run(["run", "--project-root", "project", "--target", "build"], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        for report in ["reports/junit.xml", "reports/report.json", "reports/summary.md"] {
+            #expect(FileManager.default.fileExists(atPath: folder.path(report)), "\(report) missing")
+        }
+        let validator = try XMLSchemaValidator(schemaPath: Paths.fixtures.appendingPathComponent("junit-10.xsd").path)
+        #expect(validator.errors(in: Array(folder.read("reports/junit.xml").utf8)) == [])
+        #expect(result.stdout.contains("PASSED"))
+        #expect(!result.stdout.contains("\u{1B}["), "colours must stay off when stdout is not a terminal")
+    }
+
+    @Test("a loosened gotrue pin fails auth_health with the file and line: exit 1")
+    func loosenedPin() throws {
+        let folder = try TemporaryFolder()
+        try Binary.copyExample(into: folder)
+        let requirements = folder.path("project/NestSync-backend/requirements.txt")
+        let text = try String(contentsOfFile: requirements, encoding: .utf8).replacingOccurrences(of: "gotrue==2.5.4", with: "gotrue>=2.5")
+        try text.write(toFile: requirements, atomically: true, encoding: .utf8)
+        let result = try Binary.run(["--project-root", "project"], in: folder)
+        #expect(result.status == 1)
+        let junit = folder.read("reports/junit.xml")
+        let suite = try #require(junit.range(of: "<testsuite name=\"auth_health\"").map { junit[$0.lowerBound...] })
+        let failure = try #require(suite.range(of: "<failure ").map { suite[$0.lowerBound...].prefix(200) })
+        #expect(failure.contains("gotrue&gt;=2.5 at NestSync-backend/requirements.txt:19, expected ==2.5.4"))
+        #expect(result.stdout.contains("Immediate actions"))
+    }
+
+    @Test("--fail-on decides which severities block")
+    func failOn() throws {
+        let folder = try TemporaryFolder(files: ["gates.yml": gateFile(checks: "      - {name: region, kind: env, variable: DATA_REGION}", severity: "P2")])
+        #expect(try Binary.run(["run", "--config", "gates.yml"], in: folder).status == 0)
+        #expect(try Binary.run(["run", "--config", "gates.yml", "--fail-on", "P2"], in: folder).status == 1)
+    }
+
+    struct BrokenFile: CustomTestStringConvertible, Sendable {
+        let label: String
+        let bytes: @Sendable () -> [UInt8]
+        let expected: String
+        var testDescription: String { label }
+    }
+
+    static let brokenFiles: [BrokenFile] = [
+        BrokenFile(label: "unknown key", bytes: { Array(gateFile(checks: "      - {name: a, kind: env, variable: A, equal: x}").utf8) },
+                   expected: "gates.yml:6:43: unknown key 'equal'; did you mean 'equals'?"),
+        BrokenFile(label: "unset variable", bytes: { Array(gateFile(checks: "      - {name: a, kind: file, path: \"${NOPE}/x\"}").utf8) },
+                   expected: "gates.yml:6:38: variable ${NOPE} is not set"),
+        BrokenFile(label: "100,000 nested brackets", bytes: { Array(("gates: " + String(repeating: "[", count: 100_000)).utf8) },
+                   expected: "gates.yml:1:71: collections nest deeper than 64 levels"),
+        BrokenFile(label: "alias bomb", bytes: {
+            var lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+            for i in 1...9 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]") }
+            return Array(lines.joined(separator: "\n").utf8)
+        }, expected: "aliases included); is it an alias bomb?"),
+        BrokenFile(label: "duplicate keys", bytes: { Array("gates: {}\ngates: {}\n".utf8) },
+                   expected: "gates.yml:2:1: duplicate key \"gates\" (first defined at line 1)"),
+        BrokenFile(label: "invalid UTF-8", bytes: { Array("gates:\n  x: ".utf8) + [0xFF, 0xFE, 0x41] },
+                   expected: "gates.yml:2:6: YAML syntax: invalid leading UTF-8 octet"),
+        BrokenFile(label: "binary garbage", bytes: { (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) } },
+                   expected: "gates.yml:"),
+        BrokenFile(label: "a 50 MB file", bytes: { Array(repeating: UInt8(ascii: "#"), count: 50 << 20) },
+                   expected: "gates.yml: file is 52428800 bytes, larger than the 4194304-byte limit for a gate file"),
+        BrokenFile(label: "an unknown tag", bytes: { Array("gates: !!python/object:os.system {}\n".utf8) },
+                   expected: "gates.yml:1:8: unknown tag !!python/object:os.system"),
+    ]
+
+    @Test("a broken gate file: exit 2, one line with its place, reports still written, bounded time and memory",
+          arguments: brokenFiles)
+    func brokenGateFile(_ broken: BrokenFile) throws {
+        let folder = try TemporaryFolder()
+        try folder.write("gates.yml", broken.bytes())
+        let result = try Binary.run(["run", "--config", "gates.yml"], in: folder, timeout: 30)
+        #expect(result.reason == .exit, "\(broken.label): the process crashed")
+        #expect(result.status == 2, "\(broken.label): \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(broken.label): \(result.stderr)")
+        #expect(result.stderr.contains(broken.expected), "\(broken.label): \(result.stderr)")
+        #expect(result.seconds < 10, "\(broken.label) took \(result.seconds) s")
+        // The largest peak of any child waited for so far: every run here must stay under it.
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        #expect(usage.ru_maxrss < 300_000, "\(broken.label): peak memory \(usage.ru_maxrss) KiB")
+        #expect(folder.read("reports/junit.xml").contains("<error message=\"gates.yml"), "\(broken.label): JUnit lacks the error")
+    }
+
+    @Test("usage errors exit 2 with one line")
+    func usageErrors() throws {
+        let folder = try TemporaryFolder()
+        let unknownFlag = try Binary.run(["run", "--no-such-flag"], in: folder)
+        #expect(unknownFlag.status == 2)
+        #expect(unknownFlag.stderr.hasPrefix("Unknown option '--no-such-flag'"))
+        #expect(try Binary.run(["run", "--target", "prod"], in: folder).status == 2)
+        let missing = try Binary.run(["run"], in: folder)
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "error: gates/nestsync.yml: cannot read: no such file\n")
+        #expect(try Binary.run(["run", "--only", "nope", "--config", "g.yml"], in: folder).status == 2)
+    }
+
+    @Test("lint lists every error, and passes a good file without running anything")
+    func lint() throws {
+        let folder = try TemporaryFolder(files: [
+            "bad.yml": gateFile(checks: "      - {name: a, kind: nope}\n      - {name: b, kind: env, variable: B, colour: red}"),
+            "good.yml": gateFile(checks: "      - {name: f, kind: file, path: /dev/null/not-there}"),
+        ])
+        let bad = try Binary.run(["lint", "--config", "bad.yml"], in: folder)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.split(separator: "\n").count == 2)
+        let good = try Binary.run(["lint", "--config", "good.yml"], in: folder)
+        #expect(good.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: folder.path("reports")))
+    }
+
+    @Test("explain shows a gate's runbook and a kind's examples")
+    func explain() throws {
+        let folder = try TemporaryFolder()
+        try Binary.copyExample(into: folder)
+        let gate = try Binary.run(["explain", "auth_health"], in: folder)
+        #expect(gate.status == 0)
+        #expect(gate.stdout.contains("Immediate actions:\n  1. Check the gotrue SDK version"))
+        let kind = try Binary.run(["explain", "requirements_pin"], in: folder)
+        #expect(kind.stdout.contains("### `requirements_pin`"))
+        let unknown = try Binary.run(["explain", "auth"], in: folder)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("did you mean 'auth_health'?"))
+    }
+
+    @Test("secret values never reach stdout, stderr or any report")
+    func secretsStayHidden() throws {
+        let secrets = ["SUPABASE_JWT_SECRET": "jwt-secret-4c1d", "SMOKE_PASSWORD": "Shazam11#",
+                       "SUPABASE_ANON_KEY": "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.c2lnbmF0dXJl",
+                       "DECLARED": "declared-value-77", "DATABASE_URL": "postgresql://app:pg-pass-99@db:5432/nestsync"]
+        let checks = """
+              - {name: jwt, kind: env, variable: SUPABASE_JWT_SECRET, equals: other}
+              - {name: smoke, kind: env, variable: SMOKE_PASSWORD, matches: "x+"}
+              - {name: anon, kind: env, variable: SUPABASE_ANON_KEY, one_of: [a]}
+              - {name: declared, kind: env, variable: DECLARED, equals: nope}
+              - {name: db, kind: env, variable: DATABASE_URL, matches: "mysql:.*"}
+              - {name: path, kind: file, path: "${SMOKE_PASSWORD}/${DECLARED}.txt"}
+        """
+        let folder = try TemporaryFolder(files: ["gates.yml": "secrets: [DECLARED]\n" + gateFile(checks: checks),
+                                                 "vars.env": "DECLARED=declared-value-77\n"])
+        var environment = secrets
+        environment.removeValue(forKey: "DECLARED")
+        environment["GITHUB_ACTIONS"] = "true"
+        environment["GITHUB_STEP_SUMMARY"] = folder.path("step-summary.md")
+        let result = try Binary.run(["run", "--config", "gates.yml", "--env-file", "vars.env"], in: folder, environment: environment)
+        #expect(result.status == 1)
+        let outputs = [result.stdout, result.stderr, folder.read("reports/junit.xml"), folder.read("reports/report.json"),
+                       folder.read("reports/summary.md"), folder.read("step-summary.md")]
+        #expect(outputs[2].contains("[REDACTED]"), "the secrets were not in the messages at all: the test proves nothing")
+        for (name, value) in secrets {
+            for (index, output) in outputs.enumerated() {
+                #expect(!output.contains(value), "\(name)'s value appears in output \(index)")
+                #expect(!output.contains(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!), "\(name) (encoded) in \(index)")
+            }
+        }
+        let broken = try TemporaryFolder(files: ["gates.yml": gateFile(checks: "      - {name: a, kind: env, variable: A, equal: \"Shazam11#\"}")])
+        let configError = try Binary.run(["run", "--config", "gates.yml"], in: broken, environment: secrets)
+        #expect(configError.status == 2)
+        #expect(!configError.stderr.contains("Shazam11#"))
+    }
+
+    @Test("a check past its timeout errors, and --deadline bounds the run")
+    func timeoutAndDeadline() throws {
+        let folder = try TemporaryFolder(files: [
+            "gates.yml": gateFile(checks: "      - {name: blocked read, kind: file, path: fifo, contains: x, timeout: 500ms}", severity: "P0"),
+            "deadline.yml": gateFile(checks: "      - {name: blocked read, kind: file, path: fifo, contains: x}", severity: "P0"),
+        ])
+        #expect(mkfifo(folder.path("fifo"), 0o600) == 0)
+        let timedOut = try Binary.run(["run", "--config", "gates.yml", "--project-root", "."], in: folder, timeout: 20)
+        #expect(timedOut.status == 1)
+        #expect(timedOut.stdout.contains("blocked read: timed out after 0.5 s"))
+        let deadline = try Binary.run(["run", "--config", "deadline.yml", "--deadline", "1"], in: folder, timeout: 20)
+        #expect(deadline.status == 1)
+        #expect(deadline.seconds < 10)
+        #expect(folder.read("reports/junit.xml").contains("not finished: the run&apos;s deadline of 1 s was reached")
+                || folder.read("reports/junit.xml").contains("not finished: the run's deadline of 1 s was reached"))
+    }
+
+    @Test("SIGTERM and SIGINT still write the reports of what finished, and exit non-zero", arguments: [SIGTERM, SIGINT])
+    func signals(_ signal: Int32) throws {
+        let folder = try TemporaryFolder(files: [
+            "gates.yml": gateFile(checks: "      - {name: quick, kind: env, variable: PATH}\n      - {name: blocked read, kind: file, path: fifo, contains: x}"),
+        ])
+        #expect(mkfifo(folder.path("fifo"), 0o600) == 0)
+        let result = try Binary.run(["run", "--config", "gates.yml"], in: folder, timeout: 20) { process in
+            Thread.sleep(forTimeInterval: 1)
+            kill(process.processIdentifier, signal)
+        }
+        let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
+        #expect(result.reason == .exit)
+        #expect(result.status == (signal == SIGTERM ? 143 : 130))
+        let report = try JSONReporter.decode(Array(folder.read("reports/report.json").utf8))
+        #expect(report.stoppedEarly == "interrupted by \(name)")
+        #expect(report.gates[0].checks.map(\.outcome) == [.passed, .errored])
+    }
+
+    @Test("colours on a terminal, never with NO_COLOR",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a pseudo-terminal"))
+    func colours() throws {
+        let folder = try TemporaryFolder(files: ["gates.yml": gateFile(checks: "      - {name: region, kind: env, variable: DATA_REGION}")])
+        let command = "\(Binary.path) run --config gates.yml"
+        let tty = try ProcessRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"], environment: Binary.environment(),
+                                        directory: folder.url)
+        #expect(tty.stdout.contains("\u{1B}[31m"))
+        let noColor = try ProcessRunner.run("/usr/bin/script", ["-qec", command, "/dev/null"],
+                                            environment: Binary.environment(["NO_COLOR": "1"]), directory: folder.url)
+        #expect(noColor.stdout.contains("FAILED"))
+        #expect(!noColor.stdout.contains("\u{1B}[3"))
+    }
+}
