@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(
             name: "QualityGatesTests",
             dependencies: ["QualityGates", "XMLWriter", "YAMLReader"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -15,7 +15,15 @@ struct GateFileOptions: ParsableArguments {
     var configPaths: [String] { configs.isEmpty ? [Self.defaultConfig] : configs }
 
     /// The process environment over the env files' values; a bad env file is a configuration error.
+    /// The default gate file, when no --config is given, must exist where the command runs.
+    func defaultConfigError() -> ConfigError? {
+        guard configs.isEmpty, !FileManager.default.fileExists(atPath: Self.defaultConfig) else { return nil }
+        return ConfigError(.cannotRead(reason: "no such file (the default gate file; run from the repository root or pass --config FILE)"),
+                           at: SourceLocation(file: Self.defaultConfig))
+    }
+
     func environment() -> Result<Environment, ConfigError> {
+        if let error = defaultConfigError() { return .failure(error) }
         var values: [String: String] = [:]
         for path in envFiles {
             switch EnvFile.read(path) {

@@ -69,7 +69,7 @@ struct ReporterTests {
         let folder = try TemporaryFolder()
         try folder.write("junit.xml", try JUnitReporter.render(ReportFixtures.hostile()))
         let python = ProcessInfo.processInfo.environment["QG_TEST_PYTHON"]!
-        let script = Paths.testsFolder.appendingPathComponent("QualityGatesTests/Support/read_junit.py").path
+        let script = Paths.fixtures.appendingPathComponent("read_junit.py").path
         let result = try ProcessRunner.run(python, [script, folder.path("junit.xml")])
         #expect(result.status == 0, "\(result.stderr)")
         let suites = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])

@@ -15,8 +15,8 @@ enum ProcessRunner {
                     directory: URL? = nil, timeout: Double = 60, onStart: ((Process) -> Void)? = nil) throws -> Result {
         let folder = try TemporaryFolder()
         let out = folder.url.appendingPathComponent("stdout"), err = folder.url.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
