@@ -116,7 +116,7 @@ public struct CheckParameters {
         do {
             return try Pattern(text)
         } catch {
-            throw ConfigError(.invalidRegex(text, reason: "\(error.localizedDescription)"), at: location(of: key))
+            throw ConfigError(.invalidRegex(text, reason: "\(error)"), at: location(of: key))
         }
     }
 

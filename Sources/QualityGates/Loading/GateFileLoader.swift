@@ -6,7 +6,6 @@ import YAMLReader
 public enum GateFileLoader {
     static let topLevelKeys = ["version", "secrets", "gates"]
     static let gateKeys = ["title", "severity", "response_time", "escalation", "runbook", "checks"]
-    static let gateIDPattern = try! Pattern("^[A-Za-z0-9_.-]+$")
 
     /// Reads and loads the gate files at `paths` (as named by the user).
     public static func load(paths: [String], options: LoadOptions) -> Result<GateConfiguration, LoadErrors> {
@@ -104,7 +103,7 @@ public enum GateFileLoader {
         let id = pair.key.value
         let place = SourceLocation(file: file, mark: pair.key.mark)
         do throws(ConfigError) {
-            guard gateIDPattern.matchesWhole(id) else {
+            guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }) else {
                 throw ConfigError(.invalidValue(key: "gate id", reason: "'\(id)' may hold only letters, digits, '_', '.' and '-'"), at: place)
             }
             let gate = try MappingReader(pair.value, file: file, what: "gate '\(id)'")

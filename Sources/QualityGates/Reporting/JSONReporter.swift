@@ -1,12 +1,12 @@
 import Foundation
 
-/// The JSON report: the run report itself, snake_case keys, ISO 8601 dates; its schema is
-/// `docs/report.schema.json` and its `version` field changes when the schema does.
+/// The JSON report: every gate, check, outcome, message, duration and measurement, with
+/// snake_case keys and ISO 8601 dates. Its schema is `docs/report-schema.md`; the `version` field
+/// changes when the schema does.
 public enum JSONReporter {
     /// The report as JSON bytes.
     public static func render(_ report: RunReport) -> [UInt8] {
-        // Encoding plain value types with finite numbers cannot fail; an empty object is the fallback.
-        (try? [UInt8](encoder().encode(report.sanitisedNumbers())) + [0x0A]) ?? Array("{}\n".utf8)
+        Array(value(report).serialized().utf8)
     }
 
     /// Reads a JSON report back (for tests and tools).
@@ -17,34 +17,50 @@ public enum JSONReporter {
         return try decoder.decode(RunReport.self, from: Data(bytes))
     }
 
-    private static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
+    static func value(_ report: RunReport) -> JSONValue {
+        .object([
+            ("version", .integer(report.version)),
+            ("tool", .string(report.tool)),
+            ("target", .string(report.target.rawValue)),
+            ("started_at", .string(Timestamp.iso8601(report.startedAt))),
+            ("duration_seconds", .number(report.durationSeconds)),
+            ("stopped_early", report.stoppedEarly.map(JSONValue.string) ?? .null),
+            ("configuration_errors", .array(report.configurationErrors.map(JSONValue.string))),
+            ("gates", .array(report.gates.map(value))),
+        ])
     }
-}
 
-extension RunReport {
-    /// JSON has no NaN or infinity; such a measurement is written as 0 rather than failing the report.
-    func sanitisedNumbers() -> RunReport {
-        var copy = self
-        if !copy.durationSeconds.isFinite { copy.durationSeconds = 0 }
-        copy.gates = gates.map { gate in
-            var gate = gate
-            gate.checks = gate.checks.map { check in
-                var check = check
-                if !check.durationSeconds.isFinite { check.durationSeconds = 0 }
-                check.measurements = check.measurements.map { m in
-                    var m = m
-                    if !m.value.isFinite { m.value = 0 }
-                    return m
-                }
-                return check
-            }
-            return gate
-        }
-        return copy
+    private static func value(_ gate: GateReport) -> JSONValue {
+        .object([
+            ("id", .string(gate.id)),
+            ("title", .string(gate.title)),
+            ("severity", .string(gate.severity.rawValue)),
+            ("status", .string(gate.status.rawValue)),
+            ("response_time", .string(gate.responseTime)),
+            ("escalation", .string(gate.escalation)),
+            ("runbook", .array(gate.runbook.map(JSONValue.string))),
+            ("checks", .array(gate.checks.map(value))),
+        ])
+    }
+
+    private static func value(_ check: CheckReport) -> JSONValue {
+        .object([
+            ("name", .string(check.name)),
+            ("kind", .string(check.kind)),
+            ("outcome", .string(check.outcome.rawValue)),
+            ("message", .string(check.message)),
+            ("details", .array(check.details.map(JSONValue.string))),
+            ("findings", .array(check.findings.map { finding in
+                .object([("file", .string(finding.file)), ("line", .integer(finding.line)),
+                         ("column", .integer(finding.column)), ("message", .string(finding.message))])
+            })),
+            ("measurements", .array(check.measurements.map { measurement in
+                .object([("name", .string(measurement.name)), ("value", .number(measurement.value)),
+                         ("unit", .string(measurement.unit))])
+            })),
+            ("duration_seconds", .number(check.durationSeconds)),
+            ("attempts", .integer(check.attempts)),
+            ("defined_at", .string(check.definedAt)),
+        ])
     }
 }

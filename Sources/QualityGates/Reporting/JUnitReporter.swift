@@ -1,4 +1,3 @@
-import Foundation
 import XMLWriter
 
 /// JUnit XML as CI systems read it: one flat `<testsuite>` per gate with a `severity` property,
@@ -33,7 +32,7 @@ public enum JUnitReporter {
         try xml.attribute("errors", String(gate.checks.filter { $0.outcome == .errored }.count))
         try xml.attribute("skipped", String(gate.checks.filter { $0.outcome == .skipped }.count))
         try xml.attribute("time", time(gate.checks.reduce(0) { $0 + $1.durationSeconds }))
-        try xml.attribute("timestamp", ISO8601DateFormatter().string(from: report.startedAt))
+        try xml.attribute("timestamp", Timestamp.iso8601(report.startedAt))
         try xml.startElement("properties")
         for (name, value) in [("severity", gate.severity.rawValue), ("title", gate.title), ("target", report.target.rawValue),
                               ("response_time", gate.responseTime), ("escalation", gate.escalation)] {
@@ -109,12 +108,10 @@ public enum JUnitReporter {
     }
 
     /// Seconds with a dot and at most three decimals, as every JUnit consumer accepts.
-    static func time(_ seconds: Double) -> String {
-        String(format: "%.3f", locale: Locale(identifier: "en_US_POSIX"), max(0, seconds.isFinite ? seconds : 0))
-    }
+    static func time(_ seconds: Double) -> String { Timestamp.seconds(seconds) }
 
     static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.3f", value)
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : Timestamp.seconds(value)
     }
 
     private static func truncated(_ text: String) -> String {

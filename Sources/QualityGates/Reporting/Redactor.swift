@@ -11,11 +11,13 @@ public struct Redactor: Sendable {
     static let minimumSecretLength = 3
 
     private let values: [String]
-    private static let patterns: [(NSRegularExpression, String)] = [
-        (try! NSRegularExpression(pattern: #"([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)[^@\s/]+@"#), "$1\(mask)@"),
-        (try! NSRegularExpression(pattern: #"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=\-]+"#), "$1\(mask)"),
-        (try! NSRegularExpression(pattern: #"eyJ[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*"#), mask),
-        (try! NSRegularExpression(pattern: #"(?i)([?&](?:password|token|secret|api_?key|apikey|access_token)=)[^&\s]+"#), "$1\(mask)"),
+    /// Each pattern keeps its first capture and masks the rest of the match.
+    // @unchecked: compiled Regex values are immutable; only AnyRegexOutput keeps them from being Sendable.
+    nonisolated(unsafe) private static let patterns: [Regex<AnyRegexOutput>] = [
+        try! Regex(#"([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)[^@\s/]+(?=@)"#),
+        try! Regex(#"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=\-]+"#),
+        try! Regex(#"()eyJ[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*"#),
+        try! Regex(#"(?i)([?&](?:password|token|secret|api_?key|apikey|access_token)=)[^&\s]+"#),
     ]
 
     /// A redactor for the secrets in `environment`, plus the variables named in `secretNames`.
@@ -39,9 +41,8 @@ public struct Redactor: Sendable {
         for value in values where result.contains(value) {
             result = result.replacingOccurrences(of: value, with: Self.mask)
         }
-        for (pattern, template) in Self.patterns {
-            result = pattern.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result),
-                                                      withTemplate: template)
+        for pattern in Self.patterns {
+            result = result.replacing(pattern) { match in (match.output[1].substring ?? "") + Self.mask }
         }
         return result
     }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Everything one run found, in report order (gate severity, then id, then check order). Every
-/// reporter is a pure function of this value; the JSON report is this value encoded.
-public struct RunReport: Sendable, Codable, Equatable {
+/// reporter is a pure function of this value; the JSON report writes all of it (and decodes back).
+public struct RunReport: Sendable, Decodable, Equatable {
     /// The JSON report's schema version (docs/report-schema.md).
     public var version = 1
     /// The tool and its version.
@@ -42,7 +42,7 @@ public struct RunReport: Sendable, Codable, Equatable {
 }
 
 /// One gate's result.
-public struct GateReport: Sendable, Codable, Equatable {
+public struct GateReport: Sendable, Decodable, Equatable {
     public var id: String
     public var title: String
     public var severity: Severity
@@ -73,35 +73,10 @@ public struct GateReport: Sendable, Codable, Equatable {
         self.runbook = runbook
         self.checks = checks
     }
-
-    private enum CodingKeys: String, CodingKey {
-        case id, title, severity, responseTime, escalation, runbook, status, checks
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(id: try c.decode(String.self, forKey: .id), title: try c.decode(String.self, forKey: .title),
-                  severity: try c.decode(Severity.self, forKey: .severity),
-                  responseTime: try c.decode(String.self, forKey: .responseTime),
-                  escalation: try c.decode(String.self, forKey: .escalation),
-                  runbook: try c.decode([String].self, forKey: .runbook), checks: try c.decode([CheckReport].self, forKey: .checks))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(title, forKey: .title)
-        try c.encode(severity, forKey: .severity)
-        try c.encode(responseTime, forKey: .responseTime)
-        try c.encode(escalation, forKey: .escalation)
-        try c.encode(runbook, forKey: .runbook)
-        try c.encode(status, forKey: .status)
-        try c.encode(checks, forKey: .checks)
-    }
 }
 
 /// One check's result.
-public struct CheckReport: Sendable, Codable, Equatable {
+public struct CheckReport: Sendable, Decodable, Equatable {
     public var name: String
     public var kind: String
     public var outcome: Outcome

@@ -117,7 +117,7 @@ public final class Runner: Sendable {
     }
 
     static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.3g", seconds)
+        seconds == seconds.rounded() ? String(Int(seconds)) : "\(seconds)"
     }
 }
 

@@ -1,38 +1,38 @@
-import Foundation
-
-/// A regular expression from a gate file, compiled when the file loads (ICU syntax, as
-/// NSRegularExpression reads it).
-public struct Pattern: Sendable, CustomStringConvertible {
+/// A regular expression from a gate file, compiled when the file loads. Swift's own regex
+/// engine (the syntax of Perl, ICU and PCRE for everything a gate file needs); it avoids the
+/// milliseconds ICU spends initialising its regex tables on first use.
+public struct Pattern: @unchecked Sendable, CustomStringConvertible {
+    // @unchecked: a compiled Regex is an immutable value; AnyRegexOutput is what keeps it from
+    // being Sendable, and no output escapes this type.
+    private let regex: Regex<AnyRegexOutput>
     /// The expression as written.
     public let source: String
-    private let regex: NSRegularExpression
 
     /// Compiles `source`; the error says why it is not a valid expression.
     public init(_ source: String) throws {
         self.source = source
-        self.regex = try NSRegularExpression(pattern: source, options: [])
+        self.regex = try Regex(source)
     }
 
     /// True when the expression matches anywhere in `text`.
     public func matches(_ text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        text.contains(regex)
     }
 
     /// True when the expression matches the whole of `text`.
     public func matchesWhole(_ text: String) -> Bool {
-        guard let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return false }
-        return match.range == NSRange(text.startIndex..., in: text)
+        (try? regex.wholeMatch(in: text)) != nil
     }
 
     /// The 1-based line and column of the first match in `text`, and the matching line.
     public func firstMatch(in text: String) -> (line: Int, column: Int, lineText: String)? {
-        guard let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
-              let range = Range(match.range, in: text) else { return nil }
-        let before = text[..<range.lowerBound]
+        guard let match = try? regex.firstMatch(in: text) else { return nil }
+        let start = match.range.lowerBound
+        let before = text[..<start]
         let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
         let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-        let lineEnd = text[range.lowerBound...].firstIndex(of: "\n") ?? text.endIndex
-        return (line, text.distance(from: lineStart, to: range.lowerBound) + 1, String(text[lineStart..<lineEnd]))
+        let lineEnd = text[start...].firstIndex(of: "\n") ?? text.endIndex
+        return (line, text.distance(from: lineStart, to: start) + 1, String(text[lineStart..<lineEnd]))
     }
 
     public var description: String { source }

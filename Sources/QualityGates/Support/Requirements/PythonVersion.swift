@@ -1,5 +1,3 @@
-import Foundation
-
 /// A PEP 440 version, compared as pip compares them: `2.5.4` equals `2.5.4.0` and `v2.5.4`,
 /// `2.5.4RC1` equals `2.5.4rc1`.
 struct PythonVersion: Sendable, Hashable, CustomStringConvertible {
@@ -11,19 +9,19 @@ struct PythonVersion: Sendable, Hashable, CustomStringConvertible {
     let local: String?
 
     // The grammar of PEP 440's appendix, as `packaging.version.VERSION_PATTERN` writes it.
-    private static let grammar = try! NSRegularExpression(pattern: #"""
+    // @unchecked: a compiled Regex is immutable; only AnyRegexOutput keeps it from being Sendable.
+    nonisolated(unsafe) private static let grammar = try! Regex(#"""
         ^\s*v?(?:(?:(?<epoch>[0-9]+)!)?(?<release>[0-9]+(?:\.[0-9]+)*)\#
         (?<pre>[-_.]?(?<prel>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<pren>[0-9]+)?)?\#
         (?<post>(?:-(?<postn1>[0-9]+))|(?:[-_.]?(?<postl>post|rev|r)[-_.]?(?<postn2>[0-9]+)?))?\#
         (?<dev>[-_.]?dev[-_.]?(?<devn>[0-9]+)?)?)(?:\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$
-        """#.replacingOccurrences(of: "\\#\n", with: ""), options: [.caseInsensitive])
+        """#).ignoresCase()
 
     /// Parses `text`; nil when it is not a PEP 440 version.
     init?(_ text: String) {
-        let range = NSRange(text.startIndex..., in: text)
-        guard let match = Self.grammar.firstMatch(in: text, range: range) else { return nil }
+        guard let match = try? Self.grammar.wholeMatch(in: text) else { return nil }
         func group(_ name: String) -> String? {
-            Range(match.range(withName: name), in: text).map { text[$0].lowercased() }
+            match.output[name]?.substring.map { $0.lowercased() }
         }
         epoch = group("epoch").flatMap { Int($0) } ?? 0
         var release = (group("release") ?? "0").split(separator: ".").map { Int($0) ?? 0 }
@@ -37,7 +35,7 @@ struct PythonVersion: Sendable, Hashable, CustomStringConvertible {
         }
         post = group("post") == nil ? nil : Int(group("postn1") ?? group("postn2") ?? "0") ?? 0
         dev = group("dev") == nil ? nil : Int(group("devn") ?? "0") ?? 0
-        local = group("local")?.replacingOccurrences(of: "[-_]", with: ".", options: .regularExpression)
+        local = group("local").map { String($0.map { $0 == "-" || $0 == "_" ? "." : $0 }) }
     }
 
     var description: String {
