@@ -139,3 +139,42 @@ struct RedactorTests {
         #expect(text.contains("[REDACTED]"))
     }
 }
+
+struct SecretPatternTests {
+    private func mask(_ text: String) -> String { SecretPatterns.mask(text, with: "*") }
+
+    @Test("URL passwords are masked, user and host kept")
+    func urls() {
+        #expect(mask("postgresql://app:pw@db:5432/x and https://a:b@c") == "postgresql://app:*@db:5432/x and https://a:*@c")
+        #expect(mask("https://host:8443/path") == "https://host:8443/path")
+        #expect(mask("user:pass@host without a scheme") == "user:pass@host without a scheme")
+        #expect(mask("postgres://:onlypass@h") == "postgres://:*@h")
+    }
+
+    @Test("bearer tokens, JWTs and secret query parameters are masked; lookalikes are not")
+    func tokens() {
+        #expect(mask("BEARER abc.def") == "BEARER *")
+        #expect(mask("unbearer abc") == "unbearer abc")
+        #expect(mask("x eyJa.eyJb.c y") == "x * y")
+        #expect(mask("eyJonly.one") == "eyJonly.one")
+        #expect(mask("/cb?Password=x&access_token=y&ok=1") == "/cb?Password=*&access_token=*&ok=1")
+        #expect(mask("?tokenizer=x") == "?tokenizer=x")
+    }
+}
+
+struct PythonVersionGrammarTests {
+    @Test("accepts what PEP 440 accepts", arguments: [
+        ("1.0", "1"), ("1.0.0.0", "1"), ("V1.2", "1.2"), ("1!2.3", "1!2.3"), ("1.0a1", "1a1"), ("1.0-alpha-2", "1a2"),
+        ("1.0.beta", "1b0"), ("1.0c3", "1rc3"), ("1.0preview1", "1rc1"), ("1.0.post2", "1.post2"), ("1.0-3", "1.post3"),
+        ("1.0rev", "1.post0"), ("1.0.dev4", "1.dev4"), ("1.0dev", "1.dev0"), ("1.0+ubuntu-1_a", "1+ubuntu.1.a"),
+        ("  2.5.4  ", "2.5.4"), ("1.0a1.post2.dev3", "1a1.post2.dev3"),
+    ])
+    func accepts(_ text: String, _ canonical: String) {
+        #expect(PythonVersion(text)?.description == canonical)
+    }
+
+    @Test("refuses what PEP 440 refuses", arguments: ["", "latest", "1.", "1..2", "1.0+", "1.0+a..b", "1.0 beta", "1.*", "x1.0", "1.0-", "!1"])
+    func refuses(_ text: String) {
+        #expect(PythonVersion(text) == nil)
+    }
+}

@@ -11,15 +11,6 @@ public struct Redactor: Sendable {
     static let minimumSecretLength = 3
 
     private let values: [String]
-    /// Each pattern keeps its first capture and masks the rest of the match.
-    // @unchecked: compiled Regex values are immutable; only AnyRegexOutput keeps them from being Sendable.
-    nonisolated(unsafe) private static let patterns: [Regex<AnyRegexOutput>] = [
-        try! Regex(#"([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)[^@\s/]+(?=@)"#),
-        try! Regex(#"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=\-]+"#),
-        try! Regex(#"()eyJ[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*"#),
-        try! Regex(#"(?i)([?&](?:password|token|secret|api_?key|apikey|access_token)=)[^&\s]+"#),
-    ]
-
     /// A redactor for the secrets in `environment`, plus the variables named in `secretNames`.
     public init(environment: Environment, secretNames: Set<String> = []) {
         var values = Set<String>()
@@ -41,10 +32,7 @@ public struct Redactor: Sendable {
         for value in values where result.contains(value) {
             result = result.replacingOccurrences(of: value, with: Self.mask)
         }
-        for pattern in Self.patterns {
-            result = result.replacing(pattern) { match in (match.output[1].substring ?? "") + Self.mask }
-        }
-        return result
+        return SecretPatterns.mask(result, with: Self.mask)
     }
 }
 
