@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import QualityGates
 
 @main
@@ -33,9 +37,9 @@ struct QualityGatesCommand: AsyncParsableCommand {
             if code == .success || error is ExitCode {
                 exit(withError: error)
             }
-            FileHandle.standardError.write(Data((message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error")
-                .appending("\nRun 'quality-gates --help' for usage.\n").utf8))
-            Foundation.exit(ExitStatus.configurationError)
+            let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
+            Console.error(firstLine + "\nRun 'quality-gates --help' for usage.")
+            exit(withError: ExitCode(ExitStatus.configurationError))
         }
     }
 }

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes report files, making their folders first.
 enum ReportFiles {
@@ -14,20 +23,26 @@ enum ReportFiles {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(bytes).write(to: url, options: .atomic)
         } catch {
-            throw WriteError(path: path, reason: error.localizedDescription)
+            throw WriteError(path: path, reason: "\(error)")
         }
     }
 
     static func append(_ bytes: [UInt8], to path: String) throws {
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            return try write(bytes, to: path)
-        }
-        defer { try? handle.close() }
-        do {
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(bytes))
-        } catch {
-            throw WriteError(path: path, reason: error.localizedDescription)
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var remaining = bytes[...]
+        while !remaining.isEmpty {
+            let written = remaining.withUnsafeBytes { buffer in
+                #if canImport(Glibc)
+                Glibc.write(descriptor, buffer.baseAddress, buffer.count)
+                #else
+                Darwin.write(descriptor, buffer.baseAddress, buffer.count)
+                #endif
+            }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+            remaining = remaining.dropFirst(written)
         }
     }
 }

@@ -1,6 +1,15 @@
 import ArgumentParser
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import QualityGates
 
 struct RunCommand: AsyncParsableCommand {
@@ -45,8 +54,7 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard deadline > 0, deadline.isFinite else { throw ValidationError("--deadline must be a positive number of seconds") }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: projectRoot, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileSystem.kind(of: projectRoot) == .directory else {
             throw ValidationError("--project-root '\(projectRoot)' is not a folder")
         }
     }
@@ -119,6 +127,6 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     static func ids(_ text: String) -> Set<String> {
-        Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        Set(text.split(separator: ",").map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }.filter { !$0.isEmpty })
     }
 }

@@ -1,15 +1,22 @@
 import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
 
 /// Turns SIGINT and SIGTERM into a call, so the run can write the reports of what finished
 /// before it exits. The default handlers are ignored while it watches.
+///
+/// @unchecked: `sources` is written once in `init` and only cancelled afterwards (cancel is
+/// thread-safe); the received signal's name sits behind a mutex.
 final class SignalWatcher: @unchecked Sendable {
-    private let sources: [DispatchSourceSignal]
-    private let lock = NSLock()
-    private var name: String?
+    private let sources: [any DispatchSourceSignal]
+    private let first = Mutex<String?>(nil)
 
     /// The first signal received, if any.
-    var received: String? { lock.withLock { name } }
+    var received: String? { first.withLock { $0 } }
 
     init(onSignal: @escaping @Sendable (String) -> Void) {
         let queue = DispatchQueue(label: "quality-gates.signals")
@@ -20,7 +27,7 @@ final class SignalWatcher: @unchecked Sendable {
         }
         for (source, (_, label)) in zip(sources, watched) {
             source.setEventHandler { [weak self] in
-                self?.lock.withLock { if self?.name == nil { self?.name = label } }
+                self?.first.withLock { name in if name == nil { name = label } }
                 onSignal(label)
             }
             source.resume()

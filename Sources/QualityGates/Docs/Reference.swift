@@ -41,7 +41,7 @@ public enum Reference {
                     .map { "`\($0.key)=\($0.value)`" }.joined(separator: ", "))
             }
             for (path, content) in example.files.sorted(by: { $0.key < $1.key }) {
-                lines.append("  with `\(path)`: `\(content.replacingOccurrences(of: "\n", with: "⏎"))`")
+                lines.append("  with `\(path)`: `\(content.replacingAll("\n", with: "⏎"))`")
             }
             lines.append("")
         }
@@ -52,7 +52,7 @@ public enum Reference {
     public static func table(_ parameters: [ParameterDoc]) -> String {
         var lines = ["| key | type | required | meaning |", "| --- | --- | --- | --- |"]
         for parameter in parameters {
-            lines.append("| `\(parameter.name)` | \(parameter.type) | \(parameter.required ? "yes" : "no") | \(parameter.summary.replacingOccurrences(of: "|", with: "\\|")) |")
+            lines.append("| `\(parameter.name)` | \(parameter.type) | \(parameter.required ? "yes" : "no") | \(parameter.summary.replacingAll("|", with: "\\|")) |")
         }
         return lines.joined(separator: "\n")
     }

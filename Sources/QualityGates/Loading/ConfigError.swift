@@ -35,7 +35,7 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `file:line:column: problem`, on one line.
     public var description: String {
         let place = location.map { "\($0): " } ?? ""
-        return (place + message).replacingOccurrences(of: "\n", with: " ")
+        return (place + message).replacingAll("\n", with: " ")
     }
 
     /// The problem, without the place.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A `--env-file`: dotenv syntax, each problem a configuration error at its line and column.
 public enum EnvFile {

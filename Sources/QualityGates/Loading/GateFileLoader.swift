@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import YAMLReader
 
 /// Loads gate files strictly: every problem found is returned, each with file:line:column, so
@@ -46,20 +50,22 @@ public enum GateFileLoader {
 
     private static func read(_ path: String) -> Result<[UInt8], ConfigError> {
         let place = SourceLocation(file: path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(ConfigError(.cannotRead(reason: "no such file"), at: place))
-        }
-        guard !isDirectory.boolValue else { return .failure(ConfigError(.cannotRead(reason: "is a folder, not a gate file"), at: place)) }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let limit = YAMLLimits().maxBytes
         // Refuse an oversized file before reading it, so a 50 MB file costs nothing.
-        guard size <= limit else { return .failure(ConfigError(.yaml(YAMLError.tooLarge(bytes: size, limit: limit).problem), at: place)) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(ConfigError(.cannotRead(reason: "permission denied"), at: place)) }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
-        guard data.count <= limit else { return .failure(ConfigError(.yaml(YAMLError.tooLarge(bytes: data.count, limit: limit).problem), at: place)) }
-        return .success([UInt8](data))
+        if FileSystem.kind(of: path) == .file, let size = FileSystem.size(of: path), size > limit {
+            return .failure(ConfigError(.yaml(YAMLError.tooLarge(bytes: size, limit: limit).problem), at: place))
+        }
+        do {
+            return .success(try FileReader.read(URL(fileURLWithPath: path), display: path, limit: limit))
+        } catch {
+            let reason = switch error {
+            case .missing: "no such file"
+            case .folder: "is a folder, not a gate file"
+            case .tooLarge: YAMLError.tooLarge(bytes: limit + 1, limit: limit).problem
+            case .unreadable(_, let why): why
+            }
+            return .failure(ConfigError(.cannotRead(reason: reason), at: place))
+        }
     }
 
     private static func loadFile(_ file: String, _ bytes: [UInt8], options: LoadOptions, secrets: inout Set<String>,

@@ -48,8 +48,8 @@ struct Interpolator: Sendable {
 
     /// `NAME:-default` split into the name and the default.
     private func split(_ body: Substring) -> (Substring, String?) {
-        guard let range = body.range(of: ":-") else { return (body, nil) }
-        return (body[..<range.lowerBound], String(body[range.upperBound...]))
+        guard let (name, fallback) = String(body).splitOnce(":-") else { return (body, nil) }
+        return (name, String(fallback))
     }
 
     /// The exact column for a one-line plain or quoted scalar; the scalar's start otherwise.

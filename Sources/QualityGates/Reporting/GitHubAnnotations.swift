@@ -37,12 +37,12 @@ public enum GitHubAnnotations {
 
     /// Escaping of a command's message, as the Actions toolkit does it.
     static func data(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
+        text.replacingAll("%", with: "%25").replacingAll("\r", with: "%0D")
+            .replacingAll("\n", with: "%0A")
     }
 
     /// Escaping of a command's property value, as the Actions toolkit does it.
     static func property(_ text: String) -> String {
-        data(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        data(text).replacingAll(":", with: "%3A").replacingAll(",", with: "%2C")
     }
 }

@@ -45,8 +45,8 @@ public enum MarkdownReporter {
 
     /// Text safe in a table cell or list item: pipes escaped, lines joined.
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").split(whereSeparator: \.isNewline).joined(separator: " ")
+        text.replacingAll("|", with: "\\|").split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
-    private static func code(_ text: String) -> String { cell(text).replacingOccurrences(of: "`", with: "'") }
+    private static func code(_ text: String) -> String { cell(text).replacingAll("`", with: "'") }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The one redaction layer in front of every output: it removes the values of secret variables
 /// (names holding PASSWORD, SECRET, TOKEN or KEY, and those a gate file declares secret),
@@ -18,19 +22,32 @@ public struct Redactor: Sendable {
             let upper = name.uppercased()
             guard secretNames.contains(name) || Self.secretNameParts.contains(where: upper.contains) else { continue }
             values.insert(value)
-            if let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics), encoded != value {
-                values.insert(encoded)
-            }
+            let encoded = Self.percentEncoded(value)
+            if encoded != value { values.insert(encoded) }
         }
         // Longest first, so a secret that contains another is masked whole.
         self.values = values.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
     }
 
+    /// `value` as a URL or form would carry it: every byte but ASCII letters and digits as `%XX`.
+    static func percentEncoded(_ value: String) -> String {
+        var out = ""
+        for byte in value.utf8 {
+            if (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return out
+    }
+
     /// `text` with every secret masked.
     public func redact(_ text: String) -> String {
         var result = text
-        for value in values where result.contains(value) {
-            result = result.replacingOccurrences(of: value, with: Self.mask)
+        for value in values where result.containsText(value) {
+            result = result.replacingAll(value, with: Self.mask)
         }
         return SecretPatterns.mask(result, with: Self.mask)
     }

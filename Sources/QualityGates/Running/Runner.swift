@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Runs the checks of a configuration: at most `jobs` at once, each attempt on a thread of its own
 /// with a timeout, `needs` first, errored attempts retried, and the whole run bounded by the
@@ -89,7 +93,7 @@ public final class Runner: Sendable {
         // Only an attempt that could not be evaluated is retried; a failed expectation never is.
         if result.outcome == .errored, attempt <= entry.check.retries {
             schedule.waitForRetry(index)
-            let delay = options.retryBackoff * pow(2, Double(attempt - 1))
+            let delay = options.retryBackoff * Double(1 << min(attempt - 1, 10))
             Task { [sink] in
                 try? await Task.sleep(for: .seconds(min(delay, 10)))
                 sink.yield(.retryDue(index: index))
@@ -104,12 +108,13 @@ public final class Runner: Sendable {
         let context = CheckContext(projectRoot: options.projectRoot, environment: options.environment,
                                    target: options.target, timeout: check.timeout)
         let sink = self.sink
-        let thread = Thread {
+        let started = DetachedThread.start {
             let result = check.check.run(context)
             sink.yield(.finished(index: index, attempt: attempt, result: result))
         }
-        thread.stackSize = 8 << 20
-        thread.start()
+        if !started {
+            sink.yield(.finished(index: index, attempt: attempt, result: .errored("could not start a thread for the check")))
+        }
         return Task {
             try await Task.sleep(for: .seconds(check.timeout))
             sink.yield(.timedOut(index: index, attempt: attempt))

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads a project file for a check, as `cat` would (a FIFO waits for its writer; the check's
 /// timeout bounds that), but never more than `limit` bytes, so `/dev/zero` or a runaway
@@ -25,26 +34,37 @@ enum FileReader {
 
     /// The bytes of `url`; `display` names it in errors.
     static func read(_ url: URL, display: String, limit: Int = defaultLimit) throws(Problem) -> [UInt8] {
-        var info = stat()
-        guard stat(url.path, &info) == 0 else {
-            throw errno == ENOENT || errno == ENOTDIR ? .missing(display) : .unreadable(display, reason: String(cString: strerror(errno)))
+        switch FileSystem.kind(of: url.path) {
+        case nil:
+            throw errno == ENOENT || errno == ENOTDIR ? .missing(display) : .unreadable(display, reason: FileSystem.lastError())
+        case .directory:
+            throw .folder(display)
+        case .file, .other:
+            break
         }
-        if info.st_mode & S_IFMT == S_IFDIR { throw .folder(display) }
         let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .unreadable(display, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw .unreadable(display, reason: FileSystem.lastError()) }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { Self.systemRead(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw .unreadable(display, reason: String(cString: strerror(errno)))
+                throw .unreadable(display, reason: FileSystem.lastError())
             }
             if count == 0 { return bytes }
             guard bytes.count + count <= limit else { throw .tooLarge(display, limit: limit) }
             bytes += chunk[..<count]
         }
+    }
+
+    private static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.read(descriptor, buffer, count)
+        #else
+        Darwin.read(descriptor, buffer, count)
+        #endif
     }
 
     /// The file as text (invalid UTF-8 replaced, as a reader of config files would see it).

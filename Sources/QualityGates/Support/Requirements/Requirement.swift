@@ -132,13 +132,14 @@ enum RequirementParser {
     }
 
     private static func looksLikeURLOrPath(_ text: Substring) -> Bool {
-        text.contains("://") || text.hasPrefix(".") || text.hasPrefix("/") || text.hasPrefix("file:")
+        String(text).containsText("://") || text.hasPrefix(".") || text.hasPrefix("/") || text.hasPrefix("file:")
             || [".whl", ".tar.gz", ".zip"].contains { text.split(separator: "#").first?.hasSuffix($0) ?? false }
     }
 
     private static func eggName(_ text: Substring) -> String? {
-        guard let range = text.range(of: "#egg=") ?? text.range(of: "&egg=") else { return nil }
-        let name = text[range.upperBound...].prefix { $0 != "&" && $0 != " " && $0 != "[" }
+        let text = String(text)
+        guard let (_, rest) = text.splitOnce("#egg=") ?? text.splitOnce("&egg=") else { return nil }
+        let name = rest.prefix { $0 != "&" && $0 != " " && $0 != "[" }
         return name.isEmpty ? nil : String(name)
     }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads a requirements file and everything it includes (`-r`, and `-c` for constraints) as pip
 /// does: includes are relative to the including file, `\` continues a line, `#` after white space
@@ -63,7 +67,7 @@ struct RequirementsFile {
         guard let first = words.first else { return }
         if let (option, argument) = Self.option(first, words: words, among: Self.includeOptions + Self.constraintOptions) {
             guard let argument else { throw RequirementError(location: location, reason: "\(option) needs a file") }
-            guard !argument.contains("://") else {
+            guard !argument.containsText("://") else {
                 throw RequirementError(location: location, reason: "cannot follow the remote include \(argument)")
             }
             let target = argument.hasPrefix("/") ? argument : directory.appendingPathComponent(argument).path
