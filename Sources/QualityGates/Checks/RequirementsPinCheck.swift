@@ -110,7 +110,8 @@ struct RequirementsPinCheck: Check {
     func run(_ context: CheckContext) -> CheckResult {
         do {
             let tree = try RequirementsFile.read(file, root: context.projectRoot)
-            return judge(tree.requirements.filter { $0.name == Requirement.normalise(package) }, filesRead: tree.files)
+            let name = Requirement.normalise(package)
+            return judge(tree.requirements.filter { $0.name == name }, filesRead: tree.files)
         } catch {
             return .errored(error.description, findings: error.location.map { [Finding(file: $0.file, line: $0.line, message: error.reason)] } ?? [])
         }

@@ -46,7 +46,8 @@ enum FileReader {
         guard descriptor >= 0 else { throw .unreadable(display, reason: FileSystem.lastError()) }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        // Uninitialised: the kernel fills what is read, and only that much is used.
+        var chunk = [UInt8](unsafeUninitializedCapacity: 64 << 10) { _, count in count = 64 << 10 }
         while true {
             let count = chunk.withUnsafeMutableBytes { Self.systemRead(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {

@@ -47,25 +47,34 @@ struct RequirementsFile {
             throw RequirementError(location: includedAt, reason: "more than \(Self.maxFiles) files included")
         }
         let display = relative(key, to: root)
-        let text: String
+        let bytes: [UInt8]
         do {
-            text = try FileReader.text(url, display: display)
+            bytes = try FileReader.read(url, display: display)
         } catch {
             throw RequirementError(location: includedAt, reason: error.description)
         }
         files.append(display)
-        for line in Self.logicalLines(text) {
+        let directory = url.deletingLastPathComponent()
+        for line in Self.logicalLines(bytes) {
             let location = RequirementLocation(file: display, line: line.number)
-            try handle(line.text, location: location, directory: url.deletingLastPathComponent(), root: root,
+            try handle(line.text[...], location: location, directory: directory, root: root,
                        isConstraint: isConstraint, chain: chain + [key], visited: &visited)
         }
     }
 
-    private mutating func handle(_ text: String, location: RequirementLocation, directory: URL, root: URL,
+    private mutating func handle(_ line: Bytes, location: RequirementLocation, directory: URL, root: URL,
                                  isConstraint: Bool, chain: [String], visited: inout Set<String>) throws(RequirementError) {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let words = line.split(whereSeparator: \.isSpaceOrTab)
         guard let first = words.first else { return }
-        if let (option, argument) = Self.option(first, words: words, among: Self.includeOptions + Self.constraintOptions) {
+        guard first.first == UInt8(ascii: "-") else {
+            // The common case: a requirement, perhaps followed by per-requirement options.
+            let kept = Self.droppingOptions(words)
+            let requirement = kept.count == words.count ? line : Bytes(kept.joined(separator: [0x20]))
+            try add(RequirementParser.parse(requirement, location: location, isConstraint: isConstraint))
+            return
+        }
+        let texts = words.map(\.string)
+        if let (option, argument) = Self.option(texts[0], words: texts, among: Self.includeOptions + Self.constraintOptions) {
             guard let argument else { throw RequirementError(location: location, reason: "\(option) needs a file") }
             guard !argument.containsText("://") else {
                 throw RequirementError(location: location, reason: "cannot follow the remote include \(argument)")
@@ -75,14 +84,11 @@ struct RequirementsFile {
                      chain: chain, visited: &visited, includedAt: location)
             return
         }
-        if let (option, argument) = Self.option(first, words: words, among: Self.editableOptions) {
+        if let (option, argument) = Self.option(texts[0], words: texts, among: Self.editableOptions) {
             guard let argument else { throw RequirementError(location: location, reason: "\(option) needs a path or URL") }
             try add(RequirementParser.parse(argument, location: location, isConstraint: isConstraint, editable: true))
-            return
         }
-        if first.hasPrefix("-") { return } // a global option such as --index-url: not a requirement
-        let requirement = Self.droppingOptions(words).joined(separator: " ")
-        try add(RequirementParser.parse(requirement, location: location, isConstraint: isConstraint))
+        // Anything else starting with '-' is a global option such as --index-url: not a requirement.
     }
 
     private mutating func add(_ parsed: Result<Requirement, RequirementError>) throws(RequirementError) {
@@ -103,14 +109,16 @@ struct RequirementsFile {
     }
 
     /// The words of a requirement line without per-requirement options (`--hash=…`, `--hash …`).
-    private static func droppingOptions(_ words: [String]) -> [String] {
-        var kept: [String] = []
+    private static func droppingOptions(_ words: [Bytes]) -> [Bytes] {
+        guard words.contains(where: { $0.hasPrefix("--") }) else { return words }
+        var kept: [Bytes] = []
         var skipNext = false
         for word in words {
             if skipNext { skipNext = false; continue }
             if word.hasPrefix("--") {
-                skipNext = !word.contains("=") && (word == "--hash" || word == "--config-settings"
-                    || word == "--global-option" || argumentOptions.contains(word))
+                let text = word.string
+                skipNext = !text.contains("=") && (text == "--hash" || text == "--config-settings"
+                    || text == "--global-option" || argumentOptions.contains(text))
                 continue
             }
             kept.append(word)
@@ -118,38 +126,40 @@ struct RequirementsFile {
         return kept
     }
 
-    /// Lines joined at a trailing `\`, comments removed, each with its first physical line number.
-    static func logicalLines(_ text: String) -> [(number: Int, text: String)] {
-        var lines: [(Int, String)] = []
-        var pending: (number: Int, text: String)?
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
-            if index == 0, line.first == "\u{FEFF}" { line.removeFirst() }
-            line = stripComment(line)
-            let start = pending?.number ?? index + 1
-            let joined = (pending?.text ?? "") + line
-            if joined.hasSuffix("\\") {
-                pending = (start, String(joined.dropLast()))
-                continue
+    /// Lines joined at a trailing `\`, comments removed (pip's rule: `#` at the start of a line or
+    /// after white space), each with its first physical line number.
+    static func logicalLines(_ bytes: [UInt8]) -> [(number: Int, text: [UInt8])] {
+        var lines: [(Int, [UInt8])] = []
+        var pending: [UInt8]?
+        var pendingStart = 0
+        var lineNumber = 0
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while start <= bytes.count {
+            let newline = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            lineNumber += 1
+            var end = newline
+            if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+            var index = start
+            while index < end {
+                if bytes[index] == UInt8(ascii: "#"), index == start || bytes[index - 1].isSpaceOrTab { end = index; break }
+                index += 1
             }
-            pending = nil
-            let trimmed = joined.trimmingCharacters(in: " \t")
-            if !trimmed.isEmpty { lines.append((start, trimmed)) }
+            var joined = pending ?? []
+            joined += bytes[start..<end]
+            if pending == nil { pendingStart = lineNumber }
+            if joined.last == UInt8(ascii: "\\") {
+                joined.removeLast()
+                pending = joined
+            } else {
+                pending = nil
+                let trimmed = joined[...].trimmed()
+                if !trimmed.isEmpty { lines.append((pendingStart, Array(trimmed))) }
+            }
+            if newline == bytes.count { break }
+            start = newline + 1
         }
-        if let pending, !pending.text.trimmingCharacters(in: " \t").isEmpty {
-            lines.append((pending.number, pending.text.trimmingCharacters(in: " \t")))
-        }
+        if let pending, !pending[...].trimmed().isEmpty { lines.append((pendingStart, Array(pending[...].trimmed()))) }
         return lines
-    }
-
-    /// pip's comment rule: `#` at the start of a line or after white space.
-    private static func stripComment(_ line: String) -> String {
-        var previous: Character = " "
-        for index in line.indices {
-            if line[index] == "#", previous == " " || previous == "\t" { return String(line[..<index]) }
-            previous = line[index]
-        }
-        return line
     }
 
     private func relative(_ path: String, to root: URL) -> String {
