@@ -122,8 +122,21 @@ struct RunCommand: AsyncParsableCommand {
         let colors = Console.wantsColor(fileDescriptor: STDOUT_FILENO)
         Console.out(ConsoleReporter(colors: colors, failOn: failOn).render(report, reportPaths: [junit, json, markdown]))
         if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
-            Console.out(GitHubAnnotations.render(report, failOn: failOn, pathPrefix: projectRoot))
+            Console.out(GitHubAnnotations.render(report, failOn: failOn, pathPrefix: annotationPathPrefix()))
         }
+    }
+
+    /// The project root as GitHub wants file paths: relative to the workspace (or the working
+    /// folder), since annotations with absolute paths are not shown on the changed files.
+    private func annotationPathPrefix() -> String {
+        guard projectRoot.hasPrefix("/") else { return projectRoot }
+        let environment = ProcessInfo.processInfo.environment
+        for base in [environment["GITHUB_WORKSPACE"], FileSystem.realPath(".")].compactMap({ $0 }) {
+            let root = FileSystem.realPath(projectRoot) ?? projectRoot
+            if root == base { return "" }
+            if root.hasPrefix(base + "/") { return String(root.dropFirst(base.count + 1)) }
+        }
+        return projectRoot
     }
 
     static func ids(_ text: String) -> Set<String> {

@@ -28,8 +28,10 @@ struct CommandLineTests {
         let requirements = folder.path("project/NestSync-backend/requirements.txt")
         let text = try String(contentsOfFile: requirements, encoding: .utf8).replacingOccurrences(of: "gotrue==2.5.4", with: "gotrue>=2.5")
         try text.write(toFile: requirements, atomically: true, encoding: .utf8)
-        let result = try Binary.run(["--project-root", "project"], in: folder)
+        let result = try Binary.run(["--project-root", folder.path("project")], in: folder, environment: ["GITHUB_ACTIONS": "true"])
         #expect(result.status == 1)
+        #expect(result.stdout.contains("::error file=project/NestSync-backend/requirements.txt,line=19,title=P0 auth_health / gotrue pinned exactly::"),
+                "annotations must name the file relative to the working folder: \(result.stdout)")
         let junit = folder.read("reports/junit.xml")
         let suite = try #require(junit.range(of: "<testsuite name=\"auth_health\"").map { junit[$0.lowerBound...] })
         let failure = try #require(suite.range(of: "<failure ").map { suite[$0.lowerBound...].prefix(200) })

@@ -91,6 +91,24 @@ struct ReporterTests {
         #expect(((cases[2]["results"] as? [[String: Any]])?.first?["type"] as? String) == "Skipped")
     }
 
+    @Test("JSON reports follow docs/report.schema.json",
+          .enabled(if: ProcessInfo.processInfo.environment["QG_TEST_PYTHON"] != nil, "scripts/test sets QG_TEST_PYTHON"))
+    func jsonSchema() throws {
+        let folder = try TemporaryFolder()
+        var configurationError = ReportFixtures.gotrueRange
+        configurationError.gates = []
+        configurationError.configurationErrors = ["gates.yml:1:1: unknown key 'x'"]
+        configurationError.stoppedEarly = "interrupted by SIGINT"
+        let reports = [("golden.json", ReportFixtures.gotrueRange), ("hostile.json", ReportFixtures.hostile(messageSize: 100)),
+                       ("configuration.json", configurationError)]
+        for (name, report) in reports { try folder.write(name, JSONReporter.render(report)) }
+        let result = try ProcessRunner.run(ProcessInfo.processInfo.environment["QG_TEST_PYTHON"]!,
+                                           [Paths.fixtures.appendingPathComponent("validate_json.py").path,
+                                            Paths.packageRoot.appendingPathComponent("docs/report.schema.json").path]
+                                           + reports.map { folder.path($0.0) })
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+
     @Test("GitHub annotations stop at ten per type and say how many more")
     func annotationLimit() {
         let checks = (1...12).map { index in
