@@ -6,7 +6,6 @@ import PackageDescription
 // deinit) and exposes no event API through which depth and alias expansion could be bounded.
 let package = Package(
     name: "quality-gates",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "quality-gates", targets: ["quality-gates"]),
         .library(name: "QualityGates", targets: ["QualityGates"]),

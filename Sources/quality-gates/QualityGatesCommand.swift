@@ -1,9 +1,5 @@
 import ArgumentParser
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import QualityGates
 
 @main
@@ -14,9 +10,11 @@ struct QualityGatesCommand: AsyncParsableCommand {
         commandName: "quality-gates",
         abstract: "Run declarative quality gates against a build or staging target and write JUnit, JSON and Markdown reports.",
         discussion: """
-            Exit status: 0 when no gate at or above --fail-on failed or errored, 1 when one did,
-            2 for a configuration or usage error (bad gate file, unknown flag, unset variable).
-            Docs: docs/gates.md (gate files and check kinds), README.md.
+            Exit status: 0 when no gate at or above --fail-on failed or errored, 1 when one did, \
+            2 for a configuration or usage error (bad gate file, unknown flag, unset variable), \
+            130 or 143 when interrupted (the reports of what finished are written first).
+
+            Gate files and check kinds: docs/gates.md. Start with: quality-gates explain
             """,
         version: version,
         subcommands: [RunCommand.self, ListCommand.self, LintCommand.self, ExplainCommand.self, ReferenceCommand.self],

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// A kind of check: a small value configured from a gate file that observes something and judges it.
 ///

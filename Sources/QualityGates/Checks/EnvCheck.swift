@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// A variable is set, equals a value, is one of several, or matches a regex: read from the run's
 /// environment (process and `--env-file`) or from a dotenv file in the project.

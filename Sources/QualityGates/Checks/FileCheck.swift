@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// A file exists (or must not), and contains or does not contain a regular expression.
 struct FileCheck: Check {

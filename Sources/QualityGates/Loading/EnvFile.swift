@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// A `--env-file`: dotenv syntax, each problem a configuration error at its line and column.
 public enum EnvFile {

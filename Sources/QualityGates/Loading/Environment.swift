@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The variables a run sees: the process environment, then `--env-file` for what it does not set
 /// (as docker compose does, the process environment wins).

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 import YAMLReader
 
 /// Loads gate files strictly: every problem found is returned, each with file:line:column, so

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The JSON report: every gate, check, outcome, message, duration and measurement, with
 /// snake_case keys and ISO 8601 dates. Its schema is `docs/report-schema.md`; the `version` field

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The one redaction layer in front of every output: it removes the values of secret variables
 /// (names holding PASSWORD, SECRET, TOKEN or KEY, and those a gate file declares secret),

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Everything one run found, in report order (gate severity, then id, then check order). Every
 /// reporter is a pure function of this value; the JSON report writes all of it (and decodes back).

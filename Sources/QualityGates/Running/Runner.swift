@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Runs the checks of a configuration: at most `jobs` at once, each attempt on a thread of its own
 /// with a timeout, `needs` first, errored attempts retried, and the whole run bounded by the

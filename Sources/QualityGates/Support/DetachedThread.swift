@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Runs a closure on a new POSIX thread that nobody joins: a check that blocks in a C library
 /// call holds only its own thread, never the concurrency pool the runner's clock needs.

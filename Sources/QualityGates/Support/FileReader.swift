@@ -1,13 +1,5 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Reads a project file for a check, as `cat` would (a FIFO waits for its writer; the check's
 /// timeout bounds that), but never more than `limit` bytes, so `/dev/zero` or a runaway
@@ -49,7 +41,7 @@ enum FileReader {
         // Uninitialised: the kernel fills what is read, and only that much is used.
         var chunk = [UInt8](unsafeUninitializedCapacity: 64 << 10) { _, count in count = 64 << 10 }
         while true {
-            let count = chunk.withUnsafeMutableBytes { Self.systemRead(descriptor, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .unreadable(display, reason: FileSystem.lastError())
@@ -58,14 +50,6 @@ enum FileReader {
             guard bytes.count + count <= limit else { throw .tooLarge(display, limit: limit) }
             bytes += chunk[..<count]
         }
-    }
-
-    private static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        Glibc.read(descriptor, buffer, count)
-        #else
-        Darwin.read(descriptor, buffer, count)
-        #endif
     }
 
     /// The file as text (invalid UTF-8 replaced, as a reader of config files would see it).

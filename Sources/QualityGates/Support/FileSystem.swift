@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The few questions about paths the checks and the loader ask, answered by `stat(2)` and
 /// `realpath(3)` directly.

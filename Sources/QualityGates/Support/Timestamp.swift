@@ -1,13 +1,5 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// ISO 8601 in UTC (`2026-09-21T14:13:20Z`) without a date formatter: formatters load ICU's
 /// calendar data, which costs more than the rest of a report.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Reads a requirements file and everything it includes (`-r`, and `-c` for constraints) as pip
 /// does: includes are relative to the including file, `\` continues a line, `#` after white space
