@@ -24,9 +24,15 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(name: "XMLWriter", dependencies: ["CLibXML2"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
         .target(name: "YAMLReader", dependencies: ["CLibYAML"]),
-        .target(name: "QualityGates", dependencies: ["XMLWriter", "YAMLReader"]),
+        .target(name: "QualityGates", dependencies: ["XMLWriter", "YAMLReader", "Postgres"]),
         .executableTarget(
             name: "quality-gates",
             dependencies: [
@@ -36,7 +42,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QualityGatesTests",
-            dependencies: ["QualityGates", "XMLWriter", "YAMLReader"],
+            dependencies: ["QualityGates", "XMLWriter", "YAMLReader", "Postgres"],
             exclude: ["Fixtures"]
         ),
     ],

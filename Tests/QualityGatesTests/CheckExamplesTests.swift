@@ -10,16 +10,28 @@ struct CheckExamplesTests {
         var testDescription: String { "\(kind) example at \(example.sourceFile):\(example.sourceLine)" }
     }
 
-    static let examples = CheckRegistry.all.flatMap { type in
+    static let all = CheckRegistry.all.flatMap { type in
         type.description.examples.map { LabelledExample(kind: type.description.kind, example: $0) }
     }
+    static let databaseURL = ProcessInfo.processInfo.environment["QG_TEST_PG_URL"]
 
-    @Test("each example behaves as it says", arguments: examples)
+    @Test("each example behaves as it says", arguments: all.filter { !$0.example.needsDatabase })
     func example(_ labelled: LabelledExample) throws {
+        try check(labelled, environment: labelled.example.environment)
+    }
+
+    @Test("each database example behaves as it says, against the test PostgreSQL",
+          .enabled(if: databaseURL != nil, "scripts/test starts PostgreSQL and sets QG_TEST_PG_URL"),
+          arguments: all.filter { $0.example.needsDatabase })
+    func databaseExample(_ labelled: LabelledExample) throws {
+        try check(labelled, environment: labelled.example.environment.merging(["DATABASE_URL": Self.databaseURL!]) { $1 })
+    }
+
+    private func check(_ labelled: LabelledExample, environment: [String: String]) throws {
         let example = labelled.example
         let body = example.yaml.split(separator: "\n").map { "        \($0)" }.joined(separator: "\n")
         let text = gateFile(checks: "      - name: example\n" + body)
-        let loaded = loadGates(text, environment: example.environment)
+        let loaded = loadGates(text, environment: environment)
         if case .invalid(let expected) = example.expectation {
             guard case .failure(let errors) = loaded else {
                 Issue.record("\(labelled.testDescription): loaded, but should be refused with “\(expected)”")
@@ -31,9 +43,9 @@ struct CheckExamplesTests {
         }
         let configuration = try loaded.get()
         let folder = try TemporaryFolder(files: example.files)
-        let check = try #require(configuration.gates.first?.checks.first)
-        let result = check.check.run(CheckContext(projectRoot: folder.url, environment: Environment(example.environment),
-                                                  target: .build, timeout: 10))
+        let configured = try #require(configuration.gates.first?.checks.first)
+        let result = configured.check.run(CheckContext(projectRoot: folder.url, environment: Environment(environment),
+                                                       target: .build, timeout: 10))
         switch example.expectation {
         case .passes:
             #expect(result.outcome == .passed, "\(labelled.testDescription): \(result.message)")

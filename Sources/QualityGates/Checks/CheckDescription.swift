@@ -64,6 +64,9 @@ public struct CheckExample: Sendable {
     public let environment: [String: String]
     /// What must happen.
     public let expectation: Expectation
+    /// True when the example reads `DATABASE_URL`: the tests run it against their PostgreSQL
+    /// (the healthy NestSync schema, as the application role).
+    public let needsDatabase: Bool
     /// Where the example is written, so a failing example points at itself.
     public let sourceFile: String
     /// The line of the example in `sourceFile`.
@@ -71,10 +74,11 @@ public struct CheckExample: Sendable {
 
     /// An example; the caller's file and line are remembered.
     public init(_ yaml: String, files: [String: String] = [:], environment: [String: String] = [:],
-                _ expectation: Expectation, file: StaticString = #fileID, line: UInt = #line) {
+                needsDatabase: Bool = false, _ expectation: Expectation, file: StaticString = #fileID, line: UInt = #line) {
         self.yaml = yaml
         self.files = files
         self.environment = environment
+        self.needsDatabase = needsDatabase
         self.expectation = expectation
         self.sourceFile = "\(file)"
         self.sourceLine = Int(line)

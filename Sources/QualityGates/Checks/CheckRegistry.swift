@@ -3,8 +3,14 @@
 public enum CheckRegistry {
     /// Every check type.
     public static let all: [any Check.Type] = [
+        AlembicCurrentCheck.self,
+        AlembicHeadsCheck.self,
         EnvCheck.self,
         FileCheck.self,
+        PostgresCheck.self,
+        PostgresColumnsCheck.self,
+        PostgresConnectionsCheck.self,
+        PostgresTablesCheck.self,
         RequirementsPinCheck.self,
     ]
 

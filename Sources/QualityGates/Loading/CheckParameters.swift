@@ -78,6 +78,42 @@ public struct CheckParameters {
         }
     }
 
+    /// A list whose items are either a plain value (taken as `nameKey`) or a mapping of plain
+    /// values with the keys in `allowedKeys`; unknown keys are errors with a did-you-mean.
+    public mutating func records(_ key: String, nameKey: String, allowedKeys: [String]) throws(ConfigError) -> [[String: String]]? {
+        readKeys.insert(key)
+        guard let node = node(key) else { return nil }
+        guard case .sequence(let items, _) = node else {
+            throw ConfigError(.wrongType(key: key, expected: "a list", found: node.shapeName), at: location(of: key))
+        }
+        var records: [[String: String]] = []
+        for item in items {
+            let place = SourceLocation(file: file, line: item.mark.line, column: item.mark.column)
+            switch item {
+            case .scalar(let scalar) where !scalar.isNull:
+                records.append([nameKey: try interpolator.expand(scalar, file: file, mode: mode)])
+            case .mapping(let pairs, _):
+                var record: [String: String] = [:]
+                for pair in pairs {
+                    guard allowedKeys.contains(pair.key.value) else {
+                        throw ConfigError(.unknownKey(pair.key.value, suggestion: Suggestion.closest(to: pair.key.value, in: allowedKeys),
+                                                      allowed: allowedKeys),
+                                          at: SourceLocation(file: file, line: pair.key.mark.line, column: pair.key.mark.column))
+                    }
+                    guard case .scalar(let scalar) = pair.value else {
+                        throw ConfigError(.wrongType(key: pair.key.value, expected: "a plain value", found: pair.value.shapeName), at: place)
+                    }
+                    record[pair.key.value] = try interpolator.expand(scalar, file: file, mode: mode)
+                }
+                guard record[nameKey] != nil else { throw ConfigError(.missingKey(nameKey), at: place) }
+                records.append(record)
+            default:
+                throw ConfigError(.wrongType(key: key, expected: "a list of names or mappings", found: "\(item.shapeName) in it"), at: place)
+            }
+        }
+        return records
+    }
+
     /// A boolean (`true`/`false`, YAML 1.2 style); nil when absent.
     public mutating func bool(_ key: String) throws(ConfigError) -> Bool? {
         guard let text = try string(key) else { return nil }

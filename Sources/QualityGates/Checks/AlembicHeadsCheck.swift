@@ -1,0 +1,85 @@
+/// The versions folder has exactly one head, read as Alembic reads it, without Python.
+struct AlembicHeadsCheck: Check {
+    static let description = CheckDescription(
+        kind: "alembic_heads",
+        summary: "An Alembic versions folder has exactly one head, every down_revision names a revision, no id is defined twice and no chain loops; read without Python.",
+        parameters: [
+            ParameterDoc("versions", "path", required: true, "The versions folder, relative to the project root (`NestSync-backend/alembic/versions`)."),
+        ],
+        defaultTargets: [.build, .staging],
+        examples: [
+            CheckExample("""
+                kind: alembic_heads
+                versions: alembic/versions
+                """, files: [
+                    "alembic/versions/001_users.py": "revision = '001'\ndown_revision = None\n",
+                    "alembic/versions/002_children.py": "revision: str = \"002\"\ndown_revision: Union[str, Sequence[str], None] = \"001\"\n",
+                    "alembic/versions/__init__.py": "",
+                ], .passes),
+            CheckExample("""
+                kind: alembic_heads
+                versions: alembic/versions
+                """, files: [
+                    "alembic/versions/001_base.py": "revision = '001'\ndown_revision = None\n",
+                    "alembic/versions/002a_prefs.py": "revision = '002a'\ndown_revision = '001'\n",
+                    "alembic/versions/002b_consent.py": "revision = '002b'\ndown_revision = '001'\n",
+                ], .fails("2 heads: 002a (alembic/versions/002a_prefs.py), 002b (alembic/versions/002b_consent.py); run `alembic merge heads`")),
+            CheckExample("""
+                kind: alembic_heads
+                versions: alembic/versions
+                """, files: [
+                    "alembic/versions/001_base.py": "revision = '001'\ndown_revision = None\n",
+                    "alembic/versions/002a_prefs.py": "revision = '002a'\ndown_revision = '001'\n",
+                    "alembic/versions/002b_consent.py": "revision = '002b'\ndown_revision = '001'\n",
+                    "alembic/versions/003_merge.py": "revision = '003'\ndown_revision = (\n    '002a',\n    '002b',\n)\nbranch_labels = None\n",
+                ], .passes),
+            CheckExample("""
+                kind: alembic_heads
+                versions: alembic/versions
+                """, files: [
+                    "alembic/versions/001_base.py": "revision = '001'\ndown_revision = None\n",
+                    "alembic/versions/002_next.py": "revision = '002'\ndown_revision = '0001'\n",
+                ], .fails("alembic/versions/002_next.py:1: down_revision 0001 names no revision")),
+            CheckExample("""
+                kind: alembic_heads
+                versions: alembic/versions
+                """, files: ["alembic/versions/001_base.py": "revision = make_id()\ndown_revision = None\n"],
+                .errors("alembic/versions/001_base.py:1: unsupported value")),
+            CheckExample("""
+                kind: alembic_heads
+                versions: migrations
+                """, .errors("migrations does not exist")),
+            CheckExample("""
+                kind: alembic_heads
+                """, .invalid("missing required key 'versions'")),
+        ]
+    )
+
+    let versions: String
+
+    init(_ parameters: inout CheckParameters) throws(ConfigError) {
+        versions = try parameters.requiredString("versions")
+    }
+
+    func run(_ context: CheckContext) -> CheckResult {
+        do {
+            return judge(RevisionGraph(try AlembicRevision.readFolder(context.url(for: versions), display: versions)))
+        } catch {
+            return .errored(error.message)
+        }
+    }
+
+    func judge(_ graph: RevisionGraph) -> CheckResult {
+        guard !graph.revisions.isEmpty else { return .failed("\(versions) holds no revisions") }
+        guard graph.problems.isEmpty else {
+            let findings = graph.problems.map { Finding(file: versions, message: $0) }
+            return .failed(graph.problems.joined(separator: "; "), findings: findings)
+        }
+        guard graph.heads.count == 1, let head = graph.heads.first else {
+            let listed = graph.heads.map { "\($0.id) (\($0.file))" }.joined(separator: ", ")
+            return .failed("\(graph.heads.count) heads: \(listed); run `alembic merge heads`",
+                           findings: graph.heads.map { Finding(file: $0.file, line: $0.line, message: "head \($0.id)") })
+        }
+        return .passed("single head \(head.id) (\(head.file)), \(graph.revisions.count) revisions")
+    }
+}

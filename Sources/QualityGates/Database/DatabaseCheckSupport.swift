@@ -1,0 +1,31 @@
+import FoundationEssentials
+import Postgres
+
+/// What the database check kinds share: opening a read-only session and timing what they do.
+enum DatabaseCheckSupport {
+    /// Opens a session and runs `body` with it. A database error, connecting or later, is an
+    /// errored result: the check could not be evaluated.
+    static func withSession(_ url: String, timeout: Double,
+                            _ body: (ReadOnlySession) throws(PostgresError) -> CheckResult) -> CheckResult {
+        do {
+            return try body(try ReadOnlySession.open(url, timeout: timeout))
+        } catch {
+            return .errored(error.checkMessage)
+        }
+    }
+
+    /// Milliseconds, for measurements and conditions.
+    static func milliseconds(_ seconds: Double) -> Double { (seconds * 1000 * 10).rounded() / 10 }
+
+    /// Runs `body`, returning its result and the milliseconds it took.
+    static func timed<T>(_ body: () throws(PostgresError) -> T) throws(PostgresError) -> (T, Double) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let value = try body()
+        let (seconds, attoseconds) = (clock.now - start).components
+        return (value, milliseconds(Double(seconds) + Double(attoseconds) / 1e18))
+    }
+
+    static let urlParameter = ParameterDoc("url", "connection string", required: true,
+                                           "A `postgresql://` URI or `key=value` string; write `${DATABASE_URL}` so the password stays in the environment.")
+}

@@ -1,0 +1,72 @@
+import Postgres
+
+/// A database session that cannot write, in depth: the session's default is read-only, every
+/// statement runs inside `BEGIN READ ONLY` … `ROLLBACK` (never a commit) through the extended
+/// protocol (one statement per call), and statement, lock and idle timeouts are set on the server
+/// and backed by a client-side deadline that cancels the statement and closes the connection.
+struct ReadOnlySession {
+    let connection: PostgresConnection
+    let timeout: Double
+
+    /// Connects and sets the session's guards. Errors are classified (refused, DNS, timeout, ...).
+    static func open(_ url: String, timeout: Double) throws(PostgresError) -> ReadOnlySession {
+        let connection = try PostgresConnection.connect(url, connectTimeout: timeout)
+        let milliseconds = String(max(1, Int(timeout * 1000)))
+        _ = try connection.query("""
+            SELECT set_config('default_transaction_read_only', 'on', false),
+                   set_config('statement_timeout', $1, false),
+                   set_config('lock_timeout', $1, false),
+                   set_config('idle_in_transaction_session_timeout', $1, false)
+            """, [milliseconds], timeout: timeout)
+        return ReadOnlySession(connection: connection, timeout: timeout)
+    }
+
+    /// Runs one reading statement inside a read-only transaction that is always rolled back.
+    func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresResult {
+        _ = try connection.query("BEGIN READ ONLY", timeout: timeout)
+        do {
+            let result = try connection.query(sql, parameters, timeout: timeout)
+            _ = try connection.query("ROLLBACK", timeout: timeout)
+            return result
+        } catch {
+            _ = try? connection.query("ROLLBACK", timeout: min(timeout, 5))
+            throw error
+        }
+    }
+
+    /// The powers of the connected role that a read-only transaction does not contain: superuser,
+    /// and membership in the roles that run programs, touch server files or signal backends.
+    func privileges() throws(PostgresError) -> (role: String, powers: [String]) {
+        let result = try query("""
+            SELECT current_user::text AS role, r.rolsuper AS superuser,
+                   pg_has_role(current_user, 'pg_execute_server_program', 'MEMBER') AS pg_execute_server_program,
+                   pg_has_role(current_user, 'pg_write_server_files', 'MEMBER') AS pg_write_server_files,
+                   pg_has_role(current_user, 'pg_read_server_files', 'MEMBER') AS pg_read_server_files,
+                   pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') AS pg_signal_backend
+            FROM pg_roles r WHERE r.rolname = current_user
+            """)
+        let role = result.value("role")?.description ?? "?"
+        let powers = ["superuser", "pg_execute_server_program", "pg_write_server_files", "pg_read_server_files", "pg_signal_backend"]
+            .filter { result.value($0) == .bool(true) }
+        return (role, powers)
+    }
+}
+
+extension PostgresError {
+    /// The message a check reports: what happened, where, and for the common failures what to do.
+    var checkMessage: String {
+        switch kind {
+        case .refused: "cannot connect to \(target): connection refused (is PostgreSQL running and listening there?)"
+        case .dns: "cannot connect to \(target): the host name does not resolve"
+        case .timeout: "cannot connect to \(target): no answer within the connect timeout"
+        case .authentication: "cannot connect to \(target): authentication failed (\(message))"
+        case .databaseMissing: "cannot connect to \(target): the database does not exist"
+        case .tooManyClients: "connection pool exhausted at \(target): every connection slot is taken [53300]"
+        case .tls: "cannot connect to \(target): TLS failed (\(message))"
+        case .badConnectionString: "bad connection string: \(message)"
+        case .connection: "cannot connect to \(target): \(message)"
+        case .cancelled: "\(target): the statement ran past its timeout and was cancelled"
+        case .query: "\(target): \(message)\(sqlstate.map { " [\($0)]" } ?? "")"
+        }
+    }
+}

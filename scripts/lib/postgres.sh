@@ -1,0 +1,58 @@
+# A throw-away PostgreSQL 15 for the tests: initdb in a temporary folder, run by the unprivileged
+# `postgres` user (CI runs as root, and PostgreSQL refuses root), on a free loopback port, with
+# scram-sha-256 passwords. The NestSync schema is created by real Alembic from the example project.
+# shellcheck shell=bash
+
+QG_PG_BIN="${QG_PG_BIN:-/usr/lib/postgresql/15/bin}"
+QG_PG_ADMIN_PASSWORD="admin-$RANDOM$RANDOM"
+QG_PG_APP_PASSWORD="app-$RANDOM$RANDOM"
+
+qg_pg_as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+qg_pg_free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Starts the server and exports QG_TEST_PG_* for the tests; qg_pg_stop ends it.
+qg_pg_start() {
+  [ -x "$QG_PG_BIN/initdb" ] || qg_ensure_apt postgresql-15 postgresql-client-15
+  QG_PG_DIR="$(mktemp -d /tmp/qg-postgres.XXXXXX)"
+  chmod 755 "$QG_PG_DIR"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$QG_PG_DIR"
+  QG_PG_PORT="$(qg_pg_free_port)"
+  printf '%s\n' "$QG_PG_ADMIN_PASSWORD" > "$QG_PG_DIR/pwfile"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$QG_PG_DIR/pwfile"
+  qg_pg_as_postgres "$QG_PG_BIN/initdb" -D "$QG_PG_DIR/data" -U qg_admin --pwfile="$QG_PG_DIR/pwfile" \
+    --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$QG_PG_DIR/initdb.log" 2>&1 \
+    || { cat "$QG_PG_DIR/initdb.log" >&2; return 1; }
+  # Few connections, so that the pool-exhaustion test can hold them all.
+  qg_pg_as_postgres "$QG_PG_BIN/pg_ctl" -D "$QG_PG_DIR/data" -l "$QG_PG_DIR/server.log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -c port=$QG_PG_PORT -c unix_socket_directories=$QG_PG_DIR -c max_connections=20 -c superuser_reserved_connections=3 -c fsync=off" \
+    start >&2 || { cat "$QG_PG_DIR/server.log" >&2; return 1; }
+  export QG_TEST_PG_ADMIN_URL="postgresql://qg_admin:$QG_PG_ADMIN_PASSWORD@127.0.0.1:$QG_PG_PORT/postgres"
+  export QG_TEST_PG_NESTSYNC_ADMIN_URL="postgresql://qg_admin:$QG_PG_ADMIN_PASSWORD@127.0.0.1:$QG_PG_PORT/nestsync"
+  export QG_TEST_PG_URL="postgresql://nestsync_app:$QG_PG_APP_PASSWORD@127.0.0.1:$QG_PG_PORT/nestsync"
+  export QG_TEST_PG_PORT="$QG_PG_PORT"
+  export QG_TEST_PG_APP_PASSWORD="$QG_PG_APP_PASSWORD"
+  psql -q -v ON_ERROR_STOP=1 "$QG_TEST_PG_ADMIN_URL" >&2 <<SQL
+CREATE ROLE nestsync_app LOGIN PASSWORD '$QG_PG_APP_PASSWORD';
+CREATE DATABASE nestsync;
+SQL
+  (cd "$QG_ROOT/examples/nestsync/NestSync-backend" &&
+    DATABASE_URL="$QG_TEST_PG_NESTSYNC_ADMIN_URL" "$QG_VENV/bin/alembic" upgrade head >&2)
+  psql -q -v ON_ERROR_STOP=1 "$QG_TEST_PG_NESTSYNC_ADMIN_URL" >&2 <<SQL
+GRANT CONNECT ON DATABASE nestsync TO nestsync_app;
+GRANT USAGE ON SCHEMA public TO nestsync_app;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO nestsync_app;
+SQL
+  qg_say "PostgreSQL 15 on 127.0.0.1:$QG_PG_PORT with the NestSync schema at Alembic head"
+}
+
+qg_pg_stop() {
+  [ -n "${QG_PG_DIR:-}" ] || return 0
+  qg_pg_as_postgres "$QG_PG_BIN/pg_ctl" -D "$QG_PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$QG_PG_DIR"
+  QG_PG_DIR=""
+}
