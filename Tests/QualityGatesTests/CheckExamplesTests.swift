@@ -13,21 +13,13 @@ struct CheckExamplesTests {
     static let all = CheckRegistry.all.flatMap { type in
         type.description.examples.map { LabelledExample(kind: type.description.kind, example: $0) }
     }
-    static let databaseURL = ProcessInfo.processInfo.environment["QG_TEST_PG_URL"]
 
     @Test("each example behaves as it says", arguments: all.filter { !$0.example.needsDatabase })
     func example(_ labelled: LabelledExample) throws {
         try check(labelled, environment: labelled.example.environment)
     }
 
-    @Test("each database example behaves as it says, against the test PostgreSQL",
-          .enabled(if: databaseURL != nil, "scripts/test starts PostgreSQL and sets QG_TEST_PG_URL"),
-          arguments: all.filter { $0.example.needsDatabase })
-    func databaseExample(_ labelled: LabelledExample) throws {
-        try check(labelled, environment: labelled.example.environment.merging(["DATABASE_URL": Self.databaseURL!]) { $1 })
-    }
-
-    private func check(_ labelled: LabelledExample, environment: [String: String]) throws {
+    func check(_ labelled: LabelledExample, environment: [String: String]) throws {
         let example = labelled.example
         let body = example.yaml.split(separator: "\n").map { "        \($0)" }.joined(separator: "\n")
         let text = gateFile(checks: "      - name: example\n" + body)

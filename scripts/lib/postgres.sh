@@ -47,6 +47,9 @@ GRANT CONNECT ON DATABASE nestsync TO nestsync_app;
 GRANT USAGE ON SCHEMA public TO nestsync_app;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO nestsync_app;
 SQL
+  # A pristine copy nobody connects to: tests clone it to plant faults (CREATE DATABASE … TEMPLATE
+  # needs a template without sessions).
+  psql -q -v ON_ERROR_STOP=1 "$QG_TEST_PG_ADMIN_URL" -c "CREATE DATABASE nestsync_template TEMPLATE nestsync" >&2
   qg_say "PostgreSQL 15 on 127.0.0.1:$QG_PG_PORT with the NestSync schema at Alembic head"
 }
 

@@ -4,14 +4,19 @@ import Postgres
 /// statement runs inside `BEGIN READ ONLY` … `ROLLBACK` (never a commit) through the extended
 /// protocol (one statement per call), and statement, lock and idle timeouts are set on the server
 /// and backed by a client-side deadline that cancels the statement and closes the connection.
+///
+/// The server's timeouts sit inside the check's (80 %), the client deadline just after (90 %),
+/// and the runner's timeout is the last backstop: so the server's own cancel is what gets reported.
 struct ReadOnlySession {
     let connection: PostgresConnection
+    /// The client-side deadline of one statement, in seconds.
     let timeout: Double
 
     /// Connects and sets the session's guards. Errors are classified (refused, DNS, timeout, ...).
-    static func open(_ url: String, timeout: Double) throws(PostgresError) -> ReadOnlySession {
-        let connection = try PostgresConnection.connect(url, connectTimeout: timeout)
-        let milliseconds = String(max(1, Int(timeout * 1000)))
+    static func open(_ url: String, timeout checkTimeout: Double) throws(PostgresError) -> ReadOnlySession {
+        let connection = try PostgresConnection.connect(url, connectTimeout: checkTimeout)
+        let timeout = checkTimeout * 0.9
+        let milliseconds = String(max(1, Int(checkTimeout * 800)))
         _ = try connection.query("""
             SELECT set_config('default_transaction_read_only', 'on', false),
                    set_config('statement_timeout', $1, false),
