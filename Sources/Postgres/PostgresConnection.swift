@@ -151,7 +151,7 @@ public final class PostgresConnection {
 
     /// libpq reports connection failures as text only, and never their SQLSTATE; these are its
     /// messages and the server's (in English, the default `lc_messages`).
-    static func classify(_ message: String, target: String) -> PostgresError {
+    public static func classify(_ message: String, target: String) -> PostgresError {
         let text = message.lowercased()
         func has(_ needles: String...) -> Bool { needles.contains { text.contains($0) } }
         let (kind, state): (PostgresError.Kind, String?) =
