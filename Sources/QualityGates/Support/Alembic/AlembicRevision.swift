@@ -1,4 +1,6 @@
+import Dispatch
 import FoundationEssentials
+import Synchronization
 
 /// One migration file as Alembic reads it: its module-level `revision`, `down_revision`,
 /// `branch_labels` and `depends_on`, in the plain (`revision = "a1"`) or the annotated style
@@ -28,66 +30,92 @@ struct AlembicRevision: Sendable, Equatable {
         } catch {
             throw ObservationError(FileSystem.kind(of: folder.path) == nil ? "\(display) does not exist" : "cannot read \(display)")
         }
-        var revisions: [AlembicRevision] = []
-        for name in names.sorted() where name.hasSuffix(".py") && !name.hasPrefix(".") {
-            let path = display.hasSuffix("/") ? display + name : display + "/" + name
-            let bytes: [UInt8]
-            do {
-                bytes = try FileReader.read(folder.appendingPathComponent(name), display: path)
+        let folderPath = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
+        let displayPrefix = display.hasSuffix("/") ? display : display + "/"
+        let files = names.filter { $0.hasSuffix(".py") && !$0.hasPrefix(".") }
+        // Reading is mostly system calls; with tens of thousands of files, every core helps.
+        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, files.count / 256))
+        let results = SliceResults(count: slices)
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            let range = (files.count * slice / slices)..<(files.count * (slice + 1) / slices)
+            var revisions: [AlembicRevision] = []
+            revisions.reserveCapacity(range.count)
+            do throws(ObservationError) {
+                for name in files[range] {
+                    let path = displayPrefix + name
+                    let bytes: [UInt8]
+                    do throws(FileReader.Problem) {
+                        if let small = try FileReader.readSmallRegularFile(path: folderPath + name, display: path) {
+                            bytes = small
+                        } else {
+                            bytes = try FileReader.read(path: folderPath + name, display: path)
+                        }
+                    } catch {
+                        throw ObservationError(error.description)
+                    }
+                    if let revision = try parse(bytes, file: path) { revisions.append(revision) }
+                }
+                results.set(slice, .success(revisions))
             } catch {
-                throw ObservationError(error.description)
+                results.set(slice, .failure(error))
             }
-            do {
-                if let revision = try parse(bytes, file: path) { revisions.append(revision) }
-            } catch {
-                throw ObservationError(error.message)
+        }
+        var revisions: [AlembicRevision] = []
+        for result in results.all {
+            switch result {
+            case .success(let slice): revisions += slice
+            case .failure(let error): throw error
+            case nil: throw ObservationError("\(display): reading was interrupted")
             }
         }
         return revisions
     }
 
+    private static let variables = ["revision", "down_revision", "branch_labels", "depends_on"].map { Array($0.utf8) }
+
     /// The revision a file defines; nil when it assigns no `revision` at module level.
     static func parse(_ bytes: [UInt8], file: String) throws(ObservationError) -> AlembicRevision? {
-        var values: [String: (value: PythonLiteral, line: Int)] = [:]
-        let wanted: [String] = ["revision", "down_revision", "branch_labels", "depends_on"]
+        // One slot per variable, in the order of `variables`.
+        var values: [(value: PythonLiteral, line: Int)?] = [nil, nil, nil, nil]
         var lineStart = 0
         var lineNumber = 1
         while lineStart < bytes.count {
-            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
-            if let name = wanted.first(where: { startsAssignment(bytes, at: lineStart, name: $0) }) {
-                let (literal, end) = try PythonLiteral.parseAssignment(bytes, nameEnd: lineStart + name.utf8.count,
+            // Assignments start in column 0 with a lower-case letter; most lines are passed over at once.
+            let first = bytes[lineStart]
+            if first >= UInt8(ascii: "b"), first <= UInt8(ascii: "r"),
+               let slot = variables.firstIndex(where: { startsAssignment(bytes, at: lineStart, name: $0) }) {
+                let (literal, end) = try PythonLiteral.parseAssignment(bytes, nameEnd: lineStart + variables[slot].count,
                                                                        file: file, line: lineNumber)
-                values[name] = (literal, lineNumber)
-                lineNumber += bytes[lineStart..<min(end, bytes.count)].filter { $0 == 0x0A }.count
+                values[slot] = (literal, lineNumber)
+                for byte in bytes[lineStart..<min(end, bytes.count)] where byte == 0x0A { lineNumber += 1 }
                 lineStart = min(end, bytes.count)
                 if lineStart < bytes.count && bytes[lineStart] == 0x0A { lineStart += 1; lineNumber += 1 }
                 continue
             }
-            lineStart = lineEnd + 1
+            lineStart = (bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count) + 1
             lineNumber += 1
         }
-        guard let revision = values["revision"] else { return nil }
+        guard let revision = values[0] else { return nil }
         guard case .string(let id) = revision.value else {
             throw ObservationError("\(file):\(revision.line): revision must be a string")
         }
-        func strings(_ key: String) throws(ObservationError) -> [String] {
-            guard let entry = values[key] else { return [] }
-            switch entry.value {
-            case .none: return []
-            case .string(let text): return [text]
-            case .list(let items): return items
-            }
-        }
-        guard values["down_revision"] != nil else {
+        guard values[1] != nil else {
             throw ObservationError("\(file):\(revision.line): revision \(id) has no down_revision")
         }
-        return AlembicRevision(id: id, downRevisions: try strings("down_revision"), branchLabels: try strings("branch_labels"),
-                               dependsOn: try strings("depends_on"), file: file, line: revision.line)
+        func strings(_ slot: Int) -> [String] {
+            guard let literal = values[slot]?.value else { return [] }
+            switch literal {
+            case .string(let text): return [text]
+            case .list(let items): return items
+            case .none: return []
+            }
+        }
+        return AlembicRevision(id: id, downRevisions: strings(1), branchLabels: strings(2), dependsOn: strings(3),
+                               file: file, line: revision.line)
     }
 
     /// `name` at the very start of the line, followed by `=` or an annotation (`:`), not `==`.
-    private static func startsAssignment(_ bytes: [UInt8], at start: Int, name: String) -> Bool {
-        let name = Array(name.utf8)
+    private static func startsAssignment(_ bytes: [UInt8], at start: Int, name: [UInt8]) -> Bool {
         guard start + name.count < bytes.count, bytes[start..<(start + name.count)].elementsEqual(name) else { return false }
         var index = start + name.count
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
@@ -95,4 +123,17 @@ struct AlembicRevision: Sendable, Equatable {
         if bytes[index] == UInt8(ascii: ":") { return true }
         return bytes[index] == UInt8(ascii: "=") && (index + 1 >= bytes.count || bytes[index + 1] != UInt8(ascii: "="))
     }
+}
+
+/// One result per slice of a parallel read, filled by the slices' threads.
+private final class SliceResults: Sendable {
+    private let slots: Mutex<[Result<[AlembicRevision], ObservationError>?]>
+
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+
+    func set(_ index: Int, _ result: Result<[AlembicRevision], ObservationError>) {
+        slots.withLock { $0[index] = result }
+    }
+
+    var all: [Result<[AlembicRevision], ObservationError>?] { slots.withLock { $0 } }
 }

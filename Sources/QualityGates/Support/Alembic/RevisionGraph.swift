@@ -10,54 +10,62 @@ struct RevisionGraph {
     let heads: [AlembicRevision]
 
     init(_ revisions: [AlembicRevision]) {
+        // Files arrive in directory order; reports list revisions in file order.
+        let revisions = revisions.sorted { $0.file < $1.file }
         self.revisions = revisions
         var byID: [String: AlembicRevision] = [:]
+        var index: [String: Int] = [:]
+        byID.reserveCapacity(revisions.count)
+        index.reserveCapacity(revisions.count)
         var problems: [String] = []
-        for revision in revisions {
+        for (position, revision) in revisions.enumerated() {
             if let first = byID[revision.id] {
                 problems.append("revision \(revision.id) is defined twice: \(first.file) and \(revision.file)")
             } else {
                 byID[revision.id] = revision
+                index[revision.id] = position
             }
         }
-        var hasChild = Set<String>()
-        for revision in revisions {
+        // Parents as positions: the graph walks below use arrays, not hashing.
+        var parents = [[Int]](repeating: [], count: revisions.count)
+        var hasChild = [Bool](repeating: false, count: revisions.count)
+        for (position, revision) in revisions.enumerated() where index[revision.id] == position {
             for parent in revision.downRevisions {
-                if byID[parent] == nil {
+                guard let parentPosition = index[parent] else {
                     problems.append("\(revision.file):\(revision.line): down_revision \(parent) names no revision")
+                    continue
                 }
-                hasChild.insert(parent)
+                parents[position].append(parentPosition)
+                hasChild[parentPosition] = true
             }
         }
         self.byID = byID
-        heads = revisions.filter { !hasChild.contains($0.id) && byID[$0.id]?.file == $0.file }
-        if let cycle = Self.cycle(revisions, byID: byID) { problems.append("down_revision forms a cycle: \(cycle.joined(separator: " -> "))") }
+        heads = revisions.indices.filter { index[revisions[$0].id] == $0 && !hasChild[$0] }.map { revisions[$0] }
+        if let cycle = Self.cycle(parents) { problems.append("down_revision forms a cycle: \(cycle.map { revisions[$0].id }.joined(separator: " -> "))") }
         self.problems = problems
     }
 
     /// A cycle found by Kahn's algorithm: what cannot be ordered from the bases up lies on or
-    /// behind one; the walk from one such revision names it.
-    private static func cycle(_ revisions: [AlembicRevision], byID: [String: AlembicRevision]) -> [String]? {
-        var unresolved: [String: Int] = [:]
-        var children: [String: [String]] = [:]
-        for revision in byID.values {
-            let known = revision.downRevisions.filter { byID[$0] != nil }
-            unresolved[revision.id] = known.count
-            for parent in known { children[parent, default: []].append(revision.id) }
-        }
-        var ready = unresolved.filter { $0.value == 0 }.map(\.key)
-        while let id = ready.popLast() {
-            unresolved[id] = nil
-            for child in children[id] ?? [] {
-                unresolved[child]! -= 1
+    /// behind one; walking parents from there names it.
+    private static func cycle(_ parents: [[Int]]) -> [Int]? {
+        var unresolved = parents.map(\.count)
+        var children = [[Int]](repeating: [], count: parents.count)
+        for (child, list) in parents.enumerated() { for parent in list { children[parent].append(child) } }
+        var ready = unresolved.indices.filter { unresolved[$0] == 0 }
+        var resolved = 0
+        while let node = ready.popLast() {
+            resolved += 1
+            unresolved[node] = -1
+            for child in children[node] {
+                unresolved[child] -= 1
                 if unresolved[child] == 0 { ready.append(child) }
             }
         }
-        guard let start = unresolved.keys.sorted().first else { return nil }
+        guard resolved < parents.count, let start = unresolved.indices.first(where: { unresolved[$0] > 0 }) else { return nil }
         var path = [start]
-        var seen: Set<String> = [start]
+        var seen: Set<Int> = [start]
         var current = start
-        while let next = byID[current]?.downRevisions.first(where: { unresolved[$0] != nil }) {
+        while let next = parents[current].first(where: { unresolved[$0] > 0 }) {
             path.append(next)
             if !seen.insert(next).inserted { return Array(path[path.firstIndex(of: next)!...]) }
             current = next
