@@ -68,8 +68,9 @@ enum FileReader {
     /// close): a read that returns less than asked is the end of a regular file. For folders of
     /// many small files, such as Alembic versions; nil when the file is larger than `guess`, so the
     /// caller can fall back to `read(path:)`.
-    static func readSmallRegularFile(path: String, display: String, guess: Int = 64 << 10) throws(Problem) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    static func readSmallRegularFile(_ name: String, in folder: FileSystem.Folder, display: String,
+                                     guess: Int = 8 << 10) throws(Problem) -> [UInt8]? {
+        let descriptor = openat(folder.descriptor, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             throw errno == ENOENT || errno == ENOTDIR ? .missing(display) : .unreadable(display, reason: FileSystem.lastError())
         }

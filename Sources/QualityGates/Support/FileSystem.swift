@@ -30,6 +30,47 @@ public enum FileSystem {
         return String(cString: resolved)
     }
 
+    /// An open folder: its entries, and files opened relative to it (`openat`), so the kernel
+    /// resolves one name per file instead of the whole path. Closed in `deinit`.
+    final class Folder: @unchecked Sendable {
+        // @unchecked: the descriptor is only read after init, and openat on it is thread-safe.
+        let descriptor: Int32
+
+        private init(descriptor: Int32) { self.descriptor = descriptor }
+
+        /// The folder at `path`, or the errno that says why it cannot be opened.
+        static func open(_ path: String) -> Result<Folder, FolderError> {
+            let descriptor = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            return descriptor >= 0 ? .success(Folder(descriptor: descriptor)) : .failure(FolderError(code: errno))
+        }
+
+        deinit { close(descriptor) }
+
+        /// The names of the entries, without `.` and `..`, in the order the file system keeps them.
+        func names() -> [String] {
+            // fdopendir takes ownership of the descriptor it is given, so it gets a copy.
+            guard let stream = fdopendir(dup(descriptor)) else { return [] }
+            defer { closedir(stream) }
+            rewinddir(stream)
+            var names: [String] = []
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                }
+                if name != "." && name != ".." { names.append(name) }
+            }
+            return names
+        }
+    }
+
+    /// Why a folder could not be opened.
+    struct FolderError: Error {
+        let code: Int32
+        var missing: Bool { code == ENOENT }
+        var notAFolder: Bool { code == ENOTDIR }
+        var reason: String { String(cString: strerror(code)) }
+    }
+
     /// The text of the last system error (`strerror(errno)`).
     static func lastError() -> String { String(cString: strerror(errno)) }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// One migration file as Alembic reads it: its module-level `revision`, `down_revision`,
@@ -24,12 +25,14 @@ struct AlembicRevision: Sendable, Equatable {
     /// Reads every `.py` file directly in `folder` (as Alembic does without recursive version
     /// locations); files with no `revision` assignment are not migrations and are passed over.
     static func readFolder(_ folder: URL, display: String) throws(ObservationError) -> [AlembicRevision] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        } catch {
-            throw ObservationError(FileSystem.kind(of: folder.path) == nil ? "\(display) does not exist" : "cannot read \(display)")
+        let directory: FileSystem.Folder
+        switch FileSystem.Folder.open(folder.path) {
+        case .success(let opened): directory = opened
+        case .failure(let error):
+            throw ObservationError(error.missing ? "\(display) does not exist"
+                                   : error.notAFolder ? "\(display) is not a folder" : "cannot read \(display): \(error.reason)")
         }
+        let names = directory.names()
         let folderPath = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
         let displayPrefix = display.hasSuffix("/") ? display : display + "/"
         let files = names.filter { $0.hasSuffix(".py") && !$0.hasPrefix(".") }
@@ -45,7 +48,7 @@ struct AlembicRevision: Sendable, Equatable {
                     let path = displayPrefix + name
                     let bytes: [UInt8]
                     do throws(FileReader.Problem) {
-                        if let small = try FileReader.readSmallRegularFile(path: folderPath + name, display: path) {
+                        if let small = try FileReader.readSmallRegularFile(name, in: directory, display: path) {
                             bytes = small
                         } else {
                             bytes = try FileReader.read(path: folderPath + name, display: path)
