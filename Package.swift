@@ -24,9 +24,9 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // Headers only: Postgres loads libpq.so.5 at first use (see LibPQ.swift).
         .systemLibrary(
             name: "CLibPQ",
-            pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
         .target(name: "XMLWriter", dependencies: ["CLibXML2"]),

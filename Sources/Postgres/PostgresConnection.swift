@@ -8,6 +8,7 @@ import Glibc
 /// second statement, and parameters are never spliced into SQL. Every query has a client-side
 /// deadline: past it the query is cancelled (`PQcancel`) and the connection closed.
 public final class PostgresConnection {
+    private let pq: LibPQ
     private var connection: OpaquePointer?
     /// The server, as `host:port/database`, without credentials.
     public let target: String
@@ -20,12 +21,13 @@ public final class PostgresConnection {
     /// `application_name=quality-gates` apply unless the string sets its own.
     /// - SeeAlso: `PQconnectdbParams` with `expand_dbname`.
     public static func connect(_ connectionString: String, connectTimeout: Double) throws(PostgresError) -> PostgresConnection {
+        let pq = try LibPQ.shared.get()
         var parseError: UnsafeMutablePointer<CChar>?
-        if let options = PQconninfoParse(connectionString, &parseError) {
-            PQconninfoFree(options)
+        if let options = pq.conninfoParse(connectionString, &parseError) {
+            pq.conninfoFree(options)
         } else {
             let message = parseError.map { String(cString: $0) } ?? "invalid connection string"
-            PQfreemem(parseError)
+            pq.freemem(parseError)
             throw PostgresError(.badConnectionString, message: message.oneLine, target: "(connection string)")
         }
         // Entries before the expanded dbname are overridden by the connection string's own values.
@@ -33,22 +35,23 @@ public final class PostgresConnection {
         let values = [String(max(2, Int(connectTimeout.rounded(.up)))), "quality-gates", connectionString]
         let clock = ContinuousClock()
         let start = clock.now
-        let connection = withCStringArrays(keywords, values) { PQconnectdbParams($0, $1, 1) }
+        let connection = withCStringArrays(keywords, values) { pq.connectdbParams($0, $1, 1) }
         let elapsed = clock.now - start
         guard let connection else {
             throw PostgresError(.connection, message: "libpq could not allocate a connection", target: "(unknown)")
         }
-        let target = Self.describe(connection)
-        guard PQstatus(connection) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(connection)).oneLine
-            PQfinish(connection)
+        let target = Self.describe(connection, pq)
+        guard pq.status(connection) == CONNECTION_OK else {
+            let message = text(pq.errorMessage(connection)).oneLine
+            pq.finish(connection)
             throw Self.classify(message, target: target)
         }
         let (seconds, attoseconds) = elapsed.components
-        return PostgresConnection(connection, target: target, connectSeconds: Double(seconds) + Double(attoseconds) / 1e18)
+        return PostgresConnection(pq, connection, target: target, connectSeconds: Double(seconds) + Double(attoseconds) / 1e18)
     }
 
-    private init(_ connection: OpaquePointer, target: String, connectSeconds: Double) {
+    private init(_ pq: LibPQ, _ connection: OpaquePointer, target: String, connectSeconds: Double) {
+        self.pq = pq
         self.connection = connection
         self.target = target
         self.connectSeconds = connectSeconds
@@ -58,7 +61,7 @@ public final class PostgresConnection {
 
     /// Closes the connection; later queries throw.
     public func close() {
-        if let connection { PQfinish(connection) }
+        if let connection { pq.finish(connection) }
         connection = nil
     }
 
@@ -68,7 +71,7 @@ public final class PostgresConnection {
     public func query(_ sql: String, _ parameters: [String?] = [], timeout: Double) throws(PostgresError) -> PostgresResult {
         guard let connection else { throw PostgresError(.connection, message: "the connection is closed", target: target) }
         let sent = withOptionalCStrings(parameters) { values in
-            PQsendQueryParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+            pq.sendQueryParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
         guard sent == 1 else { throw failure(connection) }
         let deadline = ContinuousClock.now + .milliseconds(Int64(max(0, timeout) * 1000))
@@ -80,8 +83,8 @@ public final class PostgresConnection {
                 cancelAndClose(connection)
                 throw error
             }
-            guard let result = PQgetResult(connection) else { break }
-            defer { PQclear(result) }
+            guard let result = pq.getResult(connection) else { break }
+            defer { pq.clear(result) }
             // Only the first result counts; the rest are drained so the connection stays usable.
             if outcome == nil { outcome = read(result) }
         }
@@ -93,35 +96,35 @@ public final class PostgresConnection {
     }
 
     private func waitUntilReady(_ connection: OpaquePointer, deadline: ContinuousClock.Instant) throws(PostgresError) {
-        while PQisBusy(connection) == 1 {
+        while pq.isBusy(connection) == 1 {
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero else {
                 throw PostgresError(.cancelled, message: "the statement ran past its deadline and was cancelled", target: target)
             }
             let (seconds, attoseconds) = remaining.components
             let milliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
-            var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+            var descriptor = pollfd(fd: pq.socket(connection), events: Int16(POLLIN), revents: 0)
             if poll(&descriptor, 1, milliseconds) < 0 && errno != EINTR { throw failure(connection) }
-            if PQconsumeInput(connection) == 0 { throw failure(connection) }
+            if pq.consumeInput(connection) == 0 { throw failure(connection) }
         }
     }
 
     private func read(_ result: OpaquePointer) -> Result<PostgresResult, PostgresError> {
-        switch PQresultStatus(result) {
+        switch pq.resultStatus(result) {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
-            let columns = (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) }
-            let types = (0..<PQnfields(result)).map { PQftype(result, $0) }
-            let rows = (0..<PQntuples(result)).map { row in
-                (0..<PQnfields(result)).map { column -> PostgresValue in
-                    guard PQgetisnull(result, row, column) == 0 else { return .null }
-                    return .decode(String(cString: PQgetvalue(result, row, column)), typeOID: types[Int(column)])
+            let columns = (0..<pq.nfields(result)).map { text(pq.fname(result, $0)) }
+            let types = (0..<pq.nfields(result)).map { pq.ftype(result, $0) }
+            let rows = (0..<pq.ntuples(result)).map { row in
+                (0..<pq.nfields(result)).map { column -> PostgresValue in
+                    guard pq.getisnull(result, row, column) == 0 else { return .null }
+                    return .decode(text(pq.getvalue(result, row, column)), typeOID: types[Int(column)])
                 }
             }
             return .success(PostgresResult(columns: columns, rows: rows))
         default:
-            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
-            let message = primary ?? String(cString: PQresultErrorMessage(result)).oneLine
+            let state = pq.resultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            let primary = pq.resultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+            let message = primary ?? text(pq.resultErrorMessage(result)).oneLine
             let kind: PostgresError.Kind = state == "57014" ? .cancelled : .query
             return .failure(PostgresError(kind, sqlstate: state, message: message, target: target))
         }
@@ -130,22 +133,22 @@ public final class PostgresConnection {
     /// Asks the server to cancel the running statement, then closes the connection: whatever the
     /// server does with the cancel, this connection is not waited on again.
     private func cancelAndClose(_ connection: OpaquePointer) {
-        if let cancel = PQgetCancel(connection) {
+        if let cancel = pq.getCancel(connection) {
             var buffer = [CChar](repeating: 0, count: 256)
-            _ = PQcancel(cancel, &buffer, Int32(buffer.count))
-            PQfreeCancel(cancel)
+            _ = pq.cancel(cancel, &buffer, Int32(buffer.count))
+            pq.freeCancel(cancel)
         }
         close()
     }
 
     private func failure(_ connection: OpaquePointer) -> PostgresError {
-        Self.classify(String(cString: PQerrorMessage(connection)).oneLine, target: target)
+        Self.classify(text(pq.errorMessage(connection)).oneLine, target: target)
     }
 
-    private static func describe(_ connection: OpaquePointer) -> String {
-        let host = PQhost(connection).map { String(cString: $0) } ?? "localhost"
-        let port = PQport(connection).map { String(cString: $0) } ?? "5432"
-        let database = PQdb(connection).map { String(cString: $0) } ?? ""
+    private static func describe(_ connection: OpaquePointer, _ pq: LibPQ) -> String {
+        let host = pq.host(connection).map { String(cString: $0) } ?? "localhost"
+        let port = pq.port(connection).map { String(cString: $0) } ?? "5432"
+        let database = pq.db(connection).map { String(cString: $0) } ?? ""
         return "\(host.hasPrefix("/") ? "socket \(host)" : host):\(port)/\(database)"
     }
 
@@ -166,6 +169,12 @@ public final class PostgresConnection {
             else { (.connection, nil) }
         return PostgresError(kind, sqlstate: state, message: message, target: target)
     }
+}
+
+/// A C string from libpq as Swift text; libpq returns "" rather than NULL where it can, but a
+/// NULL must not crash a run.
+private func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+    pointer.map { String(cString: $0) } ?? ""
 }
 
 extension String {

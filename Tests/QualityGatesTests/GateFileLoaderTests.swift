@@ -167,12 +167,18 @@ struct GateFileLoaderTests {
         #expect(try loadGates(text).get().gates.map(\.id) == ["zeta", "alpha", "beta"])
     }
 
-    @Test("the bundled NestSync pack loads for both targets")
+    @Test("the bundled NestSync pack loads for both targets; staging needs DATABASE_URL")
     func nestsyncPack() {
         let path = Paths.packageRoot.appendingPathComponent("gates/nestsync.yml").path
-        for target in Target.allCases {
-            let result = GateFileLoader.load(paths: [path], options: LoadOptions(environment: Environment([:]), target: target))
+        let withDatabase = Environment(["DATABASE_URL": "postgresql://gates@db.example/nestsync"])
+        for (target, environment) in [(Target.build, Environment([:])), (.staging, withDatabase)] {
+            let result = GateFileLoader.load(paths: [path], options: LoadOptions(environment: environment, target: target))
             if case .failure(let errors) = result { Issue.record("\(target): \(errors.errors.map(\.description))") }
         }
+        guard case .failure(let errors) = GateFileLoader.load(paths: [path], options: LoadOptions(environment: Environment([:]), target: .staging)) else {
+            Issue.record("staging loaded without DATABASE_URL")
+            return
+        }
+        #expect(Set(errors.errors.map(\.problem)) == [.unsetVariable("DATABASE_URL")])
     }
 }

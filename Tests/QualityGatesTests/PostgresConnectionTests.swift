@@ -43,6 +43,16 @@ extension DatabaseGateTests {
         #expect(try TestDatabase.psql("SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active'") == "0")
     }
 
+    @Test("a server without TLS, when TLS is required, is a TLS failure")
+    func tlsRequired() {
+        do {
+            _ = try PostgresConnection.connect(TestDatabase.appURL() + "?sslmode=require", connectTimeout: 5)
+            Issue.record("connected without TLS although sslmode=require")
+        } catch {
+            #expect(error.kind == .tls, "\(error)")
+        }
+    }
+
     @Test("the session refuses a second statement through the extended protocol")
     func oneStatementOnly() throws {
         let connection = try PostgresConnection.connect(TestDatabase.appURL(), connectTimeout: 5)
