@@ -2,6 +2,14 @@ import Postgres
 
 /// The database's `alembic_version` is at the head of the versions folder.
 struct AlembicCurrentCheck: Check {
+    /// The example project's four migrations, which the test database is migrated to.
+    static let nestsyncVersions = [
+        "versions/001_initial_users.py": "revision = '001'\ndown_revision = None\n",
+        "versions/002_children.py": "revision = '002'\ndown_revision = '001'\n",
+        "versions/003_consent_records.py": "revision = '003'\ndown_revision = '002'\n",
+        "versions/004_notification_preferences.py": "revision = '004'\ndown_revision = '003'\n",
+    ]
+
     static let description = CheckDescription(
         kind: "alembic_current",
         summary: "The database's alembic_version rows are the heads of the versions folder: behind names the pending revisions, an unknown revision or a missing table fails.",
@@ -17,23 +25,13 @@ struct AlembicCurrentCheck: Check {
                 kind: alembic_current
                 url: ${DATABASE_URL}
                 versions: versions
-                """, files: [
-                    "versions/001_initial_users.py": "revision = '001'\ndown_revision = None\n",
-                    "versions/002_children.py": "revision = '002'\ndown_revision = '001'\n",
-                    "versions/003_consent_records.py": "revision = '003'\ndown_revision = '002'\n",
-                    "versions/004_notification_preferences.py": "revision = '004'\ndown_revision = '003'\n",
-                ], needsDatabase: true, .passes),
+                """, files: nestsyncVersions, needsDatabase: true, .passes),
             CheckExample("""
                 kind: alembic_current
                 url: ${DATABASE_URL}
                 versions: versions
-                """, files: [
-                    "versions/001_initial_users.py": "revision = '001'\ndown_revision = None\n",
-                    "versions/002_children.py": "revision = '002'\ndown_revision = '001'\n",
-                    "versions/003_consent_records.py": "revision = '003'\ndown_revision = '002'\n",
-                    "versions/004_notification_preferences.py": "revision = '004'\ndown_revision = '003'\n",
-                    "versions/005_sizes.py": "revision = '005'\ndown_revision = '004'\n",
-                ], needsDatabase: true, .fails("1 revision pending: 005_sizes (database at 004); run `alembic upgrade head`")),
+                """, files: nestsyncVersions.merging(["versions/005_sizes.py": "revision = '005'\ndown_revision = '004'\n"]) { $1 },
+                needsDatabase: true, .fails("1 revision pending: 005_sizes (database at 004); run `alembic upgrade head`")),
             CheckExample("""
                 kind: alembic_current
                 url: ${DATABASE_URL}
