@@ -30,6 +30,7 @@ public final class XMLSchemaValidator {
             collector.messages.append("line \(error.pointee.line): \(String(cString: message).trimmed)")
         }
         let context = Unmanaged.passUnretained(collector).toOpaque()
+        guard !document.isEmpty else { return ["not well-formed XML: the document is empty"] }
         let parsed = document.withUnsafeBufferPointer { bytes in
             bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
                 xmlReadMemory($0, Int32(bytes.count), "report.xml", nil, Int32(XML_PARSE_NONET.rawValue))

@@ -46,6 +46,7 @@ struct ReporterTests {
         #expect(!validator.errors(in: Array("<testsuites><testsuite name=\"x\"/></testsuites>".utf8)).isEmpty)
         #expect(!validator.errors(in: Array("<testsuites time=\"1e-05\"/>".utf8)).isEmpty)
         #expect(validator.errors(in: Array("<a>".utf8)).first?.hasPrefix("not well-formed") == true)
+        #expect(validator.errors(in: []) == ["not well-formed XML: the document is empty"])
     }
 
     @Test("times have a dot and at most three decimals")
