@@ -31,6 +31,12 @@ let package = Package(
         ),
         .target(name: "XMLWriter", dependencies: ["CLibXML2"]),
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        // Headers and static inline helpers only: HTTPClient loads libcurl.so.4 at first use (see LibCurl.swift).
+        .systemLibrary(
+            name: "CCurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(name: "YAMLReader", dependencies: ["CLibYAML"]),
         .target(name: "QualityGates", dependencies: ["XMLWriter", "YAMLReader", "Postgres"]),
         .executableTarget(
@@ -42,7 +48,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QualityGatesTests",
-            dependencies: ["QualityGates", "XMLWriter", "YAMLReader", "Postgres"],
+            dependencies: ["QualityGates", "XMLWriter", "YAMLReader", "Postgres", "HTTPClient"],
             exclude: ["Fixtures"]
         ),
     ],

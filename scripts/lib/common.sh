@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 
 QG_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-QG_APT_PACKAGES=(pkg-config libxml2-dev libyaml-dev libicu-dev liblzma-dev zlib1g-dev libpq-dev)
+QG_APT_PACKAGES=(pkg-config libxml2-dev libyaml-dev libicu-dev liblzma-dev zlib1g-dev libpq-dev libcurl4-openssl-dev)
 QG_VENV="$QG_ROOT/.venv-test"
 
 qg_say() { printf '%s\n' "$*" >&2; }

@@ -1,0 +1,32 @@
+import Foundation
+
+/// The misbehaving HTTP server (Fixtures/misbehaving_server.py), started on a free loopback port
+/// and killed when the value is released.
+final class MisbehavingServer: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+
+    init() throws {
+        let python = ProcessInfo.processInfo.environment["QG_TEST_PYTHON"] ?? "/usr/bin/python3"
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [Paths.fixtures.appendingPathComponent("misbehaving_server.py").path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
+        guard let port = Int(String(decoding: line, as: UTF8.self)) else { throw ServerError() }
+        self.port = port
+    }
+
+    struct ServerError: Error {}
+
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    deinit {
+        // SIGKILL: a handler thread asleep in /hang must not keep the server, or the test, alive.
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
