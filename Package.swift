@@ -38,7 +38,7 @@ let package = Package(
         ),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(name: "YAMLReader", dependencies: ["CLibYAML"]),
-        .target(name: "QualityGates", dependencies: ["XMLWriter", "YAMLReader", "Postgres"]),
+        .target(name: "QualityGates", dependencies: ["XMLWriter", "YAMLReader", "Postgres", "HTTPClient"]),
         .executableTarget(
             name: "quality-gates",
             dependencies: [

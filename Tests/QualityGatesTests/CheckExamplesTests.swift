@@ -14,7 +14,7 @@ struct CheckExamplesTests {
         type.description.examples.map { LabelledExample(kind: type.description.kind, example: $0) }
     }
 
-    @Test("each example behaves as it says", arguments: all.filter { !$0.example.needsDatabase })
+    @Test("each example behaves as it says", arguments: all.filter { !$0.example.needsDatabase && !$0.example.needsHTTPServer })
     func example(_ labelled: LabelledExample) throws {
         try check(labelled, environment: labelled.example.environment)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+@testable import QualityGates
 import Testing
 
 /// libcurl against a real server on 127.0.0.1 that misbehaves on purpose: nothing hangs, nothing
@@ -11,7 +12,7 @@ struct HTTPClientTests {
     init() throws { server = try MisbehavingServer() }
 
     private func expectError(_ kind: HTTPError.Kind, _ request: HTTPRequest, within seconds: Double,
-                             sourceLocation: SourceLocation = #_sourceLocation) {
+                             sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let start = Date()
         do {
             let response = try HTTPClient.perform(request)
@@ -93,5 +94,13 @@ struct HTTPClientTests {
             #expect(!error.description.contains("hunter2"))
             #expect(!error.description.contains("abc"))
         }
+    }
+}
+
+extension HTTPClientTests {
+    @Test("each HTTP example behaves as it says, against the misbehaving server",
+          arguments: CheckExamplesTests.all.filter { $0.example.needsHTTPServer })
+    func httpExample(_ labelled: CheckExamplesTests.LabelledExample) throws {
+        try CheckExamplesTests().check(labelled, environment: labelled.example.environment.merging(["SERVER_URL": server.url("")]) { $1 })
     }
 }

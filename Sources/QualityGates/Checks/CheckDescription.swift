@@ -67,6 +67,9 @@ public struct CheckExample: Sendable {
     /// True when the example reads `DATABASE_URL`: the tests run it against their PostgreSQL
     /// (the healthy NestSync schema, as the application role).
     public let needsDatabase: Bool
+    /// True when the example reads `SERVER_URL`: the tests run it against their misbehaving HTTP
+    /// server (paths /ok, /500, /hang, /drip, /endless, /gzip-bomb, /redirect-loop, /echo).
+    public let needsHTTPServer: Bool
     /// Where the example is written, so a failing example points at itself.
     public let sourceFile: String
     /// The line of the example in `sourceFile`.
@@ -74,11 +77,13 @@ public struct CheckExample: Sendable {
 
     /// An example; the caller's file and line are remembered.
     public init(_ yaml: String, files: [String: String] = [:], environment: [String: String] = [:],
-                needsDatabase: Bool = false, _ expectation: Expectation, file: StaticString = #fileID, line: UInt = #line) {
+                needsDatabase: Bool = false, needsHTTPServer: Bool = false, _ expectation: Expectation,
+                file: StaticString = #fileID, line: UInt = #line) {
         self.yaml = yaml
         self.files = files
         self.environment = environment
         self.needsDatabase = needsDatabase
+        self.needsHTTPServer = needsHTTPServer
         self.expectation = expectation
         self.sourceFile = "\(file)"
         self.sourceLine = Int(line)

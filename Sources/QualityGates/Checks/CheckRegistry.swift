@@ -7,6 +7,7 @@ public enum CheckRegistry {
         AlembicHeadsCheck.self,
         EnvCheck.self,
         FileCheck.self,
+        HTTPCheck.self,
         PostgresCheck.self,
         PostgresColumnsCheck.self,
         PostgresConnectionsCheck.self,

@@ -114,6 +114,24 @@ public struct CheckParameters {
         return records
     }
 
+    /// A mapping of names to plain values (request headers), interpolated, in the order written.
+    public mutating func stringMap(_ key: String) throws(ConfigError) -> [(String, String)]? {
+        readKeys.insert(key)
+        guard let node = node(key) else { return nil }
+        guard case .mapping(let pairs, _) = node else {
+            throw ConfigError(.wrongType(key: key, expected: "a mapping of names to values", found: node.shapeName), at: location(of: key))
+        }
+        var entries: [(String, String)] = []
+        for pair in pairs {
+            guard case .scalar(let scalar) = pair.value else {
+                throw ConfigError(.wrongType(key: pair.key.value, expected: "a plain value", found: pair.value.shapeName),
+                                  at: SourceLocation(file: file, line: pair.value.mark.line, column: pair.value.mark.column))
+            }
+            entries.append((pair.key.value, try interpolator.expand(scalar, file: file, mode: mode)))
+        }
+        return entries
+    }
+
     /// A boolean (`true`/`false`, YAML 1.2 style); nil when absent.
     public mutating func bool(_ key: String) throws(ConfigError) -> Bool? {
         guard let text = try string(key) else { return nil }

@@ -1,0 +1,44 @@
+/// A latency budget over samples: `p95 < 2000` (milliseconds). Percentiles by nearest rank.
+struct LatencyBudget: Sendable, CustomStringConvertible {
+    enum Statistic: String, Sendable, CaseIterable { case p50, p95, p99, max }
+
+    let statistic: Statistic
+    let limit: Double
+    let source: String
+
+    /// Parses `p95 < 2000`, `max < 500ms`, `p50 < 1.5s`; the error says what is expected.
+    init(_ text: String) throws(ConditionError) {
+        source = text
+        let parts = text.split(separator: "<", maxSplits: 1).map { $0.trimmingCharacters(in: " ") }
+        guard parts.count == 2, let statistic = Statistic(rawValue: parts[0].lowercased()) else {
+            throw ConditionError("write a budget as p50, p95, p99 or max, '<', and milliseconds: p95 < 2000")
+        }
+        var number = parts[1]
+        var scale = 1.0
+        if number.hasSuffix("ms") { number.removeLast(2) } else if number.hasSuffix("s") { number.removeLast(); scale = 1000 }
+        guard let value = Double(number.trimmingCharacters(in: " ")), value > 0 else {
+            throw ConditionError("'\(parts[1])' is not a positive number of milliseconds")
+        }
+        self.statistic = statistic
+        limit = value * scale
+    }
+
+    /// The statistic of `samples` (milliseconds), nearest rank.
+    func measure(_ samples: [Double]) -> Double {
+        let sorted = samples.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        switch statistic {
+        case .max: return sorted[sorted.count - 1]
+        case .p50: return Self.percentile(sorted, 50)
+        case .p95: return Self.percentile(sorted, 95)
+        case .p99: return Self.percentile(sorted, 99)
+        }
+    }
+
+    static func percentile(_ sorted: [Double], _ percent: Double) -> Double {
+        let rank = Int((percent / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+
+    var description: String { source }
+}
