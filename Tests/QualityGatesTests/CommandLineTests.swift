@@ -39,6 +39,19 @@ struct CommandLineTests {
         #expect(result.stdout.contains("Immediate actions"))
     }
 
+    @Test("a renamed resolver fails graphql_schema_health from the exported SDL alone")
+    func renamedResolver() throws {
+        let folder = try TemporaryFolder()
+        try Binary.copyExample(into: folder)
+        let schema = folder.path("project/NestSync-backend/schema.graphql")
+        let text = try String(contentsOfFile: schema, encoding: .utf8).replacingOccurrences(of: "getAnalyticsDashboard", with: "getAnalyticsOverview")
+        try text.write(toFile: schema, atomically: true, encoding: .utf8)
+        let result = try Binary.run(["--project-root", "project", "--only", "graphql_schema_health"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("critical resolvers: Query.getAnalyticsDashboard is missing from NestSync-backend/schema.graphql; closest: getAnalyticsOverview"),
+                "\(result.stdout)")
+    }
+
     @Test("--fail-on decides which severities block")
     func failOn() throws {
         let folder = try TemporaryFolder(files: ["gates.yml": gateFile(checks: "      - {name: region, kind: env, variable: DATA_REGION}", severity: "P2")])

@@ -7,6 +7,7 @@ public enum CheckRegistry {
         AlembicHeadsCheck.self,
         EnvCheck.self,
         FileCheck.self,
+        GraphQLSchemaCheck.self,
         HTTPCheck.self,
         PostgresCheck.self,
         PostgresColumnsCheck.self,

@@ -1,0 +1,167 @@
+import GraphQL
+
+/// Required root fields exist in a GraphQL schema, optionally with argument names and types; a
+/// missing field names the closest existing ones.
+struct GraphQLSchemaCheck: Check {
+    static let description = CheckDescription(
+        kind: "graphql_schema",
+        summary: "Required fields exist in a GraphQL schema read from an SDL file (the exported schema), optionally with argument names and types; a missing field names the closest existing ones.",
+        parameters: [
+            ParameterDoc("sdl", "path", required: true, "The schema in SDL, relative to the project root (`NestSync-backend/schema.graphql`)."),
+            ParameterDoc("required", "list", required: true, "Fields as `Type.field`, or with arguments `Query.getAnalyticsDashboard(childId: ID!)`."),
+        ],
+        defaultTargets: [.build, .staging],
+        examples: [
+            CheckExample("""
+                kind: graphql_schema
+                sdl: schema.graphql
+                required: ["Query.getAnalyticsDashboard(childId: ID!, periodDays: Int!)", Query.me, Mutation.logDiaperChange]
+                """, files: ["schema.graphql": sampleSchema], .passes),
+            CheckExample("""
+                kind: graphql_schema
+                sdl: schema.graphql
+                required: [Query.getAnalyticsDashboard]
+                """, files: ["schema.graphql": sampleSchema.replacingAll("getAnalyticsDashboard", with: "getAnalyticsOverview")],
+                .fails("Query.getAnalyticsDashboard is missing from schema.graphql; closest: getAnalyticsOverview")),
+            CheckExample("""
+                kind: graphql_schema
+                sdl: schema.graphql
+                required: ["Query.getAnalyticsDashboard(child_id: ID!, periodDays: String)"]
+                """, files: ["schema.graphql": sampleSchema],
+                .fails("Query.getAnalyticsDashboard has no argument child_id (it has childId, periodDays); Query.getAnalyticsDashboard(periodDays:) is Int!, expected String")),
+            CheckExample("""
+                kind: graphql_schema
+                sdl: schema.graphql
+                required: [Query.me]
+                """, files: ["schema.graphql": "type Query {\n  me: User\n"], .errors("schema.graphql:3:1: Syntax Error")),
+            CheckExample("""
+                kind: graphql_schema
+                sdl: schema.graphql
+                required: [getAnalyticsDashboard]
+                """, .invalid("write Type.field or Type.field(argument: Type, …)")),
+        ]
+    )
+
+    static let sampleSchema = """
+        type Query {
+          me: User
+          getAnalyticsDashboard(childId: ID!, periodDays: Int! = 30): Int!
+          getNotificationPreferences: String
+        }
+        type Mutation {
+          logDiaperChange(childId: ID!): Int
+        }
+        type User {
+          id: ID!
+        }
+
+        """
+
+    /// `Type.field(argument: Type, …)` from a gate file.
+    struct Requirement: Sendable {
+        let type: String
+        let field: String
+        let arguments: [(name: String, type: String?)]
+        let source: String
+
+        init?(_ text: String) {
+            source = text
+            var head = Substring(text.trimmingCharacters(in: " "))
+            var arguments: [(String, String?)] = []
+            if let open = head.firstIndex(of: "(") {
+                guard head.last == ")" else { return nil }
+                for part in head[head.index(after: open)..<head.index(before: head.endIndex)].split(separator: ",") {
+                    let pieces = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: " ") }
+                    guard let name = pieces.first, !name.isEmpty else { return nil }
+                    arguments.append((name, pieces.count == 2 ? pieces[1].replacingAll(" ", with: "") : nil))
+                }
+                head = head[..<open]
+            }
+            let names = head.split(separator: ".")
+            guard names.count == 2, names.allSatisfy({ !$0.isEmpty }) else { return nil }
+            type = String(names[0])
+            field = String(names[1])
+            self.arguments = arguments
+        }
+    }
+
+    let sdl: String
+    let requirements: [Requirement]
+
+    init(_ parameters: inout CheckParameters) throws(ConfigError) {
+        sdl = try parameters.requiredString("sdl")
+        var requirements: [Requirement] = []
+        for text in try parameters.strings("required") ?? [] {
+            guard let requirement = Requirement(text) else {
+                throw parameters.invalid("required", "'\(text)': write Type.field or Type.field(argument: Type, …)")
+            }
+            requirements.append(requirement)
+        }
+        guard !requirements.isEmpty else { throw parameters.invalid("required", "name at least one field") }
+        self.requirements = requirements
+    }
+
+    func run(_ context: CheckContext) -> CheckResult {
+        let text: String
+        do {
+            text = try FileReader.text(context.url(for: sdl), display: sdl)
+        } catch {
+            return .errored(error.description)
+        }
+        do {
+            return judge(try buildSchema(source: text))
+        } catch let error as GraphQLError {
+            let place = error.locations.first.map { "\(sdl):\($0.line):\($0.column)" } ?? sdl
+            return .errored("\(place): \(error.message)")
+        } catch {
+            return .errored("\(sdl): \(error)")
+        }
+    }
+
+    func judge(_ schema: GraphQLSchema) -> CheckResult {
+        var problems: [String] = []
+        for requirement in requirements {
+            guard let fields = Self.fields(of: requirement.type, in: schema) else {
+                problems.append("type \(requirement.type) is missing from \(sdl)")
+                continue
+            }
+            guard let field = fields[requirement.field] else {
+                let closest = Self.closest(to: requirement.field, in: Array(fields.keys))
+                problems.append("\(requirement.type).\(requirement.field) is missing from \(sdl)"
+                                + (closest.isEmpty ? "" : "; closest: \(closest.joined(separator: ", "))"))
+                continue
+            }
+            for (name, type) in requirement.arguments {
+                guard let argument = field.args[name] else {
+                    problems.append("\(requirement.type).\(requirement.field) has no argument \(name) (it has \(field.args.keys.joined(separator: ", ")))")
+                    continue
+                }
+                let actual = "\(argument.type)"
+                if let type, type != actual {
+                    problems.append("\(requirement.type).\(requirement.field)(\(name):) is \(actual), expected \(type)")
+                }
+            }
+        }
+        guard problems.isEmpty else { return .failed(problems.joined(separator: "; ")) }
+        return .passed("\(sdl) has \(requirements.map { "\($0.type).\($0.field)" }.joined(separator: ", "))")
+    }
+
+    private static func fields(of type: String, in schema: GraphQLSchema) -> GraphQLFieldMap? {
+        let object: GraphQLObjectType? = switch type {
+        case "Query": schema.queryType
+        case "Mutation": schema.mutationType
+        case "Subscription": schema.subscriptionType
+        default: schema.getType(name: type) as? GraphQLObjectType
+        }
+        return try? object?.fields()
+    }
+
+    /// Up to three names within half the length in edits, nearest first: a renamed resolver
+    /// (`getAnalyticsOverview` for `getAnalyticsDashboard`) is named even when much changed.
+    static func closest(to name: String, in candidates: [String]) -> [String] {
+        candidates.map { ($0, Suggestion.editDistance(name.lowercased(), $0.lowercased())) }
+            .filter { $0.1 <= max(2, name.count / 2) }
+            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+            .prefix(3).map(\.0)
+    }
+}
