@@ -12,7 +12,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
     ],
     targets: [
         .systemLibrary(
@@ -39,10 +38,7 @@ let package = Package(
         ),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(name: "YAMLReader", dependencies: ["CLibYAML"]),
-        .target(name: "QualityGates", dependencies: [
-            "XMLWriter", "YAMLReader", "Postgres", "HTTPClient",
-            .product(name: "GraphQL", package: "GraphQL"),
-        ]),
+        .target(name: "QualityGates", dependencies: ["XMLWriter", "YAMLReader", "Postgres", "HTTPClient"]),
         .executableTarget(
             name: "quality-gates",
             dependencies: [

@@ -1,7 +1,6 @@
-import GraphQL
-
 /// Required root fields exist in a GraphQL schema, optionally with argument names and types; a
 /// missing field names the closest existing ones.
+
 struct GraphQLSchemaCheck: Check {
     static let description = CheckDescription(
         kind: "graphql_schema",
@@ -102,26 +101,23 @@ struct GraphQLSchemaCheck: Check {
     }
 
     func run(_ context: CheckContext) -> CheckResult {
-        let text: String
+        let bytes: [UInt8]
         do {
-            text = try FileReader.text(context.url(for: sdl), display: sdl)
+            bytes = try FileReader.read(context.url(for: sdl), display: sdl)
         } catch {
             return .errored(error.description)
         }
         do {
-            return judge(try buildSchema(source: text))
-        } catch let error as GraphQLError {
-            let place = error.locations.first.map { "\(sdl):\($0.line):\($0.column)" } ?? sdl
-            return .errored("\(place): \(error.message)")
+            return judge(try SDLFields(bytes))
         } catch {
-            return .errored("\(sdl): \(error)")
+            return .errored("\(sdl):\(error.line):\(error.column): \(error.message)")
         }
     }
 
-    func judge(_ schema: GraphQLSchema) -> CheckResult {
+    func judge(_ schema: SDLFields) -> CheckResult {
         var problems: [String] = []
         for requirement in requirements {
-            guard let fields = Self.fields(of: requirement.type, in: schema) else {
+            guard let fields = schema.fields(of: requirement.type) else {
                 problems.append("type \(requirement.type) is missing from \(sdl)")
                 continue
             }
@@ -132,11 +128,10 @@ struct GraphQLSchemaCheck: Check {
                 continue
             }
             for (name, type) in requirement.arguments {
-                guard let argument = field.args[name] else {
-                    problems.append("\(requirement.type).\(requirement.field) has no argument \(name) (it has \(field.args.keys.joined(separator: ", ")))")
+                guard let actual = field.first(where: { $0.name == name })?.type else {
+                    problems.append("\(requirement.type).\(requirement.field) has no argument \(name) (it has \(field.map(\.name).joined(separator: ", ")))")
                     continue
                 }
-                let actual = "\(argument.type)"
                 if let type, type != actual {
                     problems.append("\(requirement.type).\(requirement.field)(\(name):) is \(actual), expected \(type)")
                 }
@@ -144,16 +139,6 @@ struct GraphQLSchemaCheck: Check {
         }
         guard problems.isEmpty else { return .failed(problems.joined(separator: "; ")) }
         return .passed("\(sdl) has \(requirements.map { "\($0.type).\($0.field)" }.joined(separator: ", "))")
-    }
-
-    private static func fields(of type: String, in schema: GraphQLSchema) -> GraphQLFieldMap? {
-        let object: GraphQLObjectType? = switch type {
-        case "Query": schema.queryType
-        case "Mutation": schema.mutationType
-        case "Subscription": schema.subscriptionType
-        default: schema.getType(name: type) as? GraphQLObjectType
-        }
-        return try? object?.fields()
     }
 
     /// Up to three names within half the length in edits, nearest first: a renamed resolver
@@ -165,3 +150,4 @@ struct GraphQLSchemaCheck: Check {
             .prefix(3).map(\.0)
     }
 }
+

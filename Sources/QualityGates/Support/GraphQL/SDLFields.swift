@@ -1,0 +1,150 @@
+/// The object types of an SDL document, read with a small parser of its own: each field with its
+/// arguments and their types as written (`ID!`, `[Int!]`). `extend type` adds fields; root types
+/// renamed in `schema { query: … }` answer to Query, Mutation and Subscription too. Every other
+/// definition (scalars, enums, inputs, interfaces, unions, directives) is passed over.
+///
+/// Not GraphQLSwift: it imports Foundation, which brings corelibs Foundation and ICU's data back
+/// into the binary and costs every run, not only the ones that check a schema.
+struct SDLFields {
+    typealias Arguments = [(name: String, type: String)]
+    private(set) var types: [String: [String: Arguments]] = [:]
+    private var roots: [String: String] = ["Query": "Query", "Mutation": "Mutation", "Subscription": "Subscription"]
+    private var lexer: SDLLexer
+    private var token: SDLToken
+
+    private static let definitionKeywords: Set<String> = ["type", "extend", "schema", "scalar", "enum", "input", "interface", "union", "directive"]
+
+    init(_ bytes: [UInt8]) throws(SDLError) {
+        lexer = SDLLexer(bytes)
+        token = SDLToken(kind: .end, line: 1, column: 1)
+        token = try lexer.next()
+        while token.kind != .end {
+            if token.kind == .string { try advance() }
+            switch token.kind {
+            case .name("type"): try objectType()
+            case .name("extend"):
+                try advance()
+                if token.kind == .name("type") { try objectType() } else { try skipDefinition() }
+            case .name("schema"): try schema()
+            case .name(let keyword) where Self.definitionKeywords.contains(keyword): try skipDefinition()
+            default: throw unexpected("a definition")
+            }
+        }
+    }
+
+    /// The fields of `type` (or of the root type it names), with their arguments.
+    func fields(of type: String) -> [String: Arguments]? {
+        types[roots[type] ?? type]
+    }
+
+    private mutating func advance() throws(SDLError) { token = try lexer.next() }
+
+    private func unexpected(_ expected: String) -> SDLError {
+        SDLError(line: token.line, column: token.column, message: "Syntax Error: expected \(expected), found \(token.text)")
+    }
+
+    private mutating func expect(_ punctuator: Character) throws(SDLError) {
+        guard token.kind == .punctuator(punctuator.asciiValue!) else { throw unexpected("'\(punctuator)'") }
+        try advance()
+    }
+
+    private mutating func name() throws(SDLError) -> String {
+        guard case .name(let name) = token.kind else { throw unexpected("a name") }
+        try advance()
+        return name
+    }
+
+    private func isPunctuator(_ character: Character) -> Bool { token.kind == .punctuator(character.asciiValue!) }
+
+    private mutating func objectType() throws(SDLError) {
+        try advance() // "type"
+        let typeName = try name()
+        types[typeName, default: [:]] = types[typeName] ?? [:]
+        while token.kind != .end, !isPunctuator("{") {
+            if case .name(let word) = token.kind, Self.definitionKeywords.contains(word) { return } // a type without fields
+            if token.kind == .string { return }
+            if isPunctuator("@") { try directive() } else { try advance() } // implements A & B
+        }
+        guard token.kind != .end else { return }
+        try expect("{")
+        while !isPunctuator("}") {
+            guard token.kind != .end else { throw unexpected("'}'") }
+            if token.kind == .string { try advance() }
+            let field = try name()
+            var arguments: Arguments = []
+            if isPunctuator("(") {
+                try advance()
+                while !isPunctuator(")") {
+                    if token.kind == .string { try advance() }
+                    let argument = try name()
+                    try expect(":")
+                    arguments.append((argument, try typeReference()))
+                    if isPunctuator("=") { try advance(); try skipValue() }
+                    while isPunctuator("@") { try directive() }
+                }
+                try advance()
+            }
+            try expect(":")
+            _ = try typeReference()
+            while isPunctuator("@") { try directive() }
+            types[typeName]![field] = arguments
+        }
+        try advance()
+    }
+
+    private mutating func typeReference() throws(SDLError) -> String {
+        var text: String
+        if isPunctuator("[") {
+            try advance()
+            text = "[\(try typeReference())]"
+            try expect("]")
+        } else {
+            text = try name()
+        }
+        if isPunctuator("!") { try advance(); text += "!" }
+        return text
+    }
+
+    private mutating func schema() throws(SDLError) {
+        try advance()
+        while isPunctuator("@") { try directive() }
+        try expect("{")
+        while !isPunctuator("}") {
+            let operation = try name()
+            try expect(":")
+            roots[operation.prefix(1).uppercased() + operation.dropFirst()] = try name()
+        }
+        try advance()
+    }
+
+    private mutating func directive() throws(SDLError) {
+        try advance() // "@"
+        _ = try name()
+        if isPunctuator("(") { try skipBalanced() }
+    }
+
+    /// A default value: a scalar token, or a balanced list or object.
+    private mutating func skipValue() throws(SDLError) {
+        if isPunctuator("[") || isPunctuator("{") { try skipBalanced() } else { try advance() }
+    }
+
+    private mutating func skipBalanced() throws(SDLError) {
+        var depth = 0
+        repeat {
+            guard token.kind != .end else { throw unexpected("a closing bracket") }
+            if isPunctuator("(") || isPunctuator("[") || isPunctuator("{") { depth += 1 }
+            if isPunctuator(")") || isPunctuator("]") || isPunctuator("}") { depth -= 1 }
+            try advance()
+        } while depth > 0
+    }
+
+    /// A definition this reader does not need: everything up to the next definition.
+    private mutating func skipDefinition() throws(SDLError) {
+        try advance()
+        while token.kind != .end {
+            if case .name(let word) = token.kind, Self.definitionKeywords.contains(word) { return }
+            if token.kind == .string { return }
+            if isPunctuator("(") || isPunctuator("[") || isPunctuator("{") { try skipBalanced() } else { try advance() }
+        }
+    }
+}
