@@ -58,13 +58,6 @@ public final class XMLDocumentWriter {
         try check(xmlTextWriterEndElement(try open()), "xmlTextWriterEndElement")
     }
 
-    /// An element holding only text: `<name>text</name>`.
-    public func element(_ name: String, text content: String) throws(XMLWriterError) {
-        try startElement(name)
-        try text(content)
-        try endElement()
-    }
-
     /// Closes every open element, ends the document and returns its bytes; the writer is done after.
     public func finish() throws(XMLWriterError) -> [UInt8] {
         let writer = try open()

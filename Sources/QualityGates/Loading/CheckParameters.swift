@@ -30,13 +30,6 @@ public struct CheckParameters {
         return SourceLocation(file: file, line: node.mark.line, column: node.mark.column)
     }
 
-    /// True when the key is present (and not null).
-    public func has(_ key: String) -> Bool {
-        guard let node = node(key) else { return false }
-        if case .scalar(let scalar) = node, scalar.isNull { return false }
-        return true
-    }
-
     /// A string value, interpolated; nil when absent.
     public mutating func string(_ key: String) throws(ConfigError) -> String? {
         readKeys.insert(key)
