@@ -131,7 +131,7 @@ public enum HTTPClient {
     }
 
     /// `scheme://host:port/path`: no credentials, no query string (tokens travel there).
-    static func displayTarget(_ url: String) -> String {
+    public static func displayTarget(_ url: String) -> String {
         var text = Substring(url)
         if let query = text.firstIndex(where: { $0 == "?" || $0 == "#" }) { text = text[..<query] }
         guard let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://") else { return String(text) }

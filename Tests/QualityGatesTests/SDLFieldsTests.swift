@@ -8,7 +8,7 @@ struct SDLFieldsTests {
     @Test("GitHub's public schema reads completely: 31 query fields, 247 mutations (per shared/bench/SOURCES.md)",
           .enabled(if: FileManager.default.fileExists(atPath: githubSchemaURL.path), "needs ../shared/bench"))
     func githubSchema() throws {
-        let schema = try SDLFields(Array(try Data(contentsOf: Self.githubSchemaURL)))
+        let schema = try SchemaFields(sdl: Array(try Data(contentsOf: Self.githubSchemaURL)))
         #expect(schema.fields(of: "Query")?.count == 31)
         #expect(schema.fields(of: "Mutation")?.count == 247)
         #expect(schema.fields(of: "Query")?["repository"]?.map(\.name) == ["followRenames", "name", "owner"])
@@ -35,7 +35,7 @@ struct SDLFieldsTests {
             type Change { log(entry: String!): Boolean }
             type Empty
             """
-        let schema = try SDLFields(Array(sdl.utf8))
+        let schema = try SchemaFields(sdl: Array(sdl.utf8))
         #expect(schema.fields(of: "Query")?.keys.sorted() == ["children", "extra", "id"])
         #expect(schema.fields(of: "Query")?["children"]?.map(\.type) == ["Int", "Filter", "[ID!]!"])
         #expect(schema.fields(of: "Mutation")?["log"]?.first?.name == "entry")
@@ -49,6 +49,6 @@ struct SDLFieldsTests {
         ("type Query { me: % }", 1, 18, "Syntax Error: unexpected character '%'"),
     ])
     func syntaxErrors(_ sdl: String, _ line: Int, _ column: Int, _ message: String) {
-        #expect(throws: SDLError(line: line, column: column, message: message)) { try SDLFields(Array(sdl.utf8)) }
+        #expect(throws: SDLError(line: line, column: column, message: message)) { try SchemaFields(sdl: Array(sdl.utf8)) }
     }
 }

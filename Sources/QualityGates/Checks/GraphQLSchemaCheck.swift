@@ -1,12 +1,15 @@
-/// Required root fields exist in a GraphQL schema, optionally with argument names and types; a
-/// missing field names the closest existing ones.
+import HTTPClient
 
+/// Required fields exist in a GraphQL schema, from an SDL file or an endpoint's introspection,
+/// optionally with argument names and types; a missing field names the closest existing ones.
 struct GraphQLSchemaCheck: Check {
     static let description = CheckDescription(
         kind: "graphql_schema",
-        summary: "Required fields exist in a GraphQL schema read from an SDL file (the exported schema), optionally with argument names and types; a missing field names the closest existing ones.",
+        summary: "Required fields exist in a GraphQL schema, read from an SDL file (the exported schema) or from an endpoint by introspection, optionally with argument names and types; a missing field names the closest existing ones.",
         parameters: [
-            ParameterDoc("sdl", "path", required: true, "The schema in SDL, relative to the project root (`NestSync-backend/schema.graphql`)."),
+            ParameterDoc("sdl", "path", "The schema in SDL, relative to the project root (`NestSync-backend/schema.graphql`). Give `sdl` or `url`."),
+            ParameterDoc("url", "URL", "A GraphQL endpoint to introspect (staging only: on the build target the check is skipped). An HTTP 200 carrying `errors` fails; introspection turned off is an error that says so."),
+            ParameterDoc("headers", "mapping", "Request headers for `url` (`Authorization: Bearer ${TOKEN}`)."),
             ParameterDoc("required", "list", required: true, "Fields as `Type.field`, or with arguments `Query.getAnalyticsDashboard(childId: ID!)`."),
         ],
         defaultTargets: [.build, .staging],
@@ -38,6 +41,12 @@ struct GraphQLSchemaCheck: Check {
                 sdl: schema.graphql
                 required: [getAnalyticsDashboard]
                 """, .invalid("write Type.field or Type.field(argument: Type, …)")),
+            CheckExample("""
+                kind: graphql_schema
+                sdl: schema.graphql
+                url: http://localhost:8001/graphql
+                required: [Query.me]
+                """, .invalid("give sdl or url, not both")),
         ]
     )
 
@@ -84,11 +93,47 @@ struct GraphQLSchemaCheck: Check {
         }
     }
 
-    let sdl: String
+    /// Where the schema comes from.
+    enum Source: Sendable {
+        case sdl(String)
+        case endpoint(HTTPRequest)
+    }
+
+    let source: Source
     let requirements: [Requirement]
 
+    /// What the schema is called in messages: the SDL file, or the endpoint.
+    var sdl: String {
+        switch source {
+        case .sdl(let path): path
+        case .endpoint(let request): HTTPClient.displayTarget(request.url)
+        }
+    }
+
+    static let introspectionQuery = """
+        query IntrospectionQuery { __schema { queryType { name } mutationType { name } subscriptionType { name }
+          types { kind name fields(includeDeprecated: true) { name args { name type { ...TypeRef } } } } } }
+        fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType {
+          kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
+        """
+
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
-        sdl = try parameters.requiredString("sdl")
+        let sdl = try parameters.string("sdl")
+        let url = try parameters.string("url")
+        let headers = try parameters.stringMap("headers") ?? []
+        switch (sdl, url) {
+        case (let path?, nil):
+            source = .sdl(path)
+        case (nil, let url?):
+            let body = "{\"query\": \"" + Self.introspectionQuery.replacingAll("\n", with: " ").replacingAll("\"", with: "\\\"") + "\"}"
+            source = .endpoint(HTTPRequest(method: "POST", url: url,
+                                           headers: [("Content-Type", "application/json")] + headers.map { (name: $0.0, value: $0.1) },
+                                           body: Array(body.utf8)))
+        case (nil, nil):
+            throw ConfigError(.missingKey("sdl"), at: parameters.location)
+        case (.some, .some):
+            throw parameters.invalid("url", "give sdl or url, not both")
+        }
         var requirements: [Requirement] = []
         for text in try parameters.strings("required") ?? [] {
             guard let requirement = Requirement(text) else {
@@ -101,20 +146,55 @@ struct GraphQLSchemaCheck: Check {
     }
 
     func run(_ context: CheckContext) -> CheckResult {
-        let bytes: [UInt8]
-        do {
-            bytes = try FileReader.read(context.url(for: sdl), display: sdl)
-        } catch {
-            return .errored(error.description)
-        }
-        do {
-            return judge(try SDLFields(bytes))
-        } catch {
-            return .errored("\(sdl):\(error.line):\(error.column): \(error.message)")
+        switch source {
+        case .sdl(let path):
+            let bytes: [UInt8]
+            do {
+                bytes = try FileReader.read(context.url(for: path), display: path)
+            } catch {
+                return .errored(error.description)
+            }
+            do {
+                return judge(try SchemaFields(sdl: bytes))
+            } catch {
+                return .errored("\(path):\(error.line):\(error.column): \(error.message)")
+            }
+        case .endpoint(var request):
+            // The build target reads files only; introspection is a network call.
+            guard context.target == .staging else { return CheckResult(.skipped, "introspection runs on the staging target only") }
+            request.timeout = min(request.timeout, context.timeout)
+            do {
+                return introspected(try HTTPClient.perform(request))
+            } catch {
+                return .errored(HTTPCheck.message(error, timeout: request.timeout))
+            }
         }
     }
 
-    func judge(_ schema: SDLFields) -> CheckResult {
+    /// The decision on an introspection response.
+    func introspected(_ response: HTTPResponse) -> CheckResult {
+        guard response.status == 200 else { return .errored("\(sdl) answered introspection with HTTP \(response.status)") }
+        guard let document = JSONDocument.parse(response.body) else {
+            return .errored("\(sdl) answered introspection with something that is not JSON (\(response.header("content-type") ?? "no content type"))")
+        }
+        if case .array(let errors)? = document.value(at: ["errors"]), !errors.isEmpty {
+            let messages = errors.compactMap { error -> String? in
+                if case .string(let message)? = error.value(at: ["message"]) { return message }
+                return nil
+            }
+            let text = messages.joined(separator: "; ")
+            if text.lowercased().containsText("introspection") && text.lowercased().containsText("disabled") {
+                return .errored("introspection is disabled at \(sdl) (\(text)); check the exported SDL instead, or enable introspection on staging")
+            }
+            return .failed("introspection at \(sdl) returned errors: \(text)")
+        }
+        guard let data = document.value(at: ["data"]), let schema = SchemaFields(introspection: data) else {
+            return .errored("\(sdl) answered introspection without a __schema")
+        }
+        return judge(schema)
+    }
+
+    func judge(_ schema: SchemaFields) -> CheckResult {
         var problems: [String] = []
         for requirement in requirements {
             guard let fields = schema.fields(of: requirement.type) else {

@@ -63,6 +63,13 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length).decode()
+        path = self.path.split("?")[0]
+        if path == "/graphql-errors":
+            self.send(200, json.dumps({"errors": [{"message": "boom"}]}).encode())
+            return
+        if path != "/echo":
+            self.do_GET()
+            return
         echo = {"method": self.command, "body": body, "x-test": self.headers.get("X-Test")}
         self.send(200, json.dumps(echo).encode())
 

@@ -1,14 +1,14 @@
-/// The object types of an SDL document, read with a small parser of its own: each field with its
+/// Reads the object types of an SDL document with a small parser of its own: each field with its
 /// arguments and their types as written (`ID!`, `[Int!]`). `extend type` adds fields; root types
-/// renamed in `schema { query: … }` answer to Query, Mutation and Subscription too. Every other
-/// definition (scalars, enums, inputs, interfaces, unions, directives) is passed over.
+/// renamed in `schema { query: … }` are noted. Every other definition (scalars, enums, inputs,
+/// interfaces, unions, directives) is passed over.
 ///
 /// Not GraphQLSwift: it imports Foundation, which brings corelibs Foundation and ICU's data back
 /// into the binary and costs every run, not only the ones that check a schema.
-struct SDLFields {
-    typealias Arguments = [(name: String, type: String)]
+struct SDLParser {
+    typealias Arguments = SchemaFields.Arguments
     private(set) var types: [String: [String: Arguments]] = [:]
-    private var roots: [String: String] = ["Query": "Query", "Mutation": "Mutation", "Subscription": "Subscription"]
+    private(set) var roots: [String: String] = ["Query": "Query", "Mutation": "Mutation", "Subscription": "Subscription"]
     private var lexer: SDLLexer
     private var token: SDLToken
 
@@ -30,11 +30,6 @@ struct SDLFields {
             default: throw unexpected("a definition")
             }
         }
-    }
-
-    /// The fields of `type` (or of the root type it names), with their arguments.
-    func fields(of type: String) -> [String: Arguments]? {
-        types[roots[type] ?? type]
     }
 
     private mutating func advance() throws(SDLError) { token = try lexer.next() }

@@ -1,0 +1,109 @@
+"""A NestSync backend in Strawberry, serving the example project's schema on 127.0.0.1, for the
+GraphQL gates' tests. Switches (environment): NESTSYNC_RENAME_ANALYTICS=1 renames
+getAnalyticsDashboard to getAnalyticsOverview; NESTSYNC_AUTO_CAMEL_CASE=0 serves snake_case names;
+NESTSYNC_DISABLE_INTROSPECTION=1 refuses introspection; DATABASE_URL makes myChildren read the
+children table. usage: nestsync_backend.py PORT"""
+import datetime
+import os
+import sys
+import typing
+
+import strawberry
+import uvicorn
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.asgi import GraphQL
+from strawberry.extensions import AddValidationRules
+from strawberry.schema.config import StrawberryConfig
+
+
+@strawberry.type
+class SizeRecommendation:
+    size: str
+    confidence: float
+
+
+@strawberry.type
+class AnalyticsDashboard:
+    child_id: strawberry.ID
+    period_days: int
+    total_changes: int
+    average_changes_per_day: float
+    predicted_run_out_date: typing.Optional[datetime.date]
+    size_recommendations: typing.List[SizeRecommendation]
+
+
+@strawberry.type
+class Child:
+    id: strawberry.ID
+    child_id: strawberry.ID
+    name: str
+    date_of_birth: datetime.date
+    current_diaper_size: typing.Optional[str]
+
+
+@strawberry.type
+class User:
+    id: strawberry.ID
+    email: str
+    first_name: typing.Optional[str]
+    province: typing.Optional[str]
+    children: typing.List[Child]
+
+
+@strawberry.type
+class NotificationPreferences:
+    notifications_enabled: bool
+    quiet_hours_start: typing.Optional[str]
+    quiet_hours_end: typing.Optional[str]
+    notification_consent_granted: bool
+    marketing_consent_granted: bool
+
+
+def read_children() -> typing.List[Child]:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return [Child(id="c1", child_id="c1", name="Kid", date_of_birth=datetime.date(2025, 1, 1), current_diaper_size="2")]
+    import psycopg2
+    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT id, name, date_of_birth, current_diaper_size FROM children ORDER BY name")
+        return [Child(id=str(r[0]), child_id=str(r[0]), name=r[1], date_of_birth=r[2], current_diaper_size=r[3]) for r in cursor]
+
+
+def analytics(child_id: strawberry.ID, period_days: int = 30) -> AnalyticsDashboard:
+    return AnalyticsDashboard(child_id=child_id, period_days=period_days, total_changes=42, average_changes_per_day=6.0,
+                              predicted_run_out_date=None, size_recommendations=[SizeRecommendation(size="3", confidence=0.8)])
+
+
+@strawberry.type
+class BaseQuery:
+    @strawberry.field
+    def me(self) -> typing.Optional[User]:
+        return User(id="u1", email="parents@nestsync.com", first_name="Pat", province="ON", children=read_children())
+
+    @strawberry.field
+    def my_children(self) -> typing.List[Child]:
+        return read_children()
+
+    @strawberry.field
+    def get_notification_preferences(self) -> NotificationPreferences:
+        return NotificationPreferences(notifications_enabled=True, quiet_hours_start=None, quiet_hours_end=None,
+                                       notification_consent_granted=True, marketing_consent_granted=False)
+
+
+if os.environ.get("NESTSYNC_RENAME_ANALYTICS") == "1":
+    @strawberry.type
+    class Query(BaseQuery):
+        @strawberry.field
+        def get_analytics_overview(self, child_id: strawberry.ID, period_days: int = 30) -> AnalyticsDashboard:
+            return analytics(child_id, period_days)
+else:
+    @strawberry.type
+    class Query(BaseQuery):
+        @strawberry.field
+        def get_analytics_dashboard(self, child_id: strawberry.ID, period_days: int = 30) -> AnalyticsDashboard:
+            return analytics(child_id, period_days)
+
+extensions = [AddValidationRules([NoSchemaIntrospectionCustomRule])] if os.environ.get("NESTSYNC_DISABLE_INTROSPECTION") == "1" else []
+schema = strawberry.Schema(query=Query, extensions=extensions,
+                           config=StrawberryConfig(auto_camel_case=os.environ.get("NESTSYNC_AUTO_CAMEL_CASE", "1") != "0"))
+uvicorn.run(GraphQL(schema), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import QualityGates
+
+/// `graphql_schema` against a real Strawberry app serving the NestSync schema.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["QG_TEST_PYTHON"] != nil, "scripts/test makes the venv with Strawberry"))
+struct GraphQLSchemaTests {
+    private func check(_ url: String, target: Target = .staging) throws -> CheckResult {
+        let text = gateFile(checks: """
+              - name: critical resolvers
+                kind: graphql_schema
+                url: \(url)
+                required: ["Query.getAnalyticsDashboard(childId: ID!, periodDays: Int!)", Query.getNotificationPreferences, Query.me]
+        """)
+        let configured = try #require(try loadGates(text, target: target).get().gates.first?.checks.first)
+        return configured.check.run(CheckContext(projectRoot: URL(fileURLWithPath: "/"), environment: Environment([:]), target: target, timeout: 10))
+    }
+
+    @Test("the healthy backend passes, by introspection")
+    func healthy() throws {
+        let server = try StrawberryServer()
+        let result = try check(server.url)
+        #expect(result.outcome == .passed, "\(result.message)")
+    }
+
+    @Test("a renamed resolver names the closest field")
+    func renamed() throws {
+        let server = try StrawberryServer(["NESTSYNC_RENAME_ANALYTICS": "1"])
+        let result = try check(server.url)
+        #expect(result.outcome == .failed)
+        #expect(result.message.contains("Query.getAnalyticsDashboard is missing from http://127.0.0.1:\(server.port)/graphql; closest: getAnalyticsOverview"),
+                "\(result.message)")
+    }
+
+    @Test("a backend with Strawberry's auto camel case turned off shows its snake_case names")
+    func snakeCase() throws {
+        let server = try StrawberryServer(["NESTSYNC_AUTO_CAMEL_CASE": "0"])
+        let result = try check(server.url)
+        #expect(result.outcome == .failed)
+        #expect(result.message.contains("closest: get_analytics_dashboard"), "\(result.message)")
+        #expect(result.message.contains("Query.getNotificationPreferences is missing"), "\(result.message)")
+    }
+
+    @Test("introspection disabled is an error that says so")
+    func introspectionDisabled() throws {
+        let server = try StrawberryServer(["NESTSYNC_DISABLE_INTROSPECTION": "1"])
+        let result = try check(server.url)
+        #expect(result.outcome == .errored)
+        #expect(result.message.hasPrefix("introspection is disabled at http://127.0.0.1:\(server.port)/graphql"), "\(result.message)")
+    }
+
+    @Test("on the build target, introspection is skipped: no network")
+    func buildTarget() throws {
+        let result = try check("http://127.0.0.1:1/graphql", target: .build)
+        #expect(result.outcome == .skipped)
+        #expect(result.message == "introspection runs on the staging target only")
+    }
+
+    @Test("garbage answers are errors or failures, each with its own message")
+    func garbage() throws {
+        let server = try MisbehavingServer()
+        let base = "http://127.0.0.1:\(server.port)"
+        #expect(try check(server.url("/500")).message == "\(base)/500 answered introspection with HTTP 500")
+        #expect(try check(server.url("/invalid-json")).message
+                == "\(base)/invalid-json answered introspection with something that is not JSON (application/json)")
+        let errors = try check(server.url("/graphql-errors"))
+        #expect(errors.outcome == .failed)
+        #expect(errors.message == "introspection at \(base)/graphql-errors returned errors: boom")
+        #expect(try check(server.url("/echo")).message == "\(base)/echo answered introspection without a __schema")
+        #expect(try check("http://127.0.0.1:1/graphql").message.hasPrefix("cannot connect to http://127.0.0.1:1/graphql"))
+        #expect(try check(server.url("/hang")).outcome == .errored)
+    }
+}
