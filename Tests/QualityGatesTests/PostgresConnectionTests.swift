@@ -36,7 +36,7 @@ extension DatabaseGateTests {
                                       target: connection.target)) {
             _ = try connection.query("SELECT pg_sleep(30)", timeout: 0.5)
         }
-        #expect(Date().timeIntervalSince(start) < 3)
+        #expect(Date().timeIntervalSince(start) < 10) // the statement would sleep 30 s
         #expect(throws: PostgresError.self) { _ = try connection.query("SELECT 1", timeout: 5) }
         // The server ends the cancelled statement too: no session is left sleeping.
         Thread.sleep(forTimeInterval: 0.3)

@@ -48,7 +48,7 @@ class Handler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 pass
         elif path == "/gzip-bomb":
-            self.send(200, BOMB, "application/json", [("Content-Encoding", "gzip")])
+            self.send(200, bomb(), "application/json", [("Content-Encoding", "gzip")])
         elif path == "/redirect-loop":
             self.send(302, b"", extra=[("Location", "/redirect-loop")])
         elif path == "/redirect-once":
@@ -76,7 +76,16 @@ class Handler(BaseHTTPRequestHandler):
     do_PUT = do_POST
 
 
-BOMB = gzip.compress(b"\0" * (50 << 20))
+_bomb = []
+
+
+def bomb():
+    """50 MB of zeros, gzipped to about 50 KB; made on first use, not at every start."""
+    if not _bomb:
+        _bomb.append(gzip.compress(b"\0" * (50 << 20), compresslevel=1))
+    return _bomb[0]
+
+
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
 print(server.server_address[1], flush=True)
