@@ -49,7 +49,8 @@ struct RunnerTests {
     func deadline() async {
         let report = await run([gate("g", [
             configured("quick", ScriptedCheck([.passed("ok")])),
-            configured("slow", ScriptedCheck([.passed("late")], sleep: 3)),
+            // 30 s: far beyond the deadline even when other tests keep the cooperative pool busy.
+            configured("slow", ScriptedCheck([.passed("late")], sleep: 30)),
         ])], deadline: 0.3)
         #expect(report.gates[0].checks.map(\.outcome) == [.passed, .errored])
         #expect(report.gates[0].checks[1].message == "not finished: the run's deadline of 0.3 s was reached")
@@ -63,7 +64,7 @@ struct RunnerTests {
             try await Task.sleep(for: .milliseconds(200))
             runner.interrupt("interrupted by SIGTERM")
         }
-        let report = await run([gate("g", [configured("slow", ScriptedCheck([.passed("late")], sleep: 3))])], runner: runner)
+        let report = await run([gate("g", [configured("slow", ScriptedCheck([.passed("late")], sleep: 30))])], runner: runner)
         #expect(report.gates[0].checks[0].message == "not finished: interrupted by SIGTERM")
     }
 
