@@ -7,6 +7,7 @@ public enum CheckRegistry {
         AlembicHeadsCheck.self,
         EnvCheck.self,
         FileCheck.self,
+        GoTrueAuthCheck.self,
         GraphQLSchemaCheck.self,
         HTTPCheck.self,
         PostgresCheck.self,

@@ -1,6 +1,10 @@
-"""An HTTP server on 127.0.0.1 that misbehaves on purpose, for HTTPClient's tests. Prints its port,
-then serves until killed. Every endless behaviour stops by itself after 60 seconds."""
+"""An HTTP server on 127.0.0.1 that misbehaves on purpose, for HTTPClient's tests, and answers as
+Supabase GoTrue does at /auth/v1/token (real HS256 tokens; /expired/... and /slow/... variants).
+Prints its port, then serves until killed. Every endless behaviour stops by itself after 60 seconds."""
+import base64
 import gzip
+import hashlib
+import hmac
 import json
 import sys
 import time
@@ -64,6 +68,9 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length).decode()
         path = self.path.split("?")[0]
+        if path.endswith("/auth/v1/token"):
+            self.gotrue(path, body)
+            return
         if path == "/graphql-errors":
             self.send(200, json.dumps({"errors": [{"message": "boom"}]}).encode())
             return
@@ -74,6 +81,37 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, json.dumps(echo).encode())
 
     do_PUT = do_POST
+
+    def gotrue(self, path, body):
+        """GoTrue's password grant: apikey checked, then the credentials; a signed access token."""
+        if self.headers.get("apikey") != GOTRUE_ANON_KEY:
+            self.send(401, json.dumps({"message": "Invalid API key"}).encode())
+            return
+        if path.startswith("/slow/"):
+            time.sleep(0.3)
+        credentials = json.loads(body or "{}")
+        if credentials.get("email") != GOTRUE_EMAIL or credentials.get("password") != GOTRUE_PASSWORD:
+            self.send(400, json.dumps({"error": "invalid_grant", "error_description": "Invalid login credentials"}).encode())
+            return
+        now = int(time.time())
+        claims = {"sub": "u1", "aud": "authenticated", "role": "authenticated", "email": GOTRUE_EMAIL,
+                  "iat": now, "exp": now - 60 if path.startswith("/expired/") else now + 3600}
+        token = jwt(claims)
+        self.send(200, json.dumps({"access_token": token, "token_type": "bearer", "expires_in": 3600, "refresh_token": "r1"}).encode())
+
+
+GOTRUE_ANON_KEY = "test-anon-key-4d1e"
+GOTRUE_EMAIL = "parents@nestsync.com"
+GOTRUE_PASSWORD = "Shazam11#"
+GOTRUE_JWT_SECRET = "test-jwt-secret-7c2a"
+
+
+def jwt(claims):
+    def part(value):
+        return base64.urlsafe_b64encode(json.dumps(value, separators=(",", ":")).encode()).rstrip(b"=")
+    signing_input = part({"alg": "HS256", "typ": "JWT"}) + b"." + part(claims)
+    signature = hmac.new(GOTRUE_JWT_SECRET.encode(), signing_input, hashlib.sha256).digest()
+    return (signing_input + b"." + base64.urlsafe_b64encode(signature).rstrip(b"=")).decode()
 
 
 _bomb = []

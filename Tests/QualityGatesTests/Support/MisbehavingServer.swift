@@ -24,6 +24,12 @@ final class MisbehavingServer: @unchecked Sendable {
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
+    /// The GoTrue endpoint's fixed test credentials, as the check kinds' examples read them.
+    var gotrueEnvironment: [String: String] {
+        ["SUPABASE_URL": url(""), "SUPABASE_ANON_KEY": "test-anon-key-4d1e", "SMOKE_PASSWORD": "Shazam11#",
+         "SUPABASE_JWT_SECRET": "test-jwt-secret-7c2a"]
+    }
+
     deinit {
         // SIGKILL: a handler thread asleep in /hang must not keep the server, or the test, alive.
         kill(process.processIdentifier, SIGKILL)

@@ -1,0 +1,162 @@
+import FoundationEssentials
+import HTTPClient
+
+/// Sign-in through Supabase GoTrue works, and the access token it returns is valid.
+struct GoTrueAuthCheck: Check {
+    static let description = CheckDescription(
+        kind: "gotrue_auth",
+        summary: "Sign-in through Supabase GoTrue works (`POST {url}/auth/v1/token?grant_type=password` with the `apikey` header), and the access token verifies: HS256 signature with the JWT secret, `exp` in the future, `aud` as expected. On a 400, GoTrue's `error_description` is reported. Optionally a latency budget over N sign-ins. The token is never printed.",
+        parameters: [
+            ParameterDoc("url", "URL", required: true, "The Supabase project URL (`${SUPABASE_URL}`)."),
+            ParameterDoc("apikey", "string", required: true, "The anon key (`${SUPABASE_ANON_KEY}`)."),
+            ParameterDoc("email", "string", required: true, "The smoke-test account (`${SMOKE_EMAIL}`)."),
+            ParameterDoc("password", "string", required: true, "Its password (`${SMOKE_PASSWORD}`)."),
+            ParameterDoc("jwt_secret", "string", "The JWT secret (`${SUPABASE_JWT_SECRET}`) the token's HS256 signature must verify with; without it the signature is not checked (and the report says so)."),
+            ParameterDoc("audience", "string", "The `aud` the token must carry (default `authenticated`)."),
+            ParameterDoc("samples", "whole number", "Sign-ins to time (default 1)."),
+            ParameterDoc("latency", "budget", "`p50`, `p95`, `p99` or `max`, `<`, milliseconds: `p95 < 2000`."),
+        ],
+        defaultTargets: [.staging],
+        examples: [
+            CheckExample("""
+                kind: gotrue_auth
+                url: ${SUPABASE_URL}
+                apikey: ${SUPABASE_ANON_KEY}
+                email: parents@nestsync.com
+                password: ${SMOKE_PASSWORD}
+                jwt_secret: ${SUPABASE_JWT_SECRET}
+                """, needsHTTPServer: true, .passes),
+            CheckExample("""
+                kind: gotrue_auth
+                url: ${SUPABASE_URL}
+                apikey: ${SUPABASE_ANON_KEY}
+                email: parents@nestsync.com
+                password: not-the-password
+                jwt_secret: ${SUPABASE_JWT_SECRET}
+                """, needsHTTPServer: true, .fails("sign-in refused: Invalid login credentials (invalid_grant, HTTP 400)")),
+            CheckExample("""
+                kind: gotrue_auth
+                url: ${SUPABASE_URL}
+                apikey: ${SUPABASE_ANON_KEY}
+                email: parents@nestsync.com
+                password: ${SMOKE_PASSWORD}
+                jwt_secret: another-projects-secret
+                """, needsHTTPServer: true, .fails("the access token's signature does not verify with the JWT secret")),
+            CheckExample("""
+                kind: gotrue_auth
+                url: http://127.0.0.1:1
+                apikey: anon
+                email: parents@nestsync.com
+                password: pw
+                """, .fails("sign-in failed: cannot connect to http://127.0.0.1:1/auth/v1/token")),
+            CheckExample("""
+                kind: gotrue_auth
+                url: https://project.supabase.test
+                apikey: anon
+                email: parents@nestsync.com
+                """, .invalid("missing required key 'password'")),
+        ]
+    )
+
+    let url: String
+    let apikey: String
+    let email: String
+    let password: String
+    let jwtSecret: String?
+    let audience: String
+    let samples: Int
+    let latency: LatencyBudget?
+
+    init(_ parameters: inout CheckParameters) throws(ConfigError) {
+        url = try parameters.requiredString("url")
+        apikey = try parameters.requiredString("apikey")
+        email = try parameters.requiredString("email")
+        password = try parameters.requiredString("password")
+        jwtSecret = try parameters.string("jwt_secret")
+        audience = try parameters.string("audience") ?? "authenticated"
+        let count = try parameters.number("samples") ?? 1
+        guard count == count.rounded(), count >= 1, count <= 1000 else { throw parameters.invalid("samples", "a whole number from 1 to 1000") }
+        samples = Int(count)
+        if let text = try parameters.string("latency") {
+            do { latency = try LatencyBudget(text) } catch { throw parameters.invalid("latency", error.reason) }
+        } else {
+            latency = nil
+        }
+    }
+
+    var request: HTTPRequest {
+        let endpoint = (url.hasSuffix("/") ? String(url.dropLast()) : url) + "/auth/v1/token?grant_type=password"
+        let body = JSONValue.object([("email", .string(email)), ("password", .string(password))]).serialized()
+        return HTTPRequest(method: "POST", url: endpoint, headers: [("apikey", apikey), ("Content-Type", "application/json")],
+                           body: Array(body.utf8))
+    }
+
+    func run(_ context: CheckContext) -> CheckResult {
+        var request = self.request
+        request.timeout = min(request.timeout, context.timeout)
+        var timings: [Double] = []
+        var last: HTTPResponse?
+        do {
+            for _ in 0..<samples {
+                let response = try HTTPClient.perform(request)
+                timings.append(response.timings.total)
+                last = response
+                if response.status != 200 { break }
+            }
+        } catch {
+            // Sign-in is what this kind checks: an unreachable endpoint is a failed sign-in.
+            return .failed("sign-in failed: \(HTTPCheck.message(error, timeout: request.timeout))")
+        }
+        return judge(last!, timings: timings, now: Date().timeIntervalSince1970)
+    }
+
+    /// The decision from the last sign-in response and the timed sign-ins (milliseconds).
+    func judge(_ response: HTTPResponse, timings: [Double], now: Double) -> CheckResult {
+        let document = JSONDocument.parse(response.body)
+        guard response.status == 200 else {
+            var reason = "HTTP \(response.status)"
+            // GoTrue says error_description (or msg); Supabase's gateway says message, for a bad apikey.
+            let described = ["error_description", "msg", "message"].lazy.compactMap { document?.value(at: [$0]) }.first
+            if case .string(let description)? = described {
+                let code = document?.value(at: ["error"]).flatMap { if case .string(let c) = $0 { c } else { nil } }
+                reason = "\(description) (\(code.map { "\($0), " } ?? "")HTTP \(response.status))"
+            }
+            return .failed("sign-in refused: \(reason)")
+        }
+        guard case .string(let token)? = document?.value(at: ["access_token"]) else {
+            return .failed("sign-in answered 200 without an access_token")
+        }
+        var notes: [String] = []
+        do {
+            let jwt = try JSONWebToken(token)
+            if let jwtSecret {
+                try jwt.verify(secret: jwtSecret, audience: audience, now: now)
+            } else {
+                notes.append("signature not checked: no jwt_secret")
+            }
+        } catch {
+            return .failed(Self.message(error))
+        }
+        var result = CheckResult.passed("signed in as \(email) in \(Condition.Value.number((timings.last! * 10).rounded() / 10)) ms; token valid"
+                                        + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
+        result.measurements = [Measurement(name: "auth_time", value: timings.last!, unit: "ms")]
+        if let latency {
+            let value = (latency.measure(timings) * 10).rounded() / 10
+            let text = "\(latency.statistic.rawValue) (\(Condition.Value.number(value)) ms) < \(Condition.Value.number(latency.limit)) ms over \(timings.count) sign-ins"
+            result.measurements.append(Measurement(name: "auth_\(latency.statistic.rawValue)", value: value, unit: "ms"))
+            if value >= latency.limit { return CheckResult(.failed, text, measurements: result.measurements) }
+            result.message += "; \(text)"
+        }
+        return result
+    }
+
+    static func message(_ problem: JSONWebToken.Problem) -> String {
+        switch problem {
+        case .malformed(let reason): "the access token is not a valid JWT: \(reason)"
+        case .unsupportedAlgorithm(let algorithm): "the access token is signed with \(algorithm); only HS256 (the JWT secret) is verified so far"
+        case .badSignature: "the access token's signature does not verify with the JWT secret (a rotated secret, or another project's?)"
+        case .expired(let seconds): "the access token expired \(seconds) s before it was checked (clock skew, or a stale token?)"
+        case .wrongAudience(let found, let expected): "the access token's aud is \(found), expected \(expected)"
+        }
+    }
+}
