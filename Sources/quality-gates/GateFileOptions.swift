@@ -64,7 +64,13 @@ enum Console {
 
     /// Colours on a terminal only, and never when NO_COLOR is set (https://no-color.org).
     static func wantsColor(fileDescriptor: Int32) -> Bool {
-        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        let noColor = variable("NO_COLOR").map { !$0.isEmpty } ?? false
         return !noColor && isatty(fileDescriptor) == 1
+    }
+
+    /// One environment variable. `ProcessInfo.environment` builds a dictionary of all of them on
+    /// every call, which cost more than a check does.
+    static func variable(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 }

@@ -103,7 +103,7 @@ struct RunCommand: AsyncParsableCommand {
             try ReportFiles.write(JUnitReporter.render(report), to: junit)
             try ReportFiles.write(JSONReporter.render(report), to: json)
             try ReportFiles.write(Array(markdownText.utf8), to: markdown)
-            if let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+            if let summary = Console.variable("GITHUB_STEP_SUMMARY"), !summary.isEmpty {
                 try ReportFiles.append(Array(markdownText.utf8), to: summary)
             }
         } catch {
@@ -113,7 +113,7 @@ struct RunCommand: AsyncParsableCommand {
         guard !quiet else { return }
         let colors = Console.wantsColor(fileDescriptor: STDOUT_FILENO)
         Console.out(ConsoleReporter(colors: colors, failOn: failOn).render(report, reportPaths: [junit, json, markdown]))
-        if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
+        if Console.variable("GITHUB_ACTIONS") == "true" {
             Console.out(GitHubAnnotations.render(report, failOn: failOn, pathPrefix: annotationPathPrefix()))
         }
     }
@@ -122,8 +122,7 @@ struct RunCommand: AsyncParsableCommand {
     /// folder), since annotations with absolute paths are not shown on the changed files.
     private func annotationPathPrefix() -> String {
         guard projectRoot.hasPrefix("/") else { return projectRoot }
-        let environment = ProcessInfo.processInfo.environment
-        for base in [environment["GITHUB_WORKSPACE"], FileSystem.realPath(".")].compactMap({ $0 }) {
+        for base in [Console.variable("GITHUB_WORKSPACE"), FileSystem.realPath(".")].compactMap({ $0 }) {
             let root = FileSystem.realPath(projectRoot) ?? projectRoot
             if root == base { return "" }
             if root.hasPrefix(base + "/") { return String(root.dropFirst(base.count + 1)) }
