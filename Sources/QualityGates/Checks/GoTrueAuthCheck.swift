@@ -74,14 +74,8 @@ struct GoTrueAuthCheck: Check {
         password = try parameters.requiredString("password")
         jwtSecret = try parameters.string("jwt_secret")
         audience = try parameters.string("audience") ?? "authenticated"
-        let count = try parameters.number("samples") ?? 1
-        guard count == count.rounded(), count >= 1, count <= 1000 else { throw parameters.invalid("samples", "a whole number from 1 to 1000") }
-        samples = Int(count)
-        if let text = try parameters.string("latency") {
-            do { latency = try LatencyBudget(text) } catch { throw parameters.invalid("latency", error.reason) }
-        } else {
-            latency = nil
-        }
+        samples = try parameters.wholeNumber("samples", default: 1, range: 1...1000)
+        latency = try parameters.latencyBudget("latency")
     }
 
     var request: HTTPRequest {
@@ -141,10 +135,10 @@ struct GoTrueAuthCheck: Check {
                                         + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
         result.measurements = [Measurement(name: "auth_time", value: timings.last!, unit: "ms")]
         if let latency {
-            let value = (latency.measure(timings) * 10).rounded() / 10
-            let text = "\(latency.statistic.rawValue) (\(Condition.Value.number(value)) ms) < \(Condition.Value.number(latency.limit)) ms over \(timings.count) sign-ins"
-            result.measurements.append(Measurement(name: "auth_\(latency.statistic.rawValue)", value: value, unit: "ms"))
-            if value >= latency.limit { return CheckResult(.failed, text, measurements: result.measurements) }
+            let judged = latency.judge(timings)
+            let text = "\(judged.text) over \(timings.count) sign-ins"
+            result.measurements.append(Measurement(name: "auth_\(latency.statistic.rawValue)", value: judged.value, unit: "ms"))
+            if !judged.holds { return CheckResult(.failed, text, measurements: result.measurements) }
             result.message += "; \(text)"
         }
         return result

@@ -98,29 +98,12 @@ struct HTTPCheck: Check {
         request.insecure = try parameters.bool("insecure") ?? false
         self.request = request
         conditions = try parameters.conditions("conditions", placeholders: Self.placeholders)
-        samples = try Self.count(&parameters, "samples", default: 1, range: 1...1000)
-        warmup = try Self.count(&parameters, "warmup", default: 0, range: 0...100)
-        if let text = try parameters.string("latency") {
-            do {
-                latency = try LatencyBudget(text)
-            } catch {
-                throw parameters.invalid("latency", error.reason)
-            }
-        } else {
-            latency = nil
-        }
+        samples = try parameters.wholeNumber("samples", default: 1, range: 1...1000)
+        warmup = try parameters.wholeNumber("warmup", default: 0, range: 0...100)
+        latency = try parameters.latencyBudget("latency")
         if !url.isEmpty, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw parameters.invalid("url", "'\(url)' is not an http or https URL")
         }
-    }
-
-    private static func count(_ parameters: inout CheckParameters, _ key: String, default value: Int,
-                              range: ClosedRange<Int>) throws(ConfigError) -> Int {
-        guard let number = try parameters.number(key) else { return value }
-        guard number == number.rounded(), range.contains(Int(number)) else {
-            throw parameters.invalid(key, "a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return Int(number)
     }
 
     func run(_ context: CheckContext) -> CheckResult {
@@ -162,13 +145,12 @@ struct HTTPCheck: Check {
         var texts: [(holds: Bool, text: String)] = conditions.map { $0.evaluate(resolve($0.placeholder, response, document)) }
         var measurements = [Measurement(name: "response_time", value: response.timings.total, unit: "ms")]
         if let latency {
-            let value = (latency.measure(samples) * 10).rounded() / 10
-            texts.append((value < latency.limit, "\(latency.statistic.rawValue) (\(Condition.Value.number(value)) ms) < \(Condition.Value.number(latency.limit)) ms"))
+            let judged = latency.judge(samples)
+            texts.append((judged.holds, judged.text))
         }
         if samples.count > 1 {
             for statistic in LatencyBudget.Statistic.allCases {
-                let budget = try? LatencyBudget("\(statistic.rawValue) < 1")
-                measurements.append(Measurement(name: "latency_\(statistic.rawValue)", value: budget?.measure(samples) ?? 0, unit: "ms"))
+                measurements.append(Measurement(name: "latency_\(statistic.rawValue)", value: LatencyBudget.measure(statistic, samples), unit: "ms"))
             }
         }
         let failing = texts.filter { !$0.holds }.map(\.text)

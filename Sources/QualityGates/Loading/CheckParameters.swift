@@ -145,6 +145,15 @@ public struct CheckParameters {
         return value
     }
 
+    /// A whole number within `range`; `value` when absent.
+    public mutating func wholeNumber(_ key: String, default value: Int, range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        guard let number = try number(key) else { return value }
+        guard number == number.rounded(), range.contains(Int(number)) else {
+            throw invalid(key, "a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return Int(number)
+    }
+
     /// A duration in seconds: a number of seconds, or a number with `ms`, `s` or `m`; nil when absent.
     public mutating func seconds(_ key: String) throws(ConfigError) -> Double? {
         guard let text = try string(key) else { return nil }

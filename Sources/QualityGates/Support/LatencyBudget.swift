@@ -23,15 +23,25 @@ struct LatencyBudget: Sendable, CustomStringConvertible {
         limit = value * scale
     }
 
-    /// The statistic of `samples` (milliseconds), nearest rank.
-    func measure(_ samples: [Double]) -> Double {
+    /// The budget's statistic of `samples` (milliseconds), nearest rank.
+    func measure(_ samples: [Double]) -> Double { Self.measure(statistic, samples) }
+
+    /// Whether `samples` keep the budget, the measured value (0.1 ms), and the budget with it shown:
+    /// `p95 (2412 ms) < 2000 ms`.
+    func judge(_ samples: [Double]) -> (holds: Bool, value: Double, text: String) {
+        let value = (measure(samples) * 10).rounded() / 10
+        return (value < limit, value, "\(statistic.rawValue) (\(Condition.Value.number(value)) ms) < \(Condition.Value.number(limit)) ms")
+    }
+
+    /// `statistic` of `samples` (milliseconds), nearest rank.
+    static func measure(_ statistic: Statistic, _ samples: [Double]) -> Double {
         let sorted = samples.sorted()
         guard !sorted.isEmpty else { return 0 }
         switch statistic {
         case .max: return sorted[sorted.count - 1]
-        case .p50: return Self.percentile(sorted, 50)
-        case .p95: return Self.percentile(sorted, 95)
-        case .p99: return Self.percentile(sorted, 99)
+        case .p50: return percentile(sorted, 50)
+        case .p95: return percentile(sorted, 95)
+        case .p99: return percentile(sorted, 99)
         }
     }
 
@@ -41,4 +51,16 @@ struct LatencyBudget: Sendable, CustomStringConvertible {
     }
 
     var description: String { source }
+}
+
+extension CheckParameters {
+    /// A latency budget (`p95 < 2000`), parsed now so `lint` finds a bad one; nil when absent.
+    mutating func latencyBudget(_ key: String) throws(ConfigError) -> LatencyBudget? {
+        guard let text = try string(key) else { return nil }
+        do {
+            return try LatencyBudget(text)
+        } catch {
+            throw invalid(key, error.reason)
+        }
+    }
 }
