@@ -8,6 +8,7 @@ public enum CheckRegistry {
         EnvCheck.self,
         FileCheck.self,
         GoTrueAuthCheck.self,
+        GraphQLDocumentsCheck.self,
         GraphQLSchemaCheck.self,
         HTTPCheck.self,
         PostgresCheck.self,

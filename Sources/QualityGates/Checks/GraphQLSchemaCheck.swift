@@ -173,9 +173,28 @@ struct GraphQLSchemaCheck: Check {
 
     /// The decision on an introspection response.
     func introspected(_ response: HTTPResponse) -> CheckResult {
-        guard response.status == 200 else { return .errored("\(sdl) answered introspection with HTTP \(response.status)") }
+        switch Self.introspectionData(response, endpoint: sdl) {
+        case .problem(let result): return result
+        case .data(let data):
+            guard let schema = SchemaFields(introspection: data) else {
+                return .errored("\(sdl) answered introspection without a __schema")
+            }
+            return judge(schema)
+        }
+    }
+
+    /// What an introspection response holds: its `data`, or the result that says why it has none.
+    enum IntrospectionAnswer {
+        case data(JSONDocument)
+        case problem(CheckResult)
+    }
+
+    /// Reads an introspection response: an HTTP error, non-JSON and a missing `data` are errors;
+    /// `errors` in a 200 fail, except introspection turned off, an error that says so.
+    static func introspectionData(_ response: HTTPResponse, endpoint: String) -> IntrospectionAnswer {
+        guard response.status == 200 else { return .problem(.errored("\(endpoint) answered introspection with HTTP \(response.status)")) }
         guard let document = JSONDocument.parse(response.body) else {
-            return .errored("\(sdl) answered introspection with something that is not JSON (\(response.header("content-type") ?? "no content type"))")
+            return .problem(.errored("\(endpoint) answered introspection with something that is not JSON (\(response.header("content-type") ?? "no content type"))"))
         }
         if case .array(let errors)? = document.value(at: ["errors"]), !errors.isEmpty {
             let messages = errors.compactMap { error -> String? in
@@ -184,14 +203,14 @@ struct GraphQLSchemaCheck: Check {
             }
             let text = messages.joined(separator: "; ")
             if text.lowercased().containsText("introspection") && text.lowercased().containsText("disabled") {
-                return .errored("introspection is disabled at \(sdl) (\(text)); check the exported SDL instead, or enable introspection on staging")
+                return .problem(.errored("introspection is disabled at \(endpoint) (\(text)); check the exported SDL instead, or enable introspection on staging"))
             }
-            return .failed("introspection at \(sdl) returned errors: \(text)")
+            return .problem(.failed("introspection at \(endpoint) returned errors: \(text)"))
         }
-        guard let data = document.value(at: ["data"]), let schema = SchemaFields(introspection: data) else {
-            return .errored("\(sdl) answered introspection without a __schema")
+        guard let data = document.value(at: ["data"]), data.value(at: ["__schema"]) != nil else {
+            return .problem(.errored("\(endpoint) answered introspection without a __schema"))
         }
-        return judge(schema)
+        return .data(data)
     }
 
     func judge(_ schema: SchemaFields) -> CheckResult {

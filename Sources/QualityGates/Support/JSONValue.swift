@@ -9,14 +9,18 @@ enum JSONValue {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    /// Pretty-printed with two-space indentation and a final newline.
-    func serialized() -> String {
+    /// Pretty-printed with two-space indentation and a final newline, or `compact` on one line
+    /// (for machines: a request to a helper).
+    func serialized(compact: Bool = false) -> String {
         var out = ""
-        write(into: &out, indent: 0)
+        write(into: &out, indent: compact ? nil : 0)
         return out + "\n"
     }
 
-    private func write(into out: inout String, indent: Int) {
+    private func write(into out: inout String, indent: Int?) {
+        let newline = indent == nil ? "" : "\n"
+        func pad(_ level: Int?) -> String { level.map { String(repeating: "  ", count: $0) } ?? "" }
+        let inner = indent.map { $0 + 1 }
         switch self {
         case .string(let text): Self.quote(text, into: &out)
         case .number(let value): out += value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)") : "0"
@@ -25,24 +29,24 @@ enum JSONValue {
         case .null: out += "null"
         case .array(let items):
             guard !items.isEmpty else { out += "[]"; return }
-            out += "[\n"
+            out += "[" + newline
             for (index, item) in items.enumerated() {
-                out += String(repeating: "  ", count: indent + 1)
-                item.write(into: &out, indent: indent + 1)
-                out += index == items.count - 1 ? "\n" : ",\n"
+                out += pad(inner)
+                item.write(into: &out, indent: inner)
+                out += (index == items.count - 1 ? "" : ",") + newline
             }
-            out += String(repeating: "  ", count: indent) + "]"
+            out += pad(indent) + "]"
         case .object(let members):
             guard !members.isEmpty else { out += "{}"; return }
-            out += "{\n"
+            out += "{" + newline
             for (index, (key, value)) in members.enumerated() {
-                out += String(repeating: "  ", count: indent + 1)
+                out += pad(inner)
                 Self.quote(key, into: &out)
-                out += ": "
-                value.write(into: &out, indent: indent + 1)
-                out += index == members.count - 1 ? "\n" : ",\n"
+                out += indent == nil ? ":" : ": "
+                value.write(into: &out, indent: inner)
+                out += (index == members.count - 1 ? "" : ",") + newline
             }
-            out += String(repeating: "  ", count: indent) + "}"
+            out += pad(indent) + "}"
         }
     }
 
