@@ -126,7 +126,7 @@ public enum DocumentValidator {
             return try GraphQL.buildSchema(source: Source(body: sdl, name: schema.name), assumeValidSDL: schema.assumeValidSDL ?? false)
         } catch let error as GraphQLError {
             let location = error.positions.first.map { position(of: $0, in: sdl) }
-            let reasons = error.message.split(separator: "\n\n").map { oneLine(String($0)).withoutFinalPeriod }.joined(separator: "; ")
+            let reasons = error.message.hasPrefix("Syntax Error") ? oneLine(error.message) : error.message.split(separator: "\n\n").map { oneLine(String($0)).withoutFinalPeriod }.joined(separator: "; ")
             throw SchemaError(message: "\(schema.name)" + (location.map { ":\($0.line):\($0.column)" } ?? "") + ": " + reasons)
         } catch {
             throw SchemaError(message: "\(schema.name): \(error)")

@@ -240,6 +240,13 @@ struct GraphQLDocumentsCheck: Check {
 
     struct HelperProblem: Error { let message: String }
 
+    /// Seconds for a message: `0.5`, `30`.
+    static func seconds(_ value: Double) -> String {
+        var text = Timestamp.seconds(value)
+        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
+        return text.hasSuffix(".") ? String(text.dropLast()) : text
+    }
+
     /// Where the validator is: `QG_GRAPHQL_HELPER`, else beside the running executable.
     static func helperPath() -> String {
         if let path = getenv("QG_GRAPHQL_HELPER").map({ String(cString: $0) }), !path.isEmpty { return path }
@@ -249,8 +256,7 @@ struct GraphQLDocumentsCheck: Check {
     }
 
     /// Runs the validator on a request.
-    static func validate(_ request: JSONValue, timeout: Double) -> Result<JSONDocument, HelperProblem> {
-        let path = helperPath()
+    static func validate(_ request: JSONValue, timeout: Double, helper path: String = helperPath()) -> Result<JSONDocument, HelperProblem> {
         guard FileSystem.kind(of: path) == .file else {
             return .failure(HelperProblem(message: "the GraphQL validator is missing: no \(path); build it with `swift build` (it is the quality-gates-graphql product) or set QG_GRAPHQL_HELPER"))
         }
@@ -261,7 +267,7 @@ struct GraphQLDocumentsCheck: Check {
             return .failure(HelperProblem(message: "the GraphQL validator could not start: \(error.message)"))
         }
         if outcome.timedOut {
-            return .failure(HelperProblem(message: "the GraphQL validator did not finish within \(Timestamp.seconds(timeout)) s; raise the check's timeout"))
+            return .failure(HelperProblem(message: "the GraphQL validator did not finish within \(Self.seconds(timeout)) s; raise the check's timeout"))
         }
         let stderr = String(decoding: outcome.stderr.prefix(400), as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         if let signal = outcome.signal {

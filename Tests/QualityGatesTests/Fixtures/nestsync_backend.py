@@ -1,11 +1,17 @@
 """A NestSync backend in Strawberry, serving the example project's schema on 127.0.0.1, for the
 GraphQL gates' tests. Switches (environment): NESTSYNC_RENAME_ANALYTICS=1 renames
 getAnalyticsDashboard to getAnalyticsOverview; NESTSYNC_AUTO_CAMEL_CASE=0 serves snake_case names;
-NESTSYNC_DISABLE_INTROSPECTION=1 refuses introspection; DATABASE_URL makes myChildren read the
-children table. usage: nestsync_backend.py PORT"""
+NESTSYNC_DISABLE_INTROSPECTION=1 refuses introspection; NESTSYNC_ANALYTICS_DELAY_MS delays the
+analytics resolver; NESTSYNC_JWT_SECRET makes analytics require a bearer token signed with it;
+DATABASE_URL makes myChildren read the children table. usage: nestsync_backend.py PORT"""
+import base64
 import datetime
+import hashlib
+import hmac
+import json
 import os
 import sys
+import time
 import typing
 
 import strawberry
@@ -69,9 +75,59 @@ def read_children() -> typing.List[Child]:
         return [Child(id=str(r[0]), child_id=str(r[0]), name=r[1], date_of_birth=r[2], current_diaper_size=r[3]) for r in cursor]
 
 
-def analytics(child_id: strawberry.ID, period_days: int = 30) -> AnalyticsDashboard:
+def analytics(info: strawberry.Info, child_id: strawberry.ID, period_days: int = 30) -> AnalyticsDashboard:
+    require_token(info)
+    delay = int(os.environ.get("NESTSYNC_ANALYTICS_DELAY_MS", "0"))
+    if delay:
+        time.sleep(delay / 1000)
     return AnalyticsDashboard(child_id=child_id, period_days=period_days, total_changes=42, average_changes_per_day=6.0,
                               predicted_run_out_date=None, size_recommendations=[SizeRecommendation(size="3", confidence=0.8)])
+
+
+def require_token(info: strawberry.Info) -> None:
+    """With NESTSYNC_JWT_SECRET set, analytics needs a bearer token signed with it (HS256), as Supabase's are."""
+    secret = os.environ.get("NESTSYNC_JWT_SECRET")
+    if not secret:
+        return
+    header = info.context["request"].headers.get("authorization", "")
+    if not header.startswith("Bearer "):
+        raise PermissionError("not authenticated: no bearer token")
+    try:
+        head, payload, signature = header[7:].split(".")
+        expected = base64.urlsafe_b64encode(hmac.new(secret.encode(), f"{head}.{payload}".encode(), hashlib.sha256).digest()).rstrip(b"=").decode()
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (ValueError, json.JSONDecodeError) as error:
+        raise PermissionError("not authenticated: malformed token") from error
+    if not hmac.compare_digest(expected, signature) or claims.get("exp", 0) < time.time():
+        raise PermissionError("not authenticated: invalid token")
+
+
+@strawberry.input
+class UpdateNotificationPreferencesInput:
+    notifications_enabled: typing.Optional[bool] = None
+    quiet_hours_start: typing.Optional[str] = None
+    quiet_hours_end: typing.Optional[str] = None
+    notification_consent_granted: typing.Optional[bool] = None
+    marketing_consent_granted: typing.Optional[bool] = None
+
+
+@strawberry.input
+class LogDiaperChangeInput:
+    child_id: strawberry.ID
+    changed_at: datetime.datetime
+    wetness: typing.Optional[str] = None
+
+
+@strawberry.type
+class Mutation:
+    """Declared so the frontend's mutations validate; the tests never call them (gates never write)."""
+    @strawberry.mutation
+    def update_notification_preferences(self, input: UpdateNotificationPreferencesInput) -> NotificationPreferences:
+        raise PermissionError("read-only test backend")
+
+    @strawberry.mutation
+    def log_diaper_change(self, input: LogDiaperChangeInput) -> Child:
+        raise PermissionError("read-only test backend")
 
 
 @strawberry.type
@@ -94,16 +150,16 @@ if os.environ.get("NESTSYNC_RENAME_ANALYTICS") == "1":
     @strawberry.type
     class Query(BaseQuery):
         @strawberry.field
-        def get_analytics_overview(self, child_id: strawberry.ID, period_days: int = 30) -> AnalyticsDashboard:
-            return analytics(child_id, period_days)
+        def get_analytics_overview(self, info: strawberry.Info, child_id: strawberry.ID, period_days: int = 30) -> AnalyticsDashboard:
+            return analytics(info, child_id, period_days)
 else:
     @strawberry.type
     class Query(BaseQuery):
         @strawberry.field
-        def get_analytics_dashboard(self, child_id: strawberry.ID, period_days: int = 30) -> AnalyticsDashboard:
-            return analytics(child_id, period_days)
+        def get_analytics_dashboard(self, info: strawberry.Info, child_id: strawberry.ID, period_days: int = 30) -> AnalyticsDashboard:
+            return analytics(info, child_id, period_days)
 
 extensions = [AddValidationRules([NoSchemaIntrospectionCustomRule])] if os.environ.get("NESTSYNC_DISABLE_INTROSPECTION") == "1" else []
-schema = strawberry.Schema(query=Query, extensions=extensions,
+schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions,
                            config=StrawberryConfig(auto_camel_case=os.environ.get("NESTSYNC_AUTO_CAMEL_CASE", "1") != "0"))
 uvicorn.run(GraphQL(schema), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")

@@ -135,6 +135,7 @@ enum TemplateExtractor {
             switch byte {
             case 32, 9, 10, 13:
                 advance()
+                return
             case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "/"):
                 while let next = peek(), next != 10 { advance() }
             case UInt8(ascii: "/") where peek(1) == UInt8(ascii: "*"):

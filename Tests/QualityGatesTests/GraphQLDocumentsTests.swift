@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import QualityGates
+
+/// `graphql_documents` on the example project's frontend: against its exported SDL (build) and
+/// against a real Strawberry app by introspection (staging).
+@Suite(.serialized)
+struct GraphQLDocumentsTests {
+    static let example = Paths.packageRoot.appendingPathComponent("examples/nestsync")
+
+    private func check(_ schema: String, root: URL = example, target: Target = .build) throws -> CheckResult {
+        let text = gateFile(checks: """
+              - name: frontend operations
+                kind: graphql_documents
+                \(schema)
+                documents: [NestSync-frontend]
+        """)
+        let configured = try #require(try loadGates(text, target: target).get().gates.first?.checks.first)
+        return configured.check.run(CheckContext(projectRoot: root, environment: Environment([:]), target: target, timeout: 20))
+    }
+
+    /// A copy of the example project with one frontend file changed.
+    private func plant(_ file: String, _ change: (String) -> String) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        try FileManager.default.removeItem(at: folder.url)
+        try FileManager.default.copyItem(at: Self.example, to: folder.url)
+        let path = folder.path(file)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let changed = change(text)
+        #expect(changed != text, "the planted fault changed nothing")
+        try folder.write(file, changed)
+        return folder
+    }
+
+    @Test("the example frontend is valid against the exported SDL")
+    func healthyBuild() throws {
+        let result = try check("sdl: NestSync-backend/schema.graphql")
+        #expect(result.outcome == .passed, "\(result.message)")
+        #expect(result.message.hasPrefix("5 operations and 1 fragment in 4 files are valid against NestSync-backend/schema.graphql"), "\(result.message)")
+    }
+
+    @Test("a frontend asking child_id gets the camelCase hint at the exact file:line:column, from the SDL alone")
+    func childIdBuild() throws {
+        let folder = try plant("NestSync-frontend/lib/graphql/queries.ts") {
+            $0.replacingOccurrences(of: "      childId\n      totalChanges", with: "      child_id\n      totalChanges")
+        }
+        let result = try check("sdl: NestSync-backend/schema.graphql", root: folder.url)
+        #expect(result.outcome == .failed)
+        #expect(result.message == #"NestSync-frontend/lib/graphql/queries.ts:22:7: Cannot query field "child_id" on type "AnalyticsDashboard"; the schema names it "childId" (camelCase)"#)
+        #expect(result.findings == [Finding(file: "NestSync-frontend/lib/graphql/queries.ts", line: 22, column: 7,
+                                            message: #"Cannot query field "child_id" on type "AnalyticsDashboard"; the schema names it "childId" (camelCase)"#)])
+    }
+
+    @Test("a renamed resolver in the exported SDL fails the operations that use it")
+    func renamedBuild() throws {
+        let folder = try plant("NestSync-backend/schema.graphql") { $0.replacingOccurrences(of: "getAnalyticsDashboard", with: "getAnalyticsOverview") }
+        let result = try check("sdl: NestSync-backend/schema.graphql", root: folder.url)
+        #expect(result.outcome == .failed)
+        #expect(result.message.contains(#"NestSync-frontend/lib/graphql/queries.ts:21:5: Cannot query field "getAnalyticsDashboard" on type "Query". Did you mean "getAnalyticsOverview"?"#),
+                "\(result.message)")
+    }
+}
+
+/// The same against a live Strawberry backend.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["QG_TEST_PYTHON"] != nil, "scripts/test makes the venv with Strawberry"))
+struct GraphQLDocumentsLiveTests {
+    private func check(_ url: String) throws -> CheckResult {
+        let text = gateFile(checks: """
+              - name: frontend operations
+                kind: graphql_documents
+                url: \(url)
+                documents: [NestSync-frontend]
+        """)
+        let configured = try #require(try loadGates(text, target: .staging).get().gates.first?.checks.first)
+        return configured.check.run(CheckContext(projectRoot: GraphQLDocumentsTests.example, environment: Environment([:]), target: .staging, timeout: 20))
+    }
+
+    @Test("the frontend is valid against the healthy backend's introspection")
+    func healthy() throws {
+        let server = try StrawberryServer()
+        let result = try check(server.url)
+        #expect(result.outcome == .passed, "\(result.message)")
+    }
+
+    @Test("a renamed resolver is caught in staging, with the new name suggested")
+    func renamed() throws {
+        let server = try StrawberryServer(["NESTSYNC_RENAME_ANALYTICS": "1"])
+        let result = try check(server.url)
+        #expect(result.outcome == .failed)
+        #expect(result.message.contains(#"queries.ts:21:5: Cannot query field "getAnalyticsDashboard" on type "Query". Did you mean "getAnalyticsOverview"?"#),
+                "\(result.message)")
+    }
+
+    @Test("a backend with auto camel case off gets the snake_case hint for every camelCase name")
+    func snakeCaseBackend() throws {
+        let server = try StrawberryServer(["NESTSYNC_AUTO_CAMEL_CASE": "0"])
+        let result = try check(server.url)
+        #expect(result.outcome == .failed)
+        #expect(result.findings.contains {
+            $0.file == "NestSync-frontend/lib/graphql/fragments.ts" && $0.line == 6
+                && $0.message == #"Cannot query field "childId" on type "Child"; the schema names it "child_id" (snake_case)"#
+        }, "\(result.details)")
+        #expect(result.findings.contains { $0.message.contains(#"the schema names it "get_analytics_dashboard" (snake_case)"#) })
+    }
+
+    @Test("introspection disabled is an error that says so")
+    func introspectionDisabled() throws {
+        let server = try StrawberryServer(["NESTSYNC_DISABLE_INTROSPECTION": "1"])
+        let result = try check(server.url)
+        #expect(result.outcome == .errored)
+        #expect(result.message.hasPrefix("introspection is disabled at"), "\(result.message)")
+    }
+}
+
+/// The helper process misbehaving: the check errors with its own message and never hangs.
+struct GraphQLHelperTests {
+    private func script(_ body: String) throws -> (TemporaryFolder, String) {
+        let folder = try TemporaryFolder(files: ["helper": "#!/bin/sh\n" + body + "\n"])
+        chmod(folder.path("helper"), 0o755)
+        return (folder, folder.path("helper"))
+    }
+
+    private func message(_ helper: String, timeout: Double = 10) -> String {
+        switch GraphQLDocumentsCheck.validate(.object([("schema", .null)]), timeout: timeout, helper: helper) {
+        case .success(let answer): return "answered \(answer)"
+        case .failure(let problem): return problem.message
+        }
+    }
+
+    @Test("missing, hanging, crashing, failing and garbage-answering helpers")
+    func misbehaving() throws {
+        #expect(message("/nonexistent/quality-gates-graphql").hasPrefix("the GraphQL validator is missing: no /nonexistent/quality-gates-graphql"))
+        let (hangFolder, hang) = try script("exec sleep 30")
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(message(hang, timeout: 0.5) == "the GraphQL validator did not finish within 0.5 s; raise the check's timeout")
+        #expect(clock.now - started < .seconds(10))
+        let (crashFolder, crash) = try script("cat >/dev/null; echo 'Fatal error: oops' >&2; kill -SEGV $$")
+        #expect(message(crash) == "the GraphQL validator crashed (signal 11): Fatal error: oops")
+        let (failFolder, fail) = try script("cat >/dev/null; echo 'bad request' >&2; exit 2")
+        #expect(message(fail) == "the GraphQL validator failed (exit 2): bad request")
+        let (garbageFolder, garbage) = try script("cat >/dev/null; echo '<html>'")
+        #expect(message(garbage) == "the GraphQL validator failed (exit 0)")
+        // A helper that never reads its input must not block the writer.
+        let (deafFolder, deaf) = try script("exit 3")
+        #expect(message(deaf) == "the GraphQL validator failed (exit 3)")
+        _ = (hangFolder, crashFolder, failFolder, garbageFolder, deafFolder)
+    }
+}

@@ -1,0 +1,134 @@
+import Testing
+import GraphQLValidation
+
+/// The validator behind graphql_documents, called directly: the same code the helper runs.
+struct GraphQLValidationTests {
+    static let schema = """
+        type Query { me: User  child(childId: ID!): Child  search(filter: ChildFilter): [Child!]! }
+        type User { id: ID!  children: [Child!]! }
+        type Child { id: ID!  childId: ID!  name: String! }
+        input ChildFilter { minAgeMonths: Int }
+
+        """
+
+    private func validate(_ documents: [String], schema: String = schema) -> ValidationResponse {
+        DocumentValidator.validate(ValidationRequest(
+            schema: .init(name: "schema.graphql", sdl: schema),
+            documents: documents.enumerated().map { .init(name: "doc\($0.offset).graphql", text: $0.element) }))
+    }
+
+    @Test("camelCase and snake_case counterparts are found both ways, with acronyms")
+    func naming() {
+        #expect(NamingHint.camelCase("child_id") == "childId")
+        #expect(NamingHint.camelCase("get_analytics_dashboard") == "getAnalyticsDashboard")
+        #expect(NamingHint.camelCase("childId") == nil)
+        #expect(NamingHint.camelCase("__typename") == nil)
+        #expect(NamingHint.snakeCase("childId") == "child_id")
+        #expect(NamingHint.snakeCase("getHTTPStatus") == "get_http_status")
+        #expect(NamingHint.snakeCase("id") == nil)
+        #expect(NamingHint.counterpart(of: "child_id", in: ["id", "childId"])! == ("childId", "camelCase"))
+        #expect(NamingHint.counterpart(of: "childId", in: ["child_id"])! == ("child_id", "snake_case"))
+        #expect(NamingHint.counterpart(of: "child_id", in: ["kidId"]) == nil)
+    }
+
+    @Test("unknown fields, arguments and input fields name their counterpart")
+    func hints() {
+        let response = validate(["""
+            query Q {
+              me { children { child_id } }
+              child(child_id: "1") { name }
+              search(filter: { min_age_months: 3 }) { id }
+            }
+            """])
+        #expect(response.problems.map(\.message) == [
+            #"Cannot query field "child_id" on type "Child"; the schema names it "childId" (camelCase)"#,
+            #"Field "child" argument "childId" of type "ID!" is required, but it was not provided"#,
+            #"Field "child" on type "Query" has no argument "child_id"; the schema names it "childId" (camelCase)"#,
+            #"Field "min_age_months" is not defined by input type "ChildFilter"; the schema names it "minAgeMonths" (camelCase)"#,
+        ])
+        #expect(response.problems.map { [$0.line, $0.column] } == [[2, 19], [3, 3], [3, 9], [4, 20]])
+    }
+
+    @Test("a fragment defined in another document is found; one used nowhere is reported")
+    func fragments() {
+        let response = validate([
+            "query Q { me { children { ...ChildFields } } }",
+            "fragment ChildFields on Child { id ...More }",
+            "fragment More on Child { name }",
+            "fragment Orphan on Child { id }",
+        ])
+        #expect(response.problems == [.init(document: 3, line: 1, column: 1, message: #"Fragment "Orphan" is never used"#)])
+        #expect(response.operations == 1)
+        #expect(response.fragments == 3)
+    }
+
+    @Test("a problem inside a shared fragment is reported once, where the fragment is")
+    func problemInSharedFragment() {
+        let response = validate([
+            "query A { me { children { ...ChildFields } } }",
+            "query B { me { children { ...ChildFields } } }",
+            "fragment ChildFields on Child {\n  child_id\n}",
+        ])
+        #expect(response.problems.map { [$0.document, $0.line, $0.column] } == [[2, 2, 3]])
+    }
+
+    @Test("a fragment name defined in two files is a problem")
+    func duplicateFragment() {
+        let response = validate([
+            "query A { me { children { ...F } } }",
+            "fragment F on Child { id }",
+            "fragment F on Child { name }",
+        ])
+        #expect(response.problems.map(\.message) == [#"Fragment "F" is also defined in doc1.graphql; fragment names must be unique across the project"#])
+        #expect(response.problems.first?.document == 2)
+    }
+
+    @Test("the specification's rules apply: variables, arguments, leaf selections, anonymous operations")
+    func rules() {
+        let response = validate([
+            "query V($unused: Int) { me { id } }",
+            "query W { child(childId: $missing) { name } }",
+            "query X { me }",
+            "{ me { id } } query Y { me { id } }",
+        ])
+        let messages = response.problems.map(\.message)
+        #expect(messages.contains(#"Variable "$unused" is never used in operation "V""#))
+        #expect(messages.contains(#"Variable "$missing" is not defined by operation "W""#))
+        #expect(messages.contains { $0.hasPrefix(#"Field "me" of type "User" must have a selection of subfields"#) })
+        #expect(messages.contains("This anonymous operation must be the only defined operation"))
+    }
+
+    @Test("a schema that does not parse, or is invalid, is a schema error; assume_valid_sdl lets it through")
+    func schemaErrors() {
+        #expect(validate(["{ me { id } }"], schema: "type Query {").schemaError == "schema.graphql:1:13: Syntax Error: Expected Name, found <EOF>")
+        let twice = "type Query { a: Int a: Int }"
+        #expect(validate(["{ a }"], schema: twice).schemaError == #"schema.graphql: Field "Query.a" can only be defined once"#)
+        let lenient = DocumentValidator.validate(ValidationRequest(schema: .init(name: "s", sdl: twice, assumeValidSDL: true),
+                                                                   documents: [.init(name: "d", text: "{ a }")]))
+        #expect(lenient.schemaError == nil && lenient.problems.isEmpty)
+    }
+
+    @Test("a schema from introspection validates like the SDL it came from")
+    func introspection() {
+        let json = """
+            {"data": {"__schema": {"queryType": {"name": "Query"}, "mutationType": null, "subscriptionType": null,
+             "types": [
+              {"kind": "OBJECT", "name": "Query", "fields": [
+                {"name": "child", "args": [{"name": "child_id", "type": {"kind": "NON_NULL", "name": null, "ofType": {"kind": "SCALAR", "name": "ID", "ofType": null}}, "defaultValue": null}],
+                 "type": {"kind": "OBJECT", "name": "Child", "ofType": null}}], "interfaces": []},
+              {"kind": "OBJECT", "name": "Child", "fields": [{"name": "child_id", "args": [], "type": {"kind": "SCALAR", "name": "ID", "ofType": null}}], "interfaces": []},
+              {"kind": "SCALAR", "name": "ID"}, {"kind": "ENUM", "name": "__TypeKind", "enumValues": [{"name": "SCALAR"}]}],
+             "directives": [{"name": "skip", "locations": ["FIELD"], "args": []}]}}}
+            """
+        let response = DocumentValidator.validate(ValidationRequest(schema: .init(name: "http://x/graphql", introspection: json),
+                                                                    documents: [.init(name: "q.ts", text: #"{ child(childId: "1") { childId } }"#)]))
+        #expect(response.schemaError == nil)
+        #expect(response.problems.map(\.message) == [
+            #"Field "child" argument "child_id" of type "ID!" is required, but it was not provided"#,
+            #"Field "child" on type "Query" has no argument "childId"; the schema names it "child_id" (snake_case)"#,
+            #"Cannot query field "childId" on type "Child"; the schema names it "child_id" (snake_case)"#,
+        ])
+        #expect(DocumentValidator.validate(ValidationRequest(schema: .init(name: "x", introspection: "[]"), documents: [])).schemaError
+                == "x: the introspection response is not a JSON object")
+    }
+}
