@@ -75,11 +75,16 @@ qg_build() {
     flags+=(--static-swift-stdlib --scratch-path "$QG_ROOT/.build-release")
     environment=(PKG_CONFIG_PATH="$(qg_static_pkgconfig)")
   fi
-  local bin
-  bin="$(cd "$QG_ROOT" && env "${environment[@]}" swift build "${flags[@]}" --show-bin-path)/quality-gates"
-  if [ ! -x "$bin" ] || [ -n "$(cd "$QG_ROOT" && find Sources Package.swift -newer "$bin" -print -quit)" ]; then
-    qg_say "building quality-gates ($configuration)"
-    (cd "$QG_ROOT" && env "${environment[@]}" swift build "${flags[@]}" --product quality-gates >&2)
-  fi
+  local folder bin helper
+  folder="$(cd "$QG_ROOT" && env "${environment[@]}" swift build "${flags[@]}" --show-bin-path)"
+  bin="$folder/quality-gates"
+  # graphql_documents checks spawn the validator that sits beside the binary.
+  helper="$folder/quality-gates-graphql"
+  for product in "$bin" "$helper"; do
+    if [ ! -x "$product" ] || [ -n "$(cd "$QG_ROOT" && find Sources Package.swift -newer "$product" -print -quit)" ]; then
+      qg_say "building $(basename "$product") ($configuration)"
+      (cd "$QG_ROOT" && env "${environment[@]}" swift build "${flags[@]}" --product "$(basename "$product")" >&2)
+    fi
+  done
   printf '%s\n' "$bin"
 }

@@ -27,13 +27,16 @@ public struct CheckContext: Sendable {
     public var target: Target
     /// Seconds this attempt may take.
     public var timeout: Double
+    /// What the checks this one needs handed on (`access_token` from a gotrue_auth sign-in).
+    public var handoff: [String: String]
 
     /// A context.
-    public init(projectRoot: URL, environment: Environment, target: Target, timeout: Double) {
+    public init(projectRoot: URL, environment: Environment, target: Target, timeout: Double, handoff: [String: String] = [:]) {
         self.projectRoot = projectRoot
         self.environment = environment
         self.target = target
         self.timeout = timeout
+        self.handoff = handoff
     }
 
     /// `path` resolved against the project root (absolute paths stay as they are).

@@ -9,6 +9,7 @@ public enum CheckRegistry {
         FileCheck.self,
         GoTrueAuthCheck.self,
         GraphQLDocumentsCheck.self,
+        GraphQLQueryCheck.self,
         GraphQLSchemaCheck.self,
         HTTPCheck.self,
         PostgresCheck.self,

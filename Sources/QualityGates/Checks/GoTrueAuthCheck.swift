@@ -5,7 +5,7 @@ import HTTPClient
 struct GoTrueAuthCheck: Check {
     static let description = CheckDescription(
         kind: "gotrue_auth",
-        summary: "Sign-in through Supabase GoTrue works (`POST {url}/auth/v1/token?grant_type=password` with the `apikey` header), and the access token verifies: HS256 signature with the JWT secret, `exp` in the future, `aud` as expected. On a 400, GoTrue's `error_description` is reported. Optionally a latency budget over N sign-ins. The token is never printed.",
+        summary: "Sign-in through Supabase GoTrue works (`POST {url}/auth/v1/token?grant_type=password` with the `apikey` header), and the access token verifies: HS256 signature with the JWT secret, `exp` in the future, `aud` as expected. On a 400, GoTrue's `error_description` is reported. Optionally a latency budget over N sign-ins. Checks that `need` this one receive the access token (graphql_query `use_token`); the token is never printed.",
         parameters: [
             ParameterDoc("url", "URL", required: true, "The Supabase project URL (`${SUPABASE_URL}`)."),
             ParameterDoc("apikey", "string", required: true, "The anon key (`${SUPABASE_ANON_KEY}`)."),
@@ -134,11 +134,12 @@ struct GoTrueAuthCheck: Check {
         var result = CheckResult.passed("signed in as \(email) in \(Condition.Value.number((timings.last! * 10).rounded() / 10)) ms; token valid"
                                         + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
         result.measurements = [Measurement(name: "auth_time", value: timings.last!, unit: "ms")]
+        result.handoff = ["access_token": token]
         if let latency {
             let judged = latency.judge(timings)
             let text = "\(judged.text) over \(timings.count) sign-ins"
             result.measurements.append(Measurement(name: "auth_\(latency.statistic.rawValue)", value: judged.value, unit: "ms"))
-            if !judged.holds { return CheckResult(.failed, text, measurements: result.measurements) }
+            if !judged.holds { return CheckResult(.failed, text, measurements: result.measurements) }  // no handoff
             result.message += "; \(text)"
         }
         return result

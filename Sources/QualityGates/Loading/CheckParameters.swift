@@ -125,6 +125,35 @@ public struct CheckParameters {
         return entries
     }
 
+    /// Any value as JSON (GraphQL variables): plain scalars typed by YAML's core schema (null, true,
+    /// false, integers, floats) after interpolation, quoted scalars as strings; nil when absent.
+    mutating func json(_ key: String) throws(ConfigError) -> JSONValue? {
+        readKeys.insert(key)
+        guard let node = node(key) else { return nil }
+        return try json(node)
+    }
+
+    private func json(_ node: YAMLNode) throws(ConfigError) -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.isNull { return .null }
+            let text = try interpolator.expand(scalar, file: file, mode: mode)
+            guard scalar.style == .plain && scalar.tag == nil else { return .string(text) }
+            if text == "true" || text == "false" { return .bool(text == "true") }
+            if let integer = Int(text) { return .integer(integer) }
+            if let number = Double(text), text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) { return .number(number) }
+            return .string(text)
+        case .sequence(let items, _):
+            var values: [JSONValue] = []
+            for item in items { values.append(try json(item)) }
+            return .array(values)
+        case .mapping(let pairs, _):
+            var members: [(String, JSONValue)] = []
+            for pair in pairs { members.append((pair.key.value, try json(pair.value))) }
+            return .object(members)
+        }
+    }
+
     /// A boolean (`true`/`false`, YAML 1.2 style); nil when absent.
     public mutating func bool(_ key: String) throws(ConfigError) -> Bool? {
         guard let text = try string(key) else { return nil }

@@ -60,6 +60,9 @@ public struct CheckResult: Sendable, Hashable {
     public var findings: [Finding]
     /// Numbers measured on the way.
     public var measurements: [Measurement]
+    /// Values handed to the checks that `need` this one (a sign-in's access token). Never
+    /// reported, never stored: no reporter reads this.
+    public var handoff: [String: String] = [:]
 
     /// A result; only the outcome and message are required.
     public init(_ outcome: Outcome, _ message: String, details: [String] = [],

@@ -90,6 +90,16 @@ struct Schedule {
         return .ready
     }
 
+    /// What the passed checks that `index` needs handed on, merged in the order of `needs`.
+    func handoff(for index: Int) -> [String: String] {
+        var merged: [String: String] = [:]
+        for need in entries[index].check.needs {
+            guard let other = indexOf[need], case .done(let result) = states[other], result.outcome == .passed else { continue }
+            merged.merge(result.handoff) { first, _ in first }
+        }
+        return merged
+    }
+
     mutating func begin(_ index: Int, at now: ContinuousClock.Instant) -> Int {
         states[index] = .running
         attempts[index] += 1

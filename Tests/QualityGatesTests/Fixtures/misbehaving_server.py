@@ -74,6 +74,12 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/graphql-errors":
             self.send(200, json.dumps({"errors": [{"message": "boom"}]}).encode())
             return
+        if path == "/graphql-data":
+            # A GraphQL answer; a bearer token, if any, is echoed back so tests can see it arrived.
+            data = {"getAnalyticsDashboard": {"totalChanges": 42}, "me": {"id": "u1"},
+                    "authorization": self.headers.get("Authorization")}
+            self.send(200, json.dumps({"data": data}).encode())
+            return
         if path != "/echo":
             self.do_GET()
             return
