@@ -54,3 +54,4 @@ def compare(title, rows, runs, cwd=".", count_instructions=True):
         counted = f"{count / 1e6:.1f} M" if count else "-"
         print(f"| {label} | {statistics.median(times[label]):.1f} ms | {min(times[label]):.1f} ms "
               f"| {peaks[label]:.1f} MiB | {counted} |")
+    return {label: statistics.median(times[label]) for label in times}
