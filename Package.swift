@@ -40,7 +40,9 @@ let package = Package(
         ),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(name: "YAMLReader", dependencies: ["CLibYAML"]),
-        .target(name: "QualityGates", dependencies: ["XMLWriter", "YAMLReader", "Postgres", "HTTPClient"]),
+        // libsqlite3 is loaded with dlopen when a history is opened (see SQLite.swift).
+        .target(name: "SQLite"),
+        .target(name: "QualityGates", dependencies: ["XMLWriter", "YAMLReader", "Postgres", "HTTPClient", "SQLite"]),
         .executableTarget(
             name: "quality-gates",
             dependencies: [

@@ -36,8 +36,14 @@ struct CheckExamplesTests {
         let configuration = try loaded.get()
         let folder = try TemporaryFolder(files: example.files)
         let configured = try #require(configuration.gates.first?.checks.first)
+        var history: HistoryStore?
+        if !example.history.isEmpty {
+            let store = try HistoryStore(path: folder.path("history.sqlite"))
+            for (index, run) in example.history.enumerated() { try store.appendExampleRun(run, index: index) }
+            history = store
+        }
         let result = configured.check.run(CheckContext(projectRoot: folder.url, environment: Environment(environment),
-                                                       target: .build, timeout: 10))
+                                                       target: .build, timeout: 10, history: history))
         switch example.expectation {
         case .passes:
             #expect(result.outcome == .passed, "\(labelled.testDescription): \(result.message)")

@@ -29,9 +29,13 @@ public struct CheckContext: Sendable {
     public var timeout: Double
     /// What the checks this one needs handed on (`access_token` from a gotrue_auth sign-in).
     public var handoff: [String: String]
+    /// Earlier runs, for the trend checks; nil with `--history none`.
+    public var history: HistoryStore?
 
     /// A context.
-    public init(projectRoot: URL, environment: Environment, target: Target, timeout: Double, handoff: [String: String] = [:]) {
+    public init(projectRoot: URL, environment: Environment, target: Target, timeout: Double, handoff: [String: String] = [:],
+                history: HistoryStore? = nil) {
+        self.history = history
         self.projectRoot = projectRoot
         self.environment = environment
         self.target = target

@@ -70,6 +70,9 @@ public struct CheckExample: Sendable {
     /// True when the example reads `SERVER_URL`: the tests run it against their misbehaving HTTP
     /// server (paths /ok, /500, /hang, /drip, /endless, /gzip-bomb, /redirect-loop, /echo).
     public let needsHTTPServer: Bool
+    /// Earlier runs the example's history holds, oldest first, one run each:
+    /// `gate/check outcome [measurement=value …]`.
+    public let history: [String]
     /// Where the example is written, so a failing example points at itself.
     public let sourceFile: String
     /// The line of the example in `sourceFile`.
@@ -77,13 +80,14 @@ public struct CheckExample: Sendable {
 
     /// An example; the caller's file and line are remembered.
     public init(_ yaml: String, files: [String: String] = [:], environment: [String: String] = [:],
-                needsDatabase: Bool = false, needsHTTPServer: Bool = false, _ expectation: Expectation,
+                needsDatabase: Bool = false, needsHTTPServer: Bool = false, history: [String] = [], _ expectation: Expectation,
                 file: StaticString = #fileID, line: UInt = #line) {
         self.yaml = yaml
         self.files = files
         self.environment = environment
         self.needsDatabase = needsDatabase
         self.needsHTTPServer = needsHTTPServer
+        self.history = history
         self.expectation = expectation
         self.sourceFile = "\(file)"
         self.sourceLine = Int(line)

@@ -154,6 +154,17 @@ public struct CheckParameters {
         }
     }
 
+    /// A share written `20%` (or `0.2`), as a fraction; `value` when absent.
+    mutating func fraction(_ key: String, default value: Double) throws(ConfigError) -> Double {
+        guard let text = try string(key) else { return value }
+        let trimmed = text.trimmingCharacters(in: " ")
+        let number = trimmed.hasSuffix("%") ? Double(trimmed.dropLast().trimmingCharacters(in: " ")).map { $0 / 100 } : Double(trimmed)
+        guard let number, number >= 0, number <= 10 else {
+            throw invalid(key, "'\(text)' is not a share; write a percentage such as 20%")
+        }
+        return number
+    }
+
     /// A boolean (`true`/`false`, YAML 1.2 style); nil when absent.
     public mutating func bool(_ key: String) throws(ConfigError) -> Bool? {
         guard let text = try string(key) else { return nil }

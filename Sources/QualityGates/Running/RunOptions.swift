@@ -16,10 +16,13 @@ public struct RunOptions: Sendable {
     public var selection: GateSelection
     /// Seconds before the first retry of an errored attempt; doubled for each further one.
     public var retryBackoff: Double
+    /// Earlier runs, for the trend checks.
+    public var history: HistoryStore?
 
     /// Options with the defaults of `quality-gates run`.
     public init(target: Target, projectRoot: URL, environment: Environment, jobs: Int = 4, deadline: Double? = nil,
-                selection: GateSelection = GateSelection(), retryBackoff: Double = 0.5) {
+                selection: GateSelection = GateSelection(), retryBackoff: Double = 0.5, history: HistoryStore? = nil) {
+        self.history = history
         self.target = target
         self.projectRoot = projectRoot
         self.environment = environment

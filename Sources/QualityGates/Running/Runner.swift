@@ -103,7 +103,8 @@ public final class Runner: Sendable {
                         options: RunOptions) -> Task<Void, any Error> {
         let check = entry.check
         let context = CheckContext(projectRoot: options.projectRoot, environment: options.environment,
-                                   target: options.target, timeout: check.timeout, handoff: handoff)
+                                   target: options.target, timeout: check.timeout, handoff: handoff,
+                                   history: options.history)
         let sink = self.sink
         let started = DetachedThread.start {
             let result = check.check.run(context)

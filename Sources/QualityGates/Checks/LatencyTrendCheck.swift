@@ -1,0 +1,84 @@
+/// No latency measurement of a gate rises over recent runs, judged by Mann-Kendall and Theil-Sen.
+struct LatencyTrendCheck: Check {
+    static let description = CheckDescription(
+        kind: "latency_trend",
+        summary: "For each latency measurement of a gate's checks in the history (response times, percentiles, connect and sign-in times), a rising trend over the last N runs fails: the Mann-Kendall test significant at 95 % (one-sided; it uses only the order of values, so one outlier is no trend) and the Theil-Sen line rising by at least a minimum share of the median. Too little history is skipped, with the reason.",
+        parameters: [
+            ParameterDoc("gate", "gate id", required: true, "The gate whose measurements are followed."),
+            ParameterDoc("check", "string", "Only this check's measurements."),
+            ParameterDoc("window", "whole number", "How many of the newest earlier runs count (default 20)."),
+            ParameterDoc("min_runs", "whole number", "Fewer values than this is skipped (default 8)."),
+            ParameterDoc("min_increase", "percentage", "The smallest rise over the window that counts, as a share of the median (default 20%)."),
+        ],
+        defaultTargets: [.build, .staging],
+        examples: [
+            CheckExample("""
+                kind: latency_trend
+                gate: auth_performance
+                """, history: [120, 95, 130, 101, 125, 99, 118, 104, 127, 100].map { "auth_performance/sign-in passed auth_p95=\($0)" }, .passes),
+            CheckExample("""
+                kind: latency_trend
+                gate: auth_performance
+                """, history: [100, 104, 109, 115, 118, 126, 131, 137, 142, 150].map { "auth_performance/sign-in passed auth_p95=\($0)" },
+                .fails("sign-in auth_p95 rises: 100 → 150 ms over 10 runs")),
+            CheckExample("""
+                kind: latency_trend
+                """, .invalid("gate")),
+        ]
+    )
+
+    let gate: String
+    let check: String?
+    let window: Int
+    let minRuns: Int
+    let minIncrease: Double
+
+    init(_ parameters: inout CheckParameters) throws(ConfigError) {
+        gate = try parameters.requiredString("gate")
+        check = try parameters.string("check")
+        window = try parameters.wholeNumber("window", default: 20, range: 3...100_000)
+        minRuns = try parameters.wholeNumber("min_runs", default: 8, range: 3...100_000)
+        minIncrease = try parameters.fraction("min_increase", default: 0.2)
+    }
+
+    /// Measurements that are latencies: times and percentiles, not counts or rates.
+    static func isLatency(_ name: String) -> Bool {
+        name.contains("time") || name.hasPrefix("latency") || ["_p50", "_p95", "_p99", "_max"].contains { name.hasSuffix($0) }
+    }
+
+    func run(_ context: CheckContext) -> CheckResult {
+        guard let history = context.history else { return CheckResult(.skipped, "no history is kept (--history none)") }
+        do {
+            return judge(try history.series(target: context.target, runs: window, gate: gate, check: check))
+        } catch {
+            return .errored(error.message)
+        }
+    }
+
+    func judge(_ series: [HistoryStore.SeriesKey: [Double]]) -> CheckResult {
+        let latencies = series.filter { Self.isLatency($0.key.measurement) }.sorted { $0.key < $1.key }
+        let longest = latencies.map(\.value.count).max() ?? 0
+        guard longest >= minRuns else {
+            return CheckResult(.skipped, "only \(longest) earlier latency value\(longest == 1 ? "" : "s") of \(gate) in the history; a trend needs \(minRuns)")
+        }
+        var rising: [String] = []
+        var steady: [String] = []
+        for (key, values) in latencies where values.count >= minRuns {
+            let verdict = Trend.judge(values, minimumIncrease: minIncrease)
+            let name = "\(key.check) \(key.measurement)"
+            if verdict.rising {
+                rising.append("\(name) rises: \(Self.number(values.first!)) → \(Self.number(values.last!)) ms over \(values.count) runs "
+                              + "(Theil-Sen +\(ErrorRateCheck.percent(verdict.increase)), Mann-Kendall z = \(Self.number(verdict.z)))")
+            } else {
+                steady.append(name)
+            }
+        }
+        guard rising.isEmpty else { return .failed(rising.joined(separator: "; ")) }
+        return .passed("no rising latency in \(gate): \(steady.joined(separator: ", "))")
+    }
+
+    static func number(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}

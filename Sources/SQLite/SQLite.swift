@@ -1,0 +1,178 @@
+import Glibc
+
+/// SQLite through libsqlite3.so.0, loaded with dlopen at first use (as libpq and libcurl are:
+/// linked, it would load on every start, also on runs that keep no history).
+public final class SQLiteDatabase: @unchecked Sendable {
+    // @unchecked: opened with SQLITE_OPEN_FULLMUTEX, so SQLite serialises use of the handle.
+    private let handle: OpaquePointer
+    private let api: SQLiteAPI
+
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public let message: String
+        /// SQLite's primary result code (5 SQLITE_BUSY, 11 SQLITE_CORRUPT, 26 SQLITE_NOTADB, …).
+        public let code: Int32
+        public var description: String { message }
+    }
+
+    /// Opens (creating when missing) the database at `path`, waiting up to `busyTimeout` ms for locks.
+    public init(path: String, readOnly: Bool = false, busyTimeout: Int32 = 10_000) throws(Failure) {
+        guard let api = SQLiteAPI.shared else {
+            throw Failure(message: "libsqlite3.so.0 cannot be loaded (\(SQLiteAPI.loadError)); install libsqlite3-0", code: -1)
+        }
+        self.api = api
+        var pointer: OpaquePointer?
+        let flags: Int32 = (readOnly ? 0x1 : 0x2 | 0x4) | 0x10000  // READONLY or READWRITE|CREATE, FULLMUTEX
+        let status = api.open(path, &pointer, flags, nil)
+        guard status == 0, let pointer else {
+            let message = pointer.map { String(cString: api.errmsg($0)) } ?? "out of memory"
+            if let pointer { _ = api.close(pointer) }
+            throw Failure(message: "\(path): \(message)", code: status & 0xff)
+        }
+        handle = pointer
+        _ = api.busyTimeout(handle, busyTimeout)
+    }
+
+    deinit { _ = api.close(handle) }
+
+    /// A value bound to a `?` or read from a column.
+    public enum Value: Sendable, Equatable {
+        case integer(Int64)
+        case real(Double)
+        case text(String)
+        case null
+
+        public var integer: Int64? { if case .integer(let value) = self { value } else { nil } }
+        public var real: Double? {
+            switch self {
+            case .real(let value): value
+            case .integer(let value): Double(value)
+            default: nil
+            }
+        }
+        public var text: String? { if case .text(let value) = self { value } else { nil } }
+    }
+
+    /// Runs SQL without results (several statements allowed).
+    public func execute(_ sql: String) throws(Failure) {
+        var error: UnsafeMutablePointer<CChar>?
+        let status = api.exec(handle, sql, nil, nil, &error)
+        guard status == 0 else {
+            let message = error.map { String(cString: $0) } ?? String(cString: api.errmsg(handle))
+            if let error { api.free(error) }
+            throw Failure(message: message, code: status & 0xff)
+        }
+    }
+
+    /// Runs one statement with parameters; returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [Value] = []) throws(Failure) -> [[Value]] {
+        var rows: [[Value]] = []
+        try each(sql, parameters) { rows.append($0) }
+        return rows
+    }
+
+    /// Runs one statement with parameters, handing each row to `body` (no array of all rows).
+    public func each(_ sql: String, _ parameters: [Value] = [], _ body: ([Value]) -> Void) throws(Failure) {
+        var statement: OpaquePointer?
+        let prepared = api.prepare(handle, sql, -1, &statement, nil)
+        guard prepared == 0, let statement else { throw failure(prepared) }
+        defer { _ = api.finalize(statement) }
+        for (offset, parameter) in parameters.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32 = switch parameter {
+            case .integer(let value): api.bindInt64(statement, index, value)
+            case .real(let value): api.bindDouble(statement, index, value)
+            case .text(let value): api.bindText(statement, index, value, -1, SQLiteAPI.transient)
+            case .null: api.bindNull(statement, index)
+            }
+            guard status == 0 else { throw failure(status) }
+        }
+        let columns = api.columnCount(statement)
+        while true {
+            let status = api.step(statement)
+            if status == 101 { return }  // SQLITE_DONE
+            guard status == 100 else { throw failure(status) }  // SQLITE_ROW
+            var row: [Value] = []
+            row.reserveCapacity(Int(columns))
+            for column in 0..<columns {
+                switch api.columnType(statement, column) {
+                case 1: row.append(.integer(api.columnInt64(statement, column)))
+                case 2: row.append(.real(api.columnDouble(statement, column)))
+                case 3: row.append(.text(api.columnText(statement, column).map { String(cString: $0) } ?? ""))
+                default: row.append(.null)
+                }
+            }
+            body(row)
+        }
+    }
+
+    /// The rowid of the last insert.
+    public var lastInsertRowID: Int64 { api.lastInsertRowID(handle) }
+
+    private func failure(_ status: Int32) -> Failure {
+        Failure(message: String(cString: api.errmsg(handle)), code: status & 0xff)
+    }
+}
+
+/// The libsqlite3 functions used, resolved with dlsym.
+struct SQLiteAPI: @unchecked Sendable {
+    typealias Open = @convention(c) (UnsafePointer<CChar>, UnsafeMutablePointer<OpaquePointer?>, Int32, UnsafePointer<CChar>?) -> Int32
+    typealias Close = @convention(c) (OpaquePointer) -> Int32
+    typealias ErrMsg = @convention(c) (OpaquePointer) -> UnsafePointer<CChar>
+    typealias Exec = @convention(c) (OpaquePointer, UnsafePointer<CChar>, OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32
+    typealias Free = @convention(c) (UnsafeMutableRawPointer?) -> Void
+    typealias Prepare = @convention(c) (OpaquePointer, UnsafePointer<CChar>, Int32, UnsafeMutablePointer<OpaquePointer?>, UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32
+    typealias Statement = @convention(c) (OpaquePointer) -> Int32
+    typealias BindInt64 = @convention(c) (OpaquePointer, Int32, Int64) -> Int32
+    typealias BindDouble = @convention(c) (OpaquePointer, Int32, Double) -> Int32
+    typealias BindText = @convention(c) (OpaquePointer, Int32, UnsafePointer<CChar>, Int32, Int) -> Int32
+    typealias BindNull = @convention(c) (OpaquePointer, Int32) -> Int32
+    typealias ColumnType = @convention(c) (OpaquePointer, Int32) -> Int32
+    typealias ColumnInt64 = @convention(c) (OpaquePointer, Int32) -> Int64
+    typealias ColumnDouble = @convention(c) (OpaquePointer, Int32) -> Double
+    typealias ColumnText = @convention(c) (OpaquePointer, Int32) -> UnsafePointer<CChar>?
+    typealias BusyTimeout = @convention(c) (OpaquePointer, Int32) -> Int32
+    typealias LastRowID = @convention(c) (OpaquePointer) -> Int64
+
+    /// SQLITE_TRANSIENT: SQLite copies bound text.
+    static let transient = -1
+
+    let open: Open, close: Close, errmsg: ErrMsg, exec: Exec, free: Free, prepare: Prepare
+    let step: Statement, finalize: Statement, columnCount: Statement
+    let bindInt64: BindInt64, bindDouble: BindDouble, bindText: BindText, bindNull: BindNull
+    let columnType: ColumnType, columnInt64: ColumnInt64, columnDouble: ColumnDouble, columnText: ColumnText
+    let busyTimeout: BusyTimeout, lastInsertRowID: LastRowID
+
+    nonisolated(unsafe) static var loadError = ""
+    static let shared: SQLiteAPI? = load()
+
+    private static func load() -> SQLiteAPI? {
+        guard let library = dlopen("libsqlite3.so.0", RTLD_NOW | RTLD_LOCAL) else {
+            loadError = dlerror().map { String(cString: $0) } ?? "dlopen failed"
+            return nil
+        }
+        func symbol<T>(_ name: String, as type: T.Type) -> T? {
+            guard let pointer = dlsym(library, name) else { return nil }
+            return unsafeBitCast(pointer, to: type)
+        }
+        guard let open = symbol("sqlite3_open_v2", as: Open.self), let close = symbol("sqlite3_close_v2", as: Close.self),
+              let errmsg = symbol("sqlite3_errmsg", as: ErrMsg.self), let exec = symbol("sqlite3_exec", as: Exec.self),
+              let free = symbol("sqlite3_free", as: Free.self), let prepare = symbol("sqlite3_prepare_v2", as: Prepare.self),
+              let step = symbol("sqlite3_step", as: Statement.self), let finalize = symbol("sqlite3_finalize", as: Statement.self),
+              let columnCount = symbol("sqlite3_column_count", as: Statement.self),
+              let bindInt64 = symbol("sqlite3_bind_int64", as: BindInt64.self), let bindDouble = symbol("sqlite3_bind_double", as: BindDouble.self),
+              let bindText = symbol("sqlite3_bind_text", as: BindText.self), let bindNull = symbol("sqlite3_bind_null", as: BindNull.self),
+              let columnType = symbol("sqlite3_column_type", as: ColumnType.self), let columnInt64 = symbol("sqlite3_column_int64", as: ColumnInt64.self),
+              let columnDouble = symbol("sqlite3_column_double", as: ColumnDouble.self), let columnText = symbol("sqlite3_column_text", as: ColumnText.self),
+              let busyTimeout = symbol("sqlite3_busy_timeout", as: BusyTimeout.self),
+              let lastInsertRowID = symbol("sqlite3_last_insert_rowid", as: LastRowID.self)
+        else {
+            loadError = "a sqlite3 function is missing"
+            return nil
+        }
+        return SQLiteAPI(open: open, close: close, errmsg: errmsg, exec: exec, free: free, prepare: prepare, step: step,
+                         finalize: finalize, columnCount: columnCount, bindInt64: bindInt64, bindDouble: bindDouble,
+                         bindText: bindText, bindNull: bindNull, columnType: columnType, columnInt64: columnInt64,
+                         columnDouble: columnDouble, columnText: columnText, busyTimeout: busyTimeout, lastInsertRowID: lastInsertRowID)
+    }
+}
