@@ -17,7 +17,7 @@ struct QualityGatesCommand: AsyncParsableCommand {
             Gate files and check kinds: docs/gates.md. Start with: quality-gates explain
             """,
         version: version,
-        subcommands: [RunCommand.self, ListCommand.self, LintCommand.self, ExplainCommand.self, ReferenceCommand.self],
+        subcommands: [RunCommand.self, ListCommand.self, LintCommand.self, ExplainCommand.self, HistoryCommand.self, ReferenceCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

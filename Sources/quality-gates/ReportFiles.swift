@@ -19,6 +19,16 @@ enum ReportFiles {
         }
     }
 
+    /// Makes the folder `path` goes in, so a history file can be created there.
+    static func makeFolder(for path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: path, reason: "\(error)")
+        }
+    }
+
     static func append(_ bytes: [UInt8], to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }

@@ -37,6 +37,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The Markdown summary.", valueName: "file"))
     var markdown = "reports/summary.md"
 
+    @Option(help: ArgumentHelp("Where runs are kept for the trend gates (error_rate, latency_trend): a SQLite file, or none.", valueName: "file|none"))
+    var history = "reports/history.sqlite"
+
+    @Option(help: ArgumentHelp("How many runs of each target the history keeps.", valueName: "runs"))
+    var historyRetention = 1000
+
     @Option(help: "How many checks run at once.")
     var jobs = 4
 
@@ -77,14 +83,35 @@ struct RunCommand: AsyncParsableCommand {
         defer { signals.stop() }
         let console = ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDERR_FILENO), failOn: failOn)
         let showProgress = isatty(STDERR_FILENO) == 1
+        // A history that cannot be opened is an error, but the gates still run and the reports are written.
+        var store: HistoryStore?
+        var historyFailed = false
+        if history != "none" {
+            do {
+                try ReportFiles.makeFolder(for: history)
+                store = try HistoryStore(path: history)
+            } catch {
+                Console.error("error: \(redactor.redact("\(error)"))")
+                historyFailed = true
+            }
+        }
         let options = RunOptions(target: target, projectRoot: URL(fileURLWithPath: projectRoot), environment: environment,
-                                 jobs: jobs, deadline: deadline, selection: selection)
+                                 jobs: jobs, deadline: deadline, selection: selection, history: store)
         let report = await runner.run(configuration, options: options, tool: "quality-gates \(QualityGatesCommand.version)") { gate, check in
             if showProgress { Console.error(redactor.redact(console.progress(gate: gate, check))) }
         }.redacted(by: redactor)
         try write(report)
+        if let store {
+            do {
+                try store.append(report, runID: UUID().uuidString.lowercased(), commit: GitCommit.current(projectRoot: projectRoot),
+                                 retention: historyRetention)
+            } catch {
+                Console.error("error: \(redactor.redact(error.message))")
+                historyFailed = true
+            }
+        }
         if let signal = signals.received { return signal == "SIGINT" ? 130 : 143 }
-        return ExitStatus.decide(report, failOn: failOn)
+        return historyFailed ? ExitStatus.configurationError : ExitStatus.decide(report, failOn: failOn)
     }
 
     /// Writes the reports of a run that could not start and says why; the exit status is 2.

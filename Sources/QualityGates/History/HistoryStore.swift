@@ -165,3 +165,41 @@ extension HistoryStore {
         try append(report, runID: "example-\(index)", commit: nil, retention: 0)
     }
 }
+
+extension HistoryStore {
+    /// Every gate's checks over the newest `runs` runs: outcomes and measurement series, oldest first.
+    public struct CheckHistory: Sendable {
+        public var gate: String
+        public var check: String
+        public var outcomes: [Outcome]
+        public var measurements: [(name: String, values: [Double])]
+    }
+
+    public func overview(target: Target, runs: Int) throws(Problem) -> [CheckHistory] {
+        var byCheck: [String: CheckHistory] = [:]
+        var order: [String] = []
+        for execution in try executions(target: target, runs: runs, gate: nil) {
+            let key = execution.gate + "\u{0}" + execution.check
+            if byCheck[key] == nil {
+                byCheck[key] = CheckHistory(gate: execution.gate, check: execution.check, outcomes: [], measurements: [])
+                order.append(key)
+            }
+            byCheck[key]!.outcomes.append(execution.outcome)
+        }
+        for gate in Set(byCheck.values.map(\.gate)) {
+            for (key, values) in try series(target: target, runs: runs, gate: gate, check: nil).sorted(by: { $0.key < $1.key }) {
+                byCheck[gate + "\u{0}" + key.check]?.measurements.append((key.measurement, values))
+            }
+        }
+        return order.compactMap { byCheck[$0] }.sorted { ($0.gate, $0.check) < ($1.gate, $1.check) }
+    }
+
+    /// A sparkline of values: ▁ for the lowest, █ for the highest.
+    public static func sparkline(_ values: [Double]) -> String {
+        let bars = Array("▁▂▃▄▅▆▇█")
+        guard let low = values.min(), let high = values.max() else { return "" }
+        return String(values.map { value in
+            high == low ? bars[0] : bars[min(7, Int(((value - low) / (high - low) * 7).rounded()))]
+        })
+    }
+}

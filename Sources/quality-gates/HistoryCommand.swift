@@ -1,0 +1,58 @@
+import ArgumentParser
+import QualityGates
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Recent outcomes of every gate's checks, and a sparkline of each measurement, from the run history."
+    )
+
+    @Option(help: ArgumentHelp("The history file that `run` keeps.", valueName: "file"))
+    var history = "reports/history.sqlite"
+
+    @Option(help: "The target whose runs are shown.")
+    var target: Target = .build
+
+    @Option(help: "How many of the newest runs are shown.")
+    var runs = 20
+
+    func run() throws {
+        guard FileSystem.kind(of: history) == .file else {
+            Console.error("error: no history at \(history); `quality-gates run` keeps one there unless --history none")
+            throw ExitCode(2)
+        }
+        let checks: [HistoryStore.CheckHistory]
+        do {
+            checks = try HistoryStore(path: history).overview(target: target, runs: runs)
+        } catch {
+            Console.error("error: \(error.message)")
+            throw ExitCode(2)
+        }
+        guard !checks.isEmpty else {
+            Console.out("no \(target.rawValue) runs in \(history)")
+            return
+        }
+        var lines = ["Last \(runs) \(target.rawValue) runs in \(history), oldest first (✓ passed, ✗ failed, ! errored, - skipped):"]
+        var gate = ""
+        for check in checks {
+            if check.gate != gate {
+                gate = check.gate
+                lines.append("\n\(gate)")
+            }
+            let outcomes = String(check.outcomes.map { outcome -> Character in
+                switch outcome {
+                case .passed: "✓"
+                case .failed: "✗"
+                case .errored: "!"
+                case .skipped: "-"
+                }
+            })
+            lines.append("  \(outcomes)  \(check.check)")
+            for measurement in check.measurements {
+                let last = measurement.values.last.map { ($0 * 10).rounded() / 10 } ?? 0
+                lines.append("      \(HistoryStore.sparkline(measurement.values))  \(measurement.name) (last \(last))")
+            }
+        }
+        Console.out(lines.joined(separator: "\n"))
+    }
+}
