@@ -2,7 +2,7 @@
 struct LatencyTrendCheck: Check {
     static let description = CheckDescription(
         kind: "latency_trend",
-        summary: "For each latency measurement of a gate's checks in the history (response times, percentiles, connect and sign-in times), a rising trend over the last N runs fails: the Mann-Kendall test significant at 95 % (one-sided; it uses only the order of values, so one outlier is no trend) and the Theil-Sen line rising by at least a minimum share of the median. Too little history is skipped, with the reason.",
+        summary: "For each latency measurement of a gate's checks in the history (response times, percentiles, connect and sign-in times), a rising trend over the last N runs fails: the Mann-Kendall test significant at 99 % (one-sided; it uses only the order of values, so one outlier is no trend) and the Theil-Sen line rising by at least a minimum share of the median. Too little history is skipped, with the reason.",
         parameters: [
             ParameterDoc("gate", "gate id", required: true, "The gate whose measurements are followed."),
             ParameterDoc("check", "string", "Only this check's measurements."),

@@ -40,8 +40,9 @@ enum Trend {
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
-    /// Z above this is a rising trend at 95 % confidence (one-sided).
-    static let risingZ = 1.645
+    /// Z above this is a rising trend at 99 % confidence (one-sided): a trend gate that cries
+    /// wolf once in twenty runs of pure noise (95 %) gets ignored, so one in a hundred.
+    static let risingZ = 2.326
 
     /// The verdict on a series: rising when Mann-Kendall is significant and the Theil-Sen line
     /// rises by at least `minimumIncrease` (a fraction) of the series' median over the window.

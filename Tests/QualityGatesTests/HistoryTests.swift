@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+@testable import QualityGates
+
+/// The trend judges, on seeded series.
+struct TrendTests {
+    static let rising: [Double] = [100, 104, 109, 115, 118, 126, 131, 137, 142, 150, 155, 161]
+    /// The same values in an order with no trend (a fixed shuffle, so the test cannot flake).
+    static let shuffled: [Double] = [131, 104, 155, 118, 100, 150, 115, 161, 109, 137, 126, 142]
+
+    /// Heavy noise around a flat level: ±40 % from a fixed linear congruential generator.
+    static func noisyFlat(count: Int, seed: UInt64) -> [Double] {
+        var state = seed
+        return (0..<count).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return 1000 * (0.6 + 0.8 * Double(state >> 11) / Double(1 << 53))
+        }
+    }
+
+    @Test("a steadily rising latency is a trend; the same values shuffled are not")
+    func risingAndShuffled() {
+        let up = Trend.judge(Self.rising, minimumIncrease: 0.2)
+        #expect(up.rising && up.z > 4 && up.increase > 0.4)
+        let mixed = Trend.judge(Self.shuffled, minimumIncrease: 0.2)
+        #expect(!mixed.rising, "z = \(mixed.z)")
+        #expect(Self.shuffled.sorted() == Self.rising.sorted())
+    }
+
+    @Test("flat series with heavy noise are not trends: at most 2 false alarms in 200 (the test's confidence is 99 %)")
+    func noise() {
+        let alarms = (UInt64(1)...200).filter { Trend.judge(Self.noisyFlat(count: 20, seed: $0), minimumIncrease: 0.2).rising }
+        #expect(alarms.count <= 2, "false alarms for seeds \(alarms)")
+        #expect(!Trend.judge(Self.noisyFlat(count: 20, seed: 7), minimumIncrease: 0.2).rising)
+    }
+
+    @Test("one outlier is not a trend; a small significant rise below the minimum increase is not either")
+    func outlierAndSmallRise() {
+        var spiky = [Double](repeating: 100, count: 15)
+        spiky[14] = 5000
+        #expect(!Trend.judge(spiky, minimumIncrease: 0.2).rising)
+        let gentle = (0..<15).map { 100 + Double($0) * 0.5 }
+        let verdict = Trend.judge(gentle, minimumIncrease: 0.2)
+        #expect(verdict.z > Trend.risingZ && !verdict.rising)
+    }
+
+    @Test("Mann-Kendall's S counts concordant minus discordant pairs, ties corrected")
+    func mannKendall() {
+        #expect(Trend.mannKendall([1, 2, 3, 4]).s == 6)
+        #expect(Trend.mannKendall([4, 3, 2, 1]).s == -6)
+        #expect(Trend.mannKendall([1, 1, 1, 1]) == (0, 0))
+        #expect(Trend.theilSenSlope([1, 3, 5, 7]) == 2)
+    }
+}
+
+/// The SQLite history, with the trend checks reading it.
+@Suite(.serialized)
+struct HistoryTests {
+    private func store(_ runs: [String], in folder: TemporaryFolder) throws -> HistoryStore {
+        let store = try HistoryStore(path: folder.path("history.sqlite"))
+        for (index, run) in runs.enumerated() { try store.appendExampleRun(run, index: index) }
+        return store
+    }
+
+    private func check(_ yaml: String, history: HistoryStore) throws -> CheckResult {
+        let configured = try #require(try loadGates(gateFile(checks: "      - name: trend\n" + yaml)).get().gates.first?.checks.first)
+        return configured.check.run(CheckContext(projectRoot: URL(fileURLWithPath: "/"), environment: Environment([:]), target: .build,
+                                                 timeout: 10, history: history))
+    }
+
+    @Test("10 runs with 3 failures trip error_rate_trends; 10 runs with 1 do not; too few runs skip")
+    func errorRate() throws {
+        let folder = try TemporaryFolder()
+        let three = try store(["g/c failed", "g/c passed", "g/c errored", "g/c passed", "g/c failed"] + Array(repeating: "g/c passed", count: 5), in: folder)
+        let yaml = "        kind: error_rate\n        window: 10\n        max_rate: 20%\n"
+        let tripped = try check(yaml, history: three)
+        #expect(tripped.outcome == .failed)
+        #expect(tripped.message == "3 of 10 check executions failed or errored over the last 10 runs (30 %), above 20 %")
+        let other = try TemporaryFolder()
+        let one = try store(["g/c failed"] + Array(repeating: "g/c passed", count: 9), in: other)
+        #expect(try check(yaml, history: one).outcome == .passed)
+        let few = try TemporaryFolder()
+        let short = try store(["g/c failed", "g/c failed"], in: few)
+        let skipped = try check(yaml, history: short)
+        #expect(skipped.outcome == .skipped)
+        #expect(skipped.message == "only 2 earlier runs in the history; the error rate needs 5")
+    }
+
+    @Test("latency_trend over a seeded history: rising fails, shuffled and noisy pass")
+    func latencyTrend() throws {
+        let yaml = "        kind: latency_trend\n        gate: auth_performance\n"
+        func runs(_ values: [Double]) -> [String] { values.map { "auth_performance/sign-in passed auth_p95=\($0) operations=\($0)" } }
+        let rising = try store(runs(TrendTests.rising), in: TemporaryFolder())
+        let failed = try check(yaml, history: rising)
+        #expect(failed.outcome == .failed)
+        #expect(failed.message.hasPrefix("sign-in auth_p95 rises: 100 → 161 ms over 12 runs"), "\(failed.message)")
+        #expect(!failed.message.contains("operations"), "a count is not a latency")
+        #expect(try check(yaml, history: store(runs(TrendTests.shuffled), in: TemporaryFolder())).outcome == .passed)
+        #expect(try check(yaml, history: store(runs(TrendTests.noisyFlat(count: 20, seed: 7)), in: TemporaryFolder())).outcome == .passed)
+    }
+
+    @Test("retention keeps the newest runs of the target")
+    func retention() throws {
+        let folder = try TemporaryFolder()
+        let history = try HistoryStore(path: folder.path("h.sqlite"))
+        for index in 0..<15 {
+            let report = RunReport(tool: "t", target: .build, startedAt: Date(), durationSeconds: 0,
+                                   gates: [GateReport(id: "g", title: "g", severity: .p2, responseTime: "", escalation: "", runbook: [],
+                                                      checks: [CheckReport(name: "c", kind: "k", outcome: .passed, message: "",
+                                                                           measurements: [Measurement(name: "t_time", value: Double(index), unit: "ms")])])])
+            try history.append(report, runID: "run-\(index)", commit: nil, retention: 10)
+        }
+        #expect(try history.runCount(target: .build) == 10)
+        #expect(try history.series(target: .build, runs: 100, gate: "g", check: nil).values.first == (5..<15).map(Double.init))
+    }
+
+    @Test("many runs appended at once to one SQLite history lose no row")
+    func concurrentAppends() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("shared.sqlite")
+        _ = try HistoryStore(path: path)
+        let threads = 8, perThread = 25
+        let group = DispatchGroup()
+        let failures = Failures()
+        for thread in 0..<threads {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    let store = try HistoryStore(path: path)  // a connection of its own, as another process would have
+                    for index in 0..<perThread {
+                        try store.appendExampleRun("g/c passed t_time=\(index)", index: thread * 1000 + index)
+                    }
+                } catch {
+                    failures.add("\(error)")
+                }
+            }
+        }
+        group.wait()
+        #expect(failures.all.isEmpty, "\(failures.all)")
+        let store = try HistoryStore(path: path)
+        #expect(try store.runCount(target: .build) == threads * perThread)
+        #expect(try store.executions(target: .build, runs: 1000, gate: "g").count == threads * perThread)
+    }
+
+    @Test("concurrent quality-gates runs append to one history; a corrupt history is an error, the reports are still written")
+    func binary() throws {
+        let folder = try TemporaryFolder(files: ["gates.yml": gateFile(checks: "      - {name: always, kind: env, variable: PATH}")])
+        let processes = (0..<5).map { _ in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Binary.path)
+            process.arguments = ["run", "--config", "gates.yml", "--history", "h.sqlite", "--junit", "/dev/null", "--json", "/dev/null", "--markdown", "/dev/null"]
+            process.currentDirectoryURL = folder.url
+            process.environment = Binary.environment()
+            process.standardOutput = FileHandle.nullDevice
+            return process
+        }
+        try processes.forEach { try $0.run() }
+        processes.forEach { $0.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        #expect(try HistoryStore(path: folder.path("h.sqlite")).runCount(target: .build) == 5)
+        let shown = try Binary.run(["history", "--history", "h.sqlite"], in: folder)
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("  ✓✓✓✓✓  always"), "\(shown.stdout)")
+
+        try folder.write("corrupt.sqlite", "this is not a database, it only has the name of one")
+        let result = try Binary.run(["run", "--config", "gates.yml", "--history", "corrupt.sqlite"], in: folder)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("error: the history corrupt.sqlite is not a usable SQLite database"), "\(result.stderr)")
+        #expect(folder.read("reports/junit.xml").contains("always"))
+        #expect(try Binary.run(["run", "--config", "gates.yml", "--history", "none"], in: folder).status == 0)
+    }
+}
+
+final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func add(_ item: String) { lock.lock(); items.append(item); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
+}
