@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import QualityGates
 
 /// Writes report files, making their folders first.
 enum ReportFiles {
@@ -10,6 +11,14 @@ enum ReportFiles {
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws {
+        // An atomic write renames a new file over the path: over /dev/null or a FIFO, as root, that
+        // would replace the device. Anything but a regular file is written in place.
+        if let kind = FileSystem.kind(of: path), kind != .file {
+            let descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+            guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+            close(descriptor)
+            return try append(bytes, to: path)
+        }
         let url = URL(fileURLWithPath: path)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -149,6 +149,7 @@ struct HistoryTests {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Binary.path)
             process.arguments = ["run", "--config", "gates.yml", "--history", "h.sqlite", "--junit", "/dev/null", "--json", "/dev/null", "--markdown", "/dev/null"]
+            // /dev/null as a report path is written in place, never replaced (checked below).
             process.currentDirectoryURL = folder.url
             process.environment = Binary.environment()
             process.standardOutput = FileHandle.nullDevice
@@ -157,6 +158,7 @@ struct HistoryTests {
         try processes.forEach { try $0.run() }
         processes.forEach { $0.waitUntilExit() }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        #expect(FileSystem.kind(of: "/dev/null") == .other, "/dev/null must still be the device")
         #expect(try HistoryStore(path: folder.path("h.sqlite")).runCount(target: .build) == 5)
         let shown = try Binary.run(["history", "--history", "h.sqlite"], in: folder)
         #expect(shown.status == 0)
