@@ -37,7 +37,8 @@ public enum GateFileLoader {
                 gates.append((partial.id, partial))
             }
         }
-        let resolved = NeedsResolver.resolve(gates.map { (id: $0.id, checks: $0.gate.checks) }, errors: &errors)
+        let broken = Set(gates.flatMap { gate in gate.gate.brokenChecks.map { CheckReference(gate: gate.id, check: $0) } })
+        let resolved = NeedsResolver.resolve(gates.map { (id: $0.id, checks: $0.gate.checks) }, broken: broken, errors: &errors)
         errors += selectionErrors(options.selection, known: gates.map(\.id))
         guard errors.isEmpty else { return .failure(LoadErrors(errors: errors)) }
         let finished = gates.map { $0.gate.finished(checks: resolved[$0.id] ?? []) }
@@ -122,8 +123,14 @@ public enum GateFileLoader {
             }
             var checks: [LoadedCheck] = []
             var names: [String: SourceLocation] = [:]
+            var broken: [String] = []
             for item in items {
-                guard let check = loader.load(item, gateID: id, errors: &errors) else { continue }
+                guard let check = loader.load(item, gateID: id, errors: &errors) else {
+                    // Its error is reported; a `needs` naming it must not add a second one.
+                    if case .mapping(let pairs, _) = item, let name = pairs.first(where: { $0.key.value == "name" }),
+                       case .scalar(let scalar) = name.value { broken.append(scalar.value) }
+                    continue
+                }
                 if let first = names[check.configured.name] {
                     errors.append(ConfigError(.duplicateCheck(check.configured.name, gate: id, first: first), at: check.configured.location))
                     continue
@@ -134,7 +141,8 @@ public enum GateFileLoader {
             return PartialGate(id: id, title: title, severity: severity,
                                responseTime: try gate.string("response_time") ?? severity.defaultResponseTime,
                                escalation: try gate.string("escalation") ?? severity.defaultEscalation,
-                               runbook: try gate.strings("runbook")?.map(\.0) ?? [], checks: checks, location: place)
+                               runbook: try gate.strings("runbook")?.map(\.0) ?? [], checks: checks, brokenChecks: broken,
+                               location: place)
         } catch {
             errors.append(error)
             return nil
@@ -165,6 +173,8 @@ struct PartialGate {
     let escalation: String
     let runbook: [String]
     let checks: [LoadedCheck]
+    /// Checks of the gate that failed to load.
+    var brokenChecks: [String] = []
     let location: SourceLocation
 
     func finished(checks: [ConfiguredCheck]) -> Gate {

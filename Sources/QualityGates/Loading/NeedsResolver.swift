@@ -1,7 +1,8 @@
 /// Turns `needs` names into references (`name` in the same gate, or `gate_id/name`) and refuses
 /// names that match no check and chains that loop.
 enum NeedsResolver {
-    static func resolve(_ gates: [(id: String, checks: [LoadedCheck])], errors: inout [ConfigError]) -> [String: [ConfiguredCheck]] {
+    static func resolve(_ gates: [(id: String, checks: [LoadedCheck])], broken: Set<CheckReference> = [],
+                        errors: inout [ConfigError]) -> [String: [ConfiguredCheck]] {
         let known = Set(gates.flatMap { gate in gate.checks.map { CheckReference(gate: gate.id, check: $0.configured.name) } })
         var resolved: [String: [ConfiguredCheck]] = [:]
         var edges: [CheckReference: [CheckReference]] = [:]
@@ -12,6 +13,8 @@ enum NeedsResolver {
                 var references: [CheckReference] = []
                 for need in loaded.needs {
                     guard let reference = reference(need.name, in: gate.id, known: known) else {
+                        // A check that failed to load has its own error already.
+                        if self.reference(need.name, in: gate.id, known: broken) != nil { continue }
                         let candidates = gate.checks.map(\.configured.name) + known.map(\.description)
                         errors.append(ConfigError(.unknownNeed(need.name, suggestion: Suggestion.closest(to: need.name, in: candidates)),
                                                   at: need.location))
