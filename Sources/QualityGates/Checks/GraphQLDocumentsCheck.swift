@@ -108,21 +108,9 @@ struct GraphQLDocumentsCheck: Check {
 
         """
 
-    enum Source: Sendable {
-        case sdl(String)
-        case endpoint(HTTPRequest)
-    }
-
-    let source: Source
+    let source: GraphQLSchemaSource
     let documentPaths: [String]
     let assumeValidSDL: Bool
-
-    var schemaName: String {
-        switch source {
-        case .sdl(let path): path
-        case .endpoint(let request): HTTPClient.displayTarget(request.url)
-        }
-    }
 
     /// The standard introspection query, with what `buildSchema` needs beyond graphql_schema's.
     static let introspectionQuery = """
@@ -136,22 +124,7 @@ struct GraphQLDocumentsCheck: Check {
         """
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
-        let sdl = try parameters.string("sdl")
-        let url = try parameters.string("url")
-        let headers = try parameters.stringMap("headers") ?? []
-        switch (sdl, url) {
-        case (let path?, nil):
-            source = .sdl(path)
-        case (nil, let url?):
-            let body = JSONValue.object([("query", .string(Self.introspectionQuery))]).serialized()
-            source = .endpoint(HTTPRequest(method: "POST", url: url,
-                                           headers: [("Content-Type", "application/json")] + headers.map { (name: $0.0, value: $0.1) },
-                                           body: Array(body.utf8)))
-        case (nil, nil):
-            throw ConfigError(.missingKey("sdl"), at: parameters.location)
-        case (.some, .some):
-            throw parameters.invalid("url", "give sdl or url, not both")
-        }
+        source = try GraphQLSchemaSource.read(&parameters, introspectionQuery: Self.introspectionQuery)
         documentPaths = try parameters.strings("documents") ?? []
         guard !documentPaths.isEmpty else { throw ConfigError(.missingKey("documents"), at: parameters.location) }
         assumeValidSDL = try parameters.bool("assume_valid_sdl") ?? false
@@ -168,17 +141,14 @@ struct GraphQLDocumentsCheck: Check {
             } catch {
                 return .errored(error.description)
             }
-        case .endpoint(var request):
-            guard context.target == .staging else { return CheckResult(.skipped, "introspection runs on the staging target only") }
-            request.timeout = min(request.timeout, context.timeout)
+        case .endpoint(let request):
             let response: HTTPResponse
-            do {
-                response = try HTTPClient.perform(request)
-            } catch {
-                return .errored(HTTPCheck.message(error, timeout: request.timeout))
+            switch GraphQLSchemaSource.introspect(request, context) {
+            case .success(let answer): response = answer
+            case .failure(let stop): return stop.result
             }
-            if case .problem(let result) = GraphQLSchemaCheck.introspectionData(response, endpoint: schemaName) { return result }
-            schema = .object([("name", .string(schemaName)), ("introspection", .string(String(decoding: response.body, as: UTF8.self)))])
+            if case .problem(let result) = GraphQLSchemaSource.introspectionData(response, endpoint: source.name) { return result }
+            schema = .object([("name", .string(source.name)), ("introspection", .string(String(decoding: response.body, as: UTF8.self)))])
         }
         if assumeValidSDL, case .object(var members) = schema {
             members.append(("assumeValidSDL", .bool(true)))
@@ -228,13 +198,13 @@ struct GraphQLDocumentsCheck: Check {
         if case .number(let count)? = answer.value(at: ["fragments"]) { fragments = Int(count) }
         let counted = "\(operations) operation\(operations == 1 ? "" : "s") and \(fragments) fragment\(fragments == 1 ? "" : "s") in \(frontend.files) file\(frontend.files == 1 ? "" : "s")"
         guard !findings.isEmpty else {
-            return CheckResult(.passed, "\(counted) are valid against \(schemaName)",
+            return CheckResult(.passed, "\(counted) are valid against \(source.name)",
                                measurements: [Measurement(name: "operations", value: Double(operations), unit: "count")])
         }
         let shown = findings.prefix(3).map { "\($0.file):\($0.line):\($0.column): \($0.message)" }
         let more = findings.count > 3 ? " (and \(findings.count - 3) more)" : ""
         return .failed(shown.joined(separator: "; ") + more,
-                       details: findings.map { "\($0.file):\($0.line):\($0.column): \($0.message)" } + ["\(counted), checked against \(schemaName)"],
+                       details: findings.map { "\($0.file):\($0.line):\($0.column): \($0.message)" } + ["\(counted), checked against \(source.name)"],
                        findings: findings)
     }
 

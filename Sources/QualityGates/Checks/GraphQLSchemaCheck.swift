@@ -93,22 +93,11 @@ struct GraphQLSchemaCheck: Check {
         }
     }
 
-    /// Where the schema comes from.
-    enum Source: Sendable {
-        case sdl(String)
-        case endpoint(HTTPRequest)
-    }
-
-    let source: Source
+    let source: GraphQLSchemaSource
     let requirements: [Requirement]
 
-    /// What the schema is called in messages: the SDL file, or the endpoint.
-    var sdl: String {
-        switch source {
-        case .sdl(let path): path
-        case .endpoint(let request): HTTPClient.displayTarget(request.url)
-        }
-    }
+    /// What the schema is called in messages.
+    var sdl: String { source.name }
 
     static let introspectionQuery = """
         query IntrospectionQuery { __schema { queryType { name } mutationType { name } subscriptionType { name }
@@ -118,22 +107,7 @@ struct GraphQLSchemaCheck: Check {
         """
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
-        let sdl = try parameters.string("sdl")
-        let url = try parameters.string("url")
-        let headers = try parameters.stringMap("headers") ?? []
-        switch (sdl, url) {
-        case (let path?, nil):
-            source = .sdl(path)
-        case (nil, let url?):
-            let body = "{\"query\": \"" + Self.introspectionQuery.replacingAll("\n", with: " ").replacingAll("\"", with: "\\\"") + "\"}"
-            source = .endpoint(HTTPRequest(method: "POST", url: url,
-                                           headers: [("Content-Type", "application/json")] + headers.map { (name: $0.0, value: $0.1) },
-                                           body: Array(body.utf8)))
-        case (nil, nil):
-            throw ConfigError(.missingKey("sdl"), at: parameters.location)
-        case (.some, .some):
-            throw parameters.invalid("url", "give sdl or url, not both")
-        }
+        source = try GraphQLSchemaSource.read(&parameters, introspectionQuery: Self.introspectionQuery)
         var requirements: [Requirement] = []
         for text in try parameters.strings("required") ?? [] {
             guard let requirement = Requirement(text) else {
@@ -159,21 +133,17 @@ struct GraphQLSchemaCheck: Check {
             } catch {
                 return .errored("\(path):\(error.line):\(error.column): \(error.message)")
             }
-        case .endpoint(var request):
-            // The build target reads files only; introspection is a network call.
-            guard context.target == .staging else { return CheckResult(.skipped, "introspection runs on the staging target only") }
-            request.timeout = min(request.timeout, context.timeout)
-            do {
-                return introspected(try HTTPClient.perform(request))
-            } catch {
-                return .errored(HTTPCheck.message(error, timeout: request.timeout))
+        case .endpoint(let request):
+            switch GraphQLSchemaSource.introspect(request, context) {
+            case .success(let response): return introspected(response)
+            case .failure(let stop): return stop.result
             }
         }
     }
 
     /// The decision on an introspection response.
     func introspected(_ response: HTTPResponse) -> CheckResult {
-        switch Self.introspectionData(response, endpoint: sdl) {
+        switch GraphQLSchemaSource.introspectionData(response, endpoint: sdl) {
         case .problem(let result): return result
         case .data(let data):
             guard let schema = SchemaFields(introspection: data) else {
@@ -181,36 +151,6 @@ struct GraphQLSchemaCheck: Check {
             }
             return judge(schema)
         }
-    }
-
-    /// What an introspection response holds: its `data`, or the result that says why it has none.
-    enum IntrospectionAnswer {
-        case data(JSONDocument)
-        case problem(CheckResult)
-    }
-
-    /// Reads an introspection response: an HTTP error, non-JSON and a missing `data` are errors;
-    /// `errors` in a 200 fail, except introspection turned off, an error that says so.
-    static func introspectionData(_ response: HTTPResponse, endpoint: String) -> IntrospectionAnswer {
-        guard response.status == 200 else { return .problem(.errored("\(endpoint) answered introspection with HTTP \(response.status)")) }
-        guard let document = JSONDocument.parse(response.body) else {
-            return .problem(.errored("\(endpoint) answered introspection with something that is not JSON (\(response.header("content-type") ?? "no content type"))"))
-        }
-        if case .array(let errors)? = document.value(at: ["errors"]), !errors.isEmpty {
-            let messages = errors.compactMap { error -> String? in
-                if case .string(let message)? = error.value(at: ["message"]) { return message }
-                return nil
-            }
-            let text = messages.joined(separator: "; ")
-            if text.lowercased().containsText("introspection") && text.lowercased().containsText("disabled") {
-                return .problem(.errored("introspection is disabled at \(endpoint) (\(text)); check the exported SDL instead, or enable introspection on staging"))
-            }
-            return .problem(.failed("introspection at \(endpoint) returned errors: \(text)"))
-        }
-        guard let data = document.value(at: ["data"]), data.value(at: ["__schema"]) != nil else {
-            return .problem(.errored("\(endpoint) answered introspection without a __schema"))
-        }
-        return .data(data)
     }
 
     func judge(_ schema: SchemaFields) -> CheckResult {
