@@ -122,8 +122,10 @@ struct GraphQLQueryCheck: Check {
                 let response = try HTTPClient.perform(request)
                 timings.append(response.timings.total)
                 // A sample that went wrong is judged at once: its errors matter more than its time.
-                if case .problem(let result) = Self.data(response, target: target, label: label) { return result }
-                if timings.count == samples { return judge(response, timings: timings) }
+                switch Self.data(response, target: target, label: label) {
+                case .problem(let result): return result
+                case .data(let data): if timings.count == samples { return judge(response, data: data, timings: timings) }
+                }
             }
         } catch {
             return .errored(HTTPCheck.message(error, timeout: request.timeout))
@@ -165,11 +167,8 @@ struct GraphQLQueryCheck: Check {
         return .data(data)
     }
 
-    /// The decision on the last response and the timed samples (milliseconds).
-    func judge(_ response: HTTPResponse, timings: [Double]) -> CheckResult {
-        guard case .data(let data) = Self.data(response, target: HTTPClient.displayTarget(request.url), label: label) else {
-            return .errored("no data")
-        }
+    /// The decision on the last response, its `data`, and the timed samples (milliseconds).
+    func judge(_ response: HTTPResponse, data: JSONDocument, timings: [Double]) -> CheckResult {
         var texts: [(holds: Bool, text: String)] = conditions.map { condition in
             let placeholder = condition.placeholder
             let value: Condition.Value = switch placeholder.name {
