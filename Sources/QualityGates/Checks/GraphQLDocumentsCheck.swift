@@ -210,13 +210,6 @@ struct GraphQLDocumentsCheck: Check {
 
     struct HelperProblem: Error { let message: String }
 
-    /// Seconds for a message: `0.5`, `30`.
-    static func seconds(_ value: Double) -> String {
-        var text = Timestamp.seconds(value)
-        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
-        return text.hasSuffix(".") ? String(text.dropLast()) : text
-    }
-
     /// Where the validator is: `QG_GRAPHQL_HELPER`, else beside the running executable.
     static func helperPath() -> String {
         if let path = getenv("QG_GRAPHQL_HELPER").map({ String(cString: $0) }), !path.isEmpty { return path }
@@ -237,7 +230,7 @@ struct GraphQLDocumentsCheck: Check {
             return .failure(HelperProblem(message: "the GraphQL validator could not start: \(error.message)"))
         }
         if outcome.timedOut {
-            return .failure(HelperProblem(message: "the GraphQL validator did not finish within \(Self.seconds(timeout)) s; raise the check's timeout"))
+            return .failure(HelperProblem(message: "the GraphQL validator did not finish within \(Runner.format(timeout)) s; raise the check's timeout"))
         }
         let stderr = String(decoding: outcome.stderr.prefix(400), as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         if let signal = outcome.signal {
