@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import QualityGates
 
-/// `gotrue_auth` against a GoTrue-compatible endpoint issuing real HS256 tokens.
+/// `gotrue_auth` against a GoTrue-compatible endpoint issuing real HS256, RS256 and ES256 tokens
+/// (signed by Python's `cryptography`, verified here by libcrypto through the served JWKS).
 @Suite(.serialized)
 struct GoTrueAuthTests {
     let server: MisbehavingServer
@@ -29,6 +30,41 @@ struct GoTrueAuthTests {
         let result = try run(base: server.url("/expired"))
         #expect(result.outcome == .failed)
         #expect(result.message.hasPrefix("the access token expired 6"), "\(result.message)")
+    }
+
+    @Test("RS256 and ES256 tokens verify through the project's JWKS, with no jwt_secret")
+    func publicKeyTokens() throws {
+        for base in ["/rs256", "/es256"] {
+            let result = try run(base: server.url(base))  // jwt_secret is set too: it is not what verifies these
+            #expect(result.outcome == .passed, "\(base): \(result.message)")
+            #expect(result.message.hasSuffix("token valid"), "\(base): \(result.message)")
+        }
+    }
+
+    @Test("a token whose kid is the published one but signed by another key fails, RS256 and ES256")
+    func forgedPublicKeyTokens() throws {
+        for (base, kid) in [("/rs256-forged", "rsa-key-1"), ("/es256-forged", "ec-key-1")] {
+            let result = try run(base: server.url(base))
+            #expect(result.outcome == .failed)
+            #expect(result.message == "the access token's signature does not verify with the JWKS key \"\(kid)\" (a rotated signing key, or another project's?)")
+        }
+    }
+
+    @Test("a kid the JWKS lacks, a JWKS that is not JSON, and no JWKS at all each fail with what to look at")
+    func keySetProblems() throws {
+        let rotated = try run(base: server.url("/rs256-rotated"))
+        #expect(rotated.message == "the access token's kid \"next-key\" (RS256) names no key of the project's JWKS at \(server.url("/rs256-rotated/auth/v1/.well-known/jwks.json")) (it has: rsa-key-1 (RS256), ec-key-1 (ES256)); a signing key rotated in before it was published?")
+        let garbage = try run(base: server.url("/rs256-badjwks"))
+        #expect(garbage.outcome == .failed)
+        #expect(garbage.message == "the project's signing keys (JWKS) cannot be read to verify the access token: \(server.url("/rs256-badjwks/auth/v1/.well-known/jwks.json")): the answer is not a JWKS document (a JSON object with a \"keys\" array)")
+        let missing = try run("\n        jwks_url: \(server.url("/500"))", base: server.url("/rs256"))
+        #expect(missing.message == "the project's signing keys (JWKS) cannot be read to verify the access token: \(server.url("/500")) answered HTTP 500")
+    }
+
+    @Test("an RS256 token's claims are checked after its signature verifies")
+    func publicKeyTokenClaims() throws {
+        let result = try run("\n        audience: service_role", base: server.url("/rs256"))
+        #expect(result.message == "the access token's aud is authenticated, expected service_role")
     }
 
     @Test("a wrong apikey is refused with GoTrue's message")

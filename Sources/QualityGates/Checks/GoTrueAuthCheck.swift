@@ -5,13 +5,14 @@ import HTTPClient
 struct GoTrueAuthCheck: Check {
     static let description = CheckDescription(
         kind: "gotrue_auth",
-        summary: "Sign-in through Supabase GoTrue works (`POST {url}/auth/v1/token?grant_type=password` with the `apikey` header), and the access token verifies: HS256 signature with the JWT secret, `exp` in the future, `aud` as expected. On a 400, GoTrue's `error_description` is reported. Optionally a latency budget over N sign-ins. Checks that `need` this one receive the access token (graphql_query `use_token`); the token is never printed.",
+        summary: "Sign-in through Supabase GoTrue works (`POST {url}/auth/v1/token?grant_type=password` with the `apikey` header), and the access token verifies: its signature (HS256 with the JWT secret; RS256 or ES256 with the key of the project's JWKS, at `{url}/auth/v1/.well-known/jwks.json`, that the token's `kid` names), `exp` in the future, `aud` as expected. On a 400, GoTrue's `error_description` is reported. Optionally a latency budget over N sign-ins. Checks that `need` this one receive the access token (graphql_query `use_token`); the token is never printed.",
         parameters: [
             ParameterDoc("url", "URL", required: true, "The Supabase project URL (`${SUPABASE_URL}`)."),
             ParameterDoc("apikey", "string", required: true, "The anon key (`${SUPABASE_ANON_KEY}`)."),
             ParameterDoc("email", "string", required: true, "The smoke-test account (`${SMOKE_EMAIL}`)."),
             ParameterDoc("password", "string", required: true, "Its password (`${SMOKE_PASSWORD}`)."),
-            ParameterDoc("jwt_secret", "string", "The JWT secret (`${SUPABASE_JWT_SECRET}`) the token's HS256 signature must verify with; without it the signature is not checked (and the report says so)."),
+            ParameterDoc("jwt_secret", "string", "The JWT secret (`${SUPABASE_JWT_SECRET}`) an HS256 token's signature must verify with; without it an HS256 signature is not checked (and the report says so). RS256 and ES256 tokens need no secret."),
+            ParameterDoc("jwks_url", "URL", "Where the project publishes its signing keys, for RS256 and ES256 tokens (default `{url}/auth/v1/.well-known/jwks.json`)."),
             ParameterDoc("audience", "string", "The `aud` the token must carry (default `authenticated`)."),
             ParameterDoc("samples", "whole number", "Sign-ins to time (default 1)."),
             ParameterDoc("latency", "budget", "`p50`, `p95`, `p99` or `max`, `<`, milliseconds: `p95 < 2000`."),
@@ -44,6 +45,27 @@ struct GoTrueAuthCheck: Check {
                 """, needsHTTPServer: true, .fails("the access token's signature does not verify with the JWT secret")),
             CheckExample("""
                 kind: gotrue_auth
+                url: ${SUPABASE_URL}/rs256
+                apikey: ${SUPABASE_ANON_KEY}
+                email: parents@nestsync.com
+                password: ${SMOKE_PASSWORD}
+                """, needsHTTPServer: true, .passes),
+            CheckExample("""
+                kind: gotrue_auth
+                url: ${SUPABASE_URL}/es256
+                apikey: ${SUPABASE_ANON_KEY}
+                email: parents@nestsync.com
+                password: ${SMOKE_PASSWORD}
+                """, needsHTTPServer: true, .passes),
+            CheckExample("""
+                kind: gotrue_auth
+                url: ${SUPABASE_URL}/rs256-rotated
+                apikey: ${SUPABASE_ANON_KEY}
+                email: parents@nestsync.com
+                password: ${SMOKE_PASSWORD}
+                """, needsHTTPServer: true, .fails("the access token's kid \"next-key\" (RS256) names no key of the project's JWKS")),
+            CheckExample("""
+                kind: gotrue_auth
                 url: http://127.0.0.1:1
                 apikey: anon
                 email: parents@nestsync.com
@@ -63,6 +85,7 @@ struct GoTrueAuthCheck: Check {
     let email: String
     let password: String
     let jwtSecret: String?
+    let jwksURL: String
     let audience: String
     let samples: Int
     let latency: LatencyBudget?
@@ -73,17 +96,20 @@ struct GoTrueAuthCheck: Check {
         email = try parameters.requiredString("email")
         password = try parameters.requiredString("password")
         jwtSecret = try parameters.string("jwt_secret")
+        jwksURL = try parameters.string("jwks_url") ?? Self.base(url) + "/auth/v1/.well-known/jwks.json"
         audience = try parameters.string("audience") ?? "authenticated"
         samples = try parameters.wholeNumber("samples", default: 1, range: 1...1000)
         latency = try parameters.latencyBudget("latency")
     }
 
     var request: HTTPRequest {
-        let endpoint = (url.hasSuffix("/") ? String(url.dropLast()) : url) + "/auth/v1/token?grant_type=password"
+        let endpoint = Self.base(url) + "/auth/v1/token?grant_type=password"
         let body = JSONValue.object([("email", .string(email)), ("password", .string(password))]).serialized()
         return HTTPRequest(method: "POST", url: endpoint, headers: [("apikey", apikey), ("Content-Type", "application/json")],
                            body: Array(body.utf8))
     }
+
+    private static func base(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
 
     func run(_ context: CheckContext) -> CheckResult {
         var request = self.request
@@ -101,11 +127,32 @@ struct GoTrueAuthCheck: Check {
             // Sign-in is what this kind checks: an unreachable endpoint is a failed sign-in.
             return .failed("sign-in failed: \(HTTPCheck.message(error, timeout: request.timeout))")
         }
-        return judge(last!, timings: timings, now: Date().timeIntervalSince1970)
+        return judge(last!, timings: timings, now: Date().timeIntervalSince1970) { () throws(JSONWebToken.Problem) in
+            try fetchKeySet(timeout: request.timeout)
+        }
     }
 
-    /// The decision from the last sign-in response and the timed sign-ins (milliseconds).
-    func judge(_ response: HTTPResponse, timings: [Double], now: Double) -> CheckResult {
+    /// The project's signing keys, fetched when a token is signed with one (the anon key is sent,
+    /// as Supabase's gateway may ask for it).
+    func fetchKeySet(timeout: Double) throws(JSONWebToken.Problem) -> JSONWebKeySet {
+        let request = HTTPRequest(method: "GET", url: jwksURL, headers: [("apikey", apikey)], timeout: timeout)
+        let response: HTTPResponse
+        do {
+            response = try HTTPClient.perform(request)
+        } catch {
+            throw .keySetUnavailable(HTTPCheck.message(error, timeout: timeout))
+        }
+        guard response.status == 200 else { throw .keySetUnavailable("\(jwksURL) answered HTTP \(response.status)") }
+        guard let keySet = JSONWebKeySet.parse(response.body) else {
+            throw .keySetUnavailable("\(jwksURL): the answer is not a JWKS document (a JSON object with a \"keys\" array)")
+        }
+        return keySet
+    }
+
+    /// The decision from the last sign-in response and the timed sign-ins (milliseconds);
+    /// `keySet` gives the project's JWKS when the token is signed with a public key.
+    func judge(_ response: HTTPResponse, timings: [Double], now: Double,
+               keySet: () throws(JSONWebToken.Problem) -> JSONWebKeySet) -> CheckResult {
         let document = JSONDocument.parse(response.body)
         guard response.status == 200 else {
             var reason = "HTTP \(response.status)"
@@ -121,13 +168,19 @@ struct GoTrueAuthCheck: Check {
             return .failed("sign-in answered 200 without an access_token")
         }
         var notes: [String] = []
-        do {
+        do throws(JSONWebToken.Problem) {
             let jwt = try JSONWebToken(token)
-            if let jwtSecret {
-                try jwt.verify(secret: jwtSecret, audience: audience, now: now)
+            let algorithm = try jwt.algorithm()
+            if JSONWebToken.publicKeyAlgorithms.contains(algorithm) {
+                try jwt.verify(keySet: try keySet(), source: jwksURL)
+            } else if algorithm != "HS256" {
+                throw .unsupportedAlgorithm(algorithm)
+            } else if let jwtSecret {
+                try jwt.verify(secret: jwtSecret)
             } else {
-                notes.append("signature not checked: no jwt_secret")
+                notes.append("HS256 signature not checked: no jwt_secret")
             }
+            try jwt.verifyClaims(audience: audience, now: now)
         } catch {
             return .failed(Self.message(error))
         }
@@ -148,10 +201,18 @@ struct GoTrueAuthCheck: Check {
     static func message(_ problem: JSONWebToken.Problem) -> String {
         switch problem {
         case .malformed(let reason): "the access token is not a valid JWT: \(reason)"
-        case .unsupportedAlgorithm(let algorithm): "the access token is signed with \(algorithm); only HS256 (the JWT secret) is verified so far"
-        case .badSignature: "the access token's signature does not verify with the JWT secret (a rotated secret, or another project's?)"
+        case .unsupportedAlgorithm(let algorithm):
+            "the access token is signed with \(algorithm); HS256 (with jwt_secret), RS256 and ES256 (with the project's JWKS) are what gotrue_auth verifies"
+        case .badSignature(let key): "the access token's signature does not verify with \(key) (a rotated \(key.hasPrefix("the JWKS") ? "signing key" : "secret"), or another project's?)"
+        case .keySetUnavailable(let reason): "the project's signing keys (JWKS) cannot be read to verify the access token: \(reason)"
+        case .noKey(let kid?, let algorithm, let source, let available):
+            "the access token's kid \"\(kid)\" (\(algorithm)) names no key of the project's JWKS at \(source) (it has: \(Self.list(available))); a signing key rotated in before it was published?"
+        case .noKey(nil, let algorithm, let source, let available):
+            "the access token names no kid, and the project's JWKS at \(source) has no single \(algorithm) key to use (it has: \(Self.list(available)))"
         case .expired(let seconds): "the access token expired \(seconds) s before it was checked (clock skew, or a stale token?)"
         case .wrongAudience(let found, let expected): "the access token's aud is \(found), expected \(expected)"
         }
     }
+
+    private static func list(_ keys: [String]) -> String { keys.isEmpty ? "no keys" : keys.joined(separator: ", ") }
 }

@@ -10,7 +10,9 @@ struct JSONWebToken {
     enum Problem: Error, Equatable {
         case malformed(String)
         case unsupportedAlgorithm(String)
-        case badSignature
+        case badSignature(verifiedWith: String)
+        case keySetUnavailable(String)
+        case noKey(kid: String?, algorithm: String, keySet: String, available: [String])
         case expired(secondsAgo: Int)
         case wrongAudience(found: String, expected: String)
     }
@@ -29,15 +31,49 @@ struct JSONWebToken {
         signingInput = Array(parts[0].utf8) + [UInt8(ascii: ".")] + Array(parts[1].utf8)
     }
 
-    /// Checks the signature with the shared secret (HS256), that `exp` is in the future and that
-    /// `aud` names `audience`.
-    func verify(secret: String, audience: String, now: Double) throws(Problem) {
+    /// The header's `alg`.
+    func algorithm() throws(Problem) -> String {
         guard case .string(let algorithm)? = header.value(at: ["alg"]) else { throw .malformed("its header names no alg") }
+        return algorithm
+    }
+
+    /// The header's `kid`, naming the key of a key set that signed it.
+    var keyID: String? {
+        if case .string(let id)? = header.value(at: ["kid"]) { id } else { nil }
+    }
+
+    /// Checks an HS256 signature with the shared secret.
+    func verify(secret: String) throws(Problem) {
+        let algorithm = try algorithm()
         guard algorithm == "HS256" else { throw .unsupportedAlgorithm(algorithm) }
         guard let expected = HMACSHA256.mac(key: Array(secret.utf8), message: signingInput) else {
-            throw .malformed("libcrypto (libcrypto.so.3) could not be loaded to verify it")
+            throw .malformed("libcrypto (\(LibCrypto.name)) could not be loaded to verify it")
         }
-        guard HMACSHA256.equal(expected, signature) else { throw .badSignature }
+        guard HMACSHA256.equal(expected, signature) else { throw .badSignature(verifiedWith: "the JWT secret") }
+    }
+
+    /// Checks an RS256 or ES256 signature with the key of `keySet` (fetched from `source`) that the
+    /// header's `kid` names.
+    func verify(keySet: JSONWebKeySet, source: String) throws(Problem) {
+        let algorithm = try algorithm()
+        guard Self.publicKeyAlgorithms.contains(algorithm) else { throw .unsupportedAlgorithm(algorithm) }
+        guard let key = keySet.key(id: keyID, algorithm: algorithm) else {
+            throw .noKey(kid: keyID, algorithm: algorithm, keySet: source,
+                         available: keySet.keys.map { "\($0.id ?? "(no kid)") (\($0.algorithm))" } + keySet.otherKeyIDs)
+        }
+        let keyName = key.id.map { "key \"\($0)\"" } ?? "key"
+        switch PublicKeySignature.verify(algorithm: algorithm, publicKeyInfo: key.publicKeyInfo, signature: signature, message: signingInput) {
+        case .valid: return
+        case .invalid: throw .badSignature(verifiedWith: "the JWKS \(keyName)")
+        case .unavailable(let reason): throw .keySetUnavailable("\(reason) (\(keyName) of \(source))")
+        }
+    }
+
+    /// The algorithms verified with a published public key rather than the shared secret.
+    static let publicKeyAlgorithms: Set<String> = ["RS256", "ES256"]
+
+    /// Checks that `exp` is in the future and that `aud` names `audience`.
+    func verifyClaims(audience: String, now: Double) throws(Problem) {
         guard case .number(let expiry)? = claims.value(at: ["exp"]) else { throw .malformed("it has no exp claim") }
         guard expiry > now else { throw .expired(secondsAgo: Int(now - expiry)) }
         switch claims.value(at: ["aud"]) {
