@@ -7,7 +7,7 @@ struct HistoryCommand: ParsableCommand {
         abstract: "Recent outcomes of every gate's checks, and a sparkline of each measurement, from the run history."
     )
 
-    @Option(help: ArgumentHelp("The history file that `run` keeps.", valueName: "file"))
+    @Option(help: ArgumentHelp("The history that `run` keeps: its SQLite file, or its postgres:// URL.", valueName: "file|url"))
     var history = "reports/history.sqlite"
 
     @Option(help: "The target whose runs are shown.")
@@ -17,22 +17,25 @@ struct HistoryCommand: ParsableCommand {
     var runs = 20
 
     func run() throws {
-        guard FileSystem.kind(of: history) == .file else {
+        guard HistoryStore.isDatabaseURL(history) || FileSystem.kind(of: history) == .file else {
             Console.error("error: no history at \(history); `quality-gates run` keeps one there unless --history none")
             throw ExitCode(2)
         }
         let checks: [HistoryStore.CheckHistory]
+        let location: String
         do {
-            checks = try HistoryStore(path: history).overview(target: target, runs: runs)
+            let store = try HistoryStore(location: history)
+            location = store.location
+            checks = try store.overview(target: target, runs: runs)
         } catch {
             Console.error("error: \(error.message)")
             throw ExitCode(2)
         }
         guard !checks.isEmpty else {
-            Console.out("no \(target.rawValue) runs in \(history)")
+            Console.out("no \(target.rawValue) runs in \(location)")
             return
         }
-        var lines = ["Last \(runs) \(target.rawValue) runs in \(history), oldest first (✓ passed, ✗ failed, ! errored, - skipped):"]
+        var lines = ["Last \(runs) \(target.rawValue) runs in \(location), oldest first (✓ passed, ✗ failed, ! errored, - skipped):"]
         var gate = ""
         for check in checks {
             if check.gate != gate {

@@ -37,7 +37,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The Markdown summary.", valueName: "file"))
     var markdown = "reports/summary.md"
 
-    @Option(help: ArgumentHelp("Where runs are kept for the trend gates (error_rate, latency_trend): a SQLite file, or none.", valueName: "file|none"))
+    @Option(help: ArgumentHelp("Where runs are kept for the trend gates (error_rate, latency_trend): a SQLite file, a postgres:// URL that many CI runners share (quality-gates writes its three qg_ tables there and nothing else), or none.", valueName: "file|url|none"))
     var history = "reports/history.sqlite"
 
     @Option(help: ArgumentHelp("How many runs of each target the history keeps.", valueName: "runs"))
@@ -88,8 +88,8 @@ struct RunCommand: AsyncParsableCommand {
         var historyFailed = false
         if history != "none" {
             do {
-                try ReportFiles.makeFolder(for: history)
-                store = try HistoryStore(path: history)
+                if !HistoryStore.isDatabaseURL(history) { try ReportFiles.makeFolder(for: history) }
+                store = try HistoryStore(location: history)
             } catch {
                 Console.error("error: \(redactor.redact("\(error)"))")
                 historyFailed = true

@@ -1,88 +1,44 @@
 import FoundationEssentials
-import SQLite
 
 /// The run history: every run appended (run id, start, target, commit; each check's outcome,
 /// duration and measurements), read by the trend checks and `quality-gates history`. A SQLite
-/// file, in WAL mode so that concurrent CI runs append without losing a row. The history is the
+/// file, or a PostgreSQL database when the location is a `postgres://` URL. The history is the
 /// only thing quality-gates ever writes outside its reports.
 public final class HistoryStore: Sendable {
-    public let path: String
-    private let database: SQLiteDatabase
+    /// What messages name: the file's path, or the database as `host:port/database`.
+    public let location: String
+    private let database: any HistoryDatabase
 
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let message: String
         public var description: String { message }
     }
 
-    static let schema = """
-        PRAGMA journal_mode = WAL;
-        CREATE TABLE IF NOT EXISTS qg_runs (
-          id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL UNIQUE, started_at REAL NOT NULL,
-          target TEXT NOT NULL, git_commit TEXT);
-        CREATE TABLE IF NOT EXISTS qg_results (
-          run INTEGER NOT NULL REFERENCES qg_runs(id) ON DELETE CASCADE, gate TEXT NOT NULL, check_name TEXT NOT NULL,
-          outcome TEXT NOT NULL, duration REAL NOT NULL);
-        CREATE TABLE IF NOT EXISTS qg_measurements (
-          run INTEGER NOT NULL REFERENCES qg_runs(id) ON DELETE CASCADE, gate TEXT NOT NULL, check_name TEXT NOT NULL,
-          name TEXT NOT NULL, value REAL NOT NULL);
-        CREATE INDEX IF NOT EXISTS qg_results_gate ON qg_results(gate, run);
-        CREATE INDEX IF NOT EXISTS qg_measurements_check ON qg_measurements(gate, check_name, name, run);
-        """
-
-    /// Opens the history at `path`, creating it (and its folder's file) when missing.
-    public init(path: String) throws(Problem) {
-        self.path = path
-        do throws(SQLiteDatabase.Failure) {
-            database = try SQLiteDatabase(path: path)
-            try database.execute(Self.schema)
-        } catch {
-            throw Problem(message: Self.explain(error, path: path))
+    /// Opens the history at `location`: a `postgres://` or `postgresql://` URL, else a SQLite
+    /// file (created when missing). Missing tables are created.
+    public init(location: String) throws(Problem) {
+        if PostgresHistory.isURL(location) {
+            let postgres = try PostgresHistory(url: location)
+            self.location = postgres.target
+            database = postgres
+        } else {
+            self.location = location
+            database = try SQLiteHistory(path: location)
         }
     }
 
-    static func explain(_ error: SQLiteDatabase.Failure, path: String) -> String {
-        switch error.code {
-        case 5, 6: "the history \(path) is locked by another process (\(error.message)); try again, or use --history none"
-        case 11, 26: "the history \(path) is not a usable SQLite database (\(error.message)); move it away to start a new one, or use --history none"
-        default: "the history \(path): \(error.message)"
-        }
+    /// Opens (creating when missing) the SQLite history file at `path`.
+    public convenience init(path: String) throws(Problem) {
+        guard !PostgresHistory.isURL(path) else { throw Problem(message: "\(path) is a database URL, not a file") }
+        try self.init(location: path)
     }
 
-    /// Appends a run in one transaction; keeps the newest `retention` runs of its target.
+    /// Whether `location` names a PostgreSQL database rather than a file.
+    public static func isDatabaseURL(_ location: String) -> Bool { PostgresHistory.isURL(location) }
+
+    /// Appends a run in one transaction; keeps the newest `retention` runs of its target (0: all).
     public func append(_ report: RunReport, runID: String, commit: String?, retention: Int) throws(Problem) {
-        do throws(SQLiteDatabase.Failure) {
-            try database.execute("BEGIN IMMEDIATE")
-            do throws(SQLiteDatabase.Failure) {
-                try database.query("INSERT INTO qg_runs (run_id, started_at, target, git_commit) VALUES (?, ?, ?, ?)",
-                                   [.text(runID), .real(report.startedAt.timeIntervalSince1970), .text(report.target.rawValue),
-                                    commit.map { .text($0) } ?? .null])
-                let run = SQLiteDatabase.Value.integer(database.lastInsertRowID)
-                for gate in report.gates {
-                    for check in gate.checks {
-                        try database.query("INSERT INTO qg_results VALUES (?, ?, ?, ?, ?)",
-                                           [run, .text(gate.id), .text(check.name), .text(check.outcome.rawValue), .real(check.durationSeconds)])
-                        for measurement in check.measurements {
-                            try database.query("INSERT INTO qg_measurements VALUES (?, ?, ?, ?, ?)",
-                                               [run, .text(gate.id), .text(check.name), .text(measurement.name), .real(measurement.value)])
-                        }
-                    }
-                }
-                if retention > 0 {
-                    let cutoff = "(SELECT id FROM qg_runs WHERE target = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)"
-                    for table in ["qg_results", "qg_measurements"] {
-                        try database.query("DELETE FROM \(table) WHERE run IN (SELECT id FROM qg_runs WHERE target = ?1 AND id <= \(cutoff))",
-                                           [.text(report.target.rawValue), .integer(Int64(retention))])
-                    }
-                    try database.query("DELETE FROM qg_runs WHERE target = ?1 AND id <= \(cutoff)", [.text(report.target.rawValue), .integer(Int64(retention))])
-                }
-                try database.execute("COMMIT")
-            } catch {
-                try? database.execute("ROLLBACK")
-                throw error
-            }
-        } catch {
-            throw Problem(message: Self.explain(error, path: path))
-        }
+        try database.append(HistoryRun(report, runID: runID, commit: commit), retention: retention)
     }
 
     /// One check execution of an earlier run.
@@ -95,44 +51,30 @@ public final class HistoryStore: Sendable {
 
     /// The outcomes of the newest `runs` runs of `target`, oldest first; only `gate`'s when given.
     public func executions(target: Target, runs: Int, gate: String?) throws(Problem) -> [Execution] {
-        var found: [Execution] = []
-        do throws(SQLiteDatabase.Failure) {
-            var sql = "SELECT r.run, r.gate, r.check_name, r.outcome FROM qg_results r WHERE r.run IN (SELECT id FROM qg_runs WHERE target = ? ORDER BY id DESC LIMIT ?)"
-            var parameters: [SQLiteDatabase.Value] = [.text(target.rawValue), .integer(Int64(runs))]
-            if let gate { sql += " AND r.gate = ?"; parameters.append(.text(gate)) }
-            try database.each(sql + " ORDER BY r.run", parameters) { row in
-                guard let run = row[0].integer, let gate = row[1].text, let check = row[2].text,
-                      let outcome = row[3].text.flatMap(Outcome.init(rawValue:)) else { return }
-                found.append(Execution(run: run, gate: gate, check: check, outcome: outcome))
-            }
-        } catch {
-            throw Problem(message: Self.explain(error, path: path))
+        var sql = "SELECT r.run, r.gate, r.check_name, r.outcome FROM qg_results r WHERE r.run IN (SELECT id FROM qg_runs WHERE target = $1 ORDER BY id DESC LIMIT $2)"
+        var parameters: [HistoryValue] = [.text(target.rawValue), .integer(Int64(runs))]
+        if let gate { sql += " AND r.gate = $3"; parameters.append(.text(gate)) }
+        return try database.rows(sql + " ORDER BY r.run", parameters).compactMap { row in
+            guard let run = row[0].integer, let gate = row[1].text, let check = row[2].text,
+                  let outcome = row[3].text.flatMap(Outcome.init(rawValue:)) else { return nil }
+            return Execution(run: run, gate: gate, check: check, outcome: outcome)
         }
-        return found
     }
 
     /// How many runs of `target` the history holds.
     public func runCount(target: Target) throws(Problem) -> Int {
-        do throws(SQLiteDatabase.Failure) {
-            return Int(try database.query("SELECT count(*) FROM qg_runs WHERE target = ?", [.text(target.rawValue)]).first?.first?.integer ?? 0)
-        } catch {
-            throw Problem(message: Self.explain(error, path: path))
-        }
+        Int(try database.rows("SELECT count(*) FROM qg_runs WHERE target = $1", [.text(target.rawValue)]).first?.first?.integer ?? 0)
     }
 
     /// A measurement series: (check, measurement) → values of the newest `runs` runs, oldest first.
     public func series(target: Target, runs: Int, gate: String, check: String?) throws(Problem) -> [SeriesKey: [Double]] {
         var series: [SeriesKey: [Double]] = [:]
-        do throws(SQLiteDatabase.Failure) {
-            var sql = "SELECT m.check_name, m.name, m.value FROM qg_measurements m WHERE m.gate = ? AND m.run IN (SELECT id FROM qg_runs WHERE target = ? ORDER BY id DESC LIMIT ?)"
-            var parameters: [SQLiteDatabase.Value] = [.text(gate), .text(target.rawValue), .integer(Int64(runs))]
-            if let check { sql += " AND m.check_name = ?"; parameters.append(.text(check)) }
-            try database.each(sql + " ORDER BY m.run", parameters) { row in
-                guard let check = row[0].text, let name = row[1].text, let value = row[2].real else { return }
-                series[SeriesKey(check: check, measurement: name), default: []].append(value)
-            }
-        } catch {
-            throw Problem(message: Self.explain(error, path: path))
+        var sql = "SELECT m.check_name, m.name, m.value FROM qg_measurements m WHERE m.gate = $1 AND m.run IN (SELECT id FROM qg_runs WHERE target = $2 ORDER BY id DESC LIMIT $3)"
+        var parameters: [HistoryValue] = [.text(gate), .text(target.rawValue), .integer(Int64(runs))]
+        if let check { sql += " AND m.check_name = $4"; parameters.append(.text(check)) }
+        for row in try database.rows(sql + " ORDER BY m.run", parameters) {
+            guard let check = row[0].text, let name = row[1].text, let value = row[2].real else { continue }
+            series[SeriesKey(check: check, measurement: name), default: []].append(value)
         }
         return series
     }

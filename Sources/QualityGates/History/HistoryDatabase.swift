@@ -1,0 +1,73 @@
+/// Where a history lives: a SQLite file or a PostgreSQL database. Both hold the same three
+/// tables (qg_runs, qg_results, qg_measurements) and answer the same reads, written once with
+/// `$1`, `$2`, … placeholders in order of first use (SQLite reads `$1` as a named parameter,
+/// numbered by first appearance, so the same text binds the same way in both).
+protocol HistoryDatabase: Sendable {
+    /// The rows of a read.
+    func rows(_ sql: String, _ parameters: [HistoryValue]) throws(HistoryStore.Problem) -> [[HistoryValue]]
+    /// Appends a run in one transaction and keeps the newest `retention` runs of its target (0: all).
+    func append(_ run: HistoryRun, retention: Int) throws(HistoryStore.Problem)
+}
+
+/// A value bound to a placeholder or read from a column.
+enum HistoryValue: Sendable, Equatable {
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case null
+
+    var integer: Int64? { if case .integer(let value) = self { value } else { nil } }
+    var real: Double? {
+        switch self {
+        case .real(let value): value
+        case .integer(let value): Double(value)
+        default: nil
+        }
+    }
+    var text: String? { if case .text(let value) = self { value } else { nil } }
+}
+
+/// One run as the history stores it.
+struct HistoryRun: Sendable {
+    struct Result: Sendable {
+        var gate: String
+        var check: String
+        var outcome: String
+        var duration: Double
+    }
+    struct Measured: Sendable {
+        var gate: String
+        var check: String
+        var name: String
+        var value: Double
+    }
+
+    var runID: String
+    var startedAt: Double
+    var target: String
+    var commit: String?
+    var results: [Result]
+    var measurements: [Measured]
+
+    init(_ report: RunReport, runID: String, commit: String?) {
+        self.runID = runID
+        startedAt = report.startedAt.timeIntervalSince1970
+        target = report.target.rawValue
+        self.commit = commit
+        results = report.gates.flatMap { gate in
+            gate.checks.map { Result(gate: gate.id, check: $0.name, outcome: $0.outcome.rawValue, duration: $0.durationSeconds) }
+        }
+        measurements = report.gates.flatMap { gate in
+            gate.checks.flatMap { check in check.measurements.map { Measured(gate: gate.id, check: check.name, name: $0.name, value: $0.value) } }
+        }
+    }
+
+    /// Deletes the runs of `target` older than its newest `retention` ($1 the target, $2 the count),
+    /// results and measurements first (SQLite leaves foreign keys unenforced by default).
+    static let retentionStatements: [String] = {
+        let cutoff = "(SELECT id FROM qg_runs WHERE target = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)"
+        return ["qg_results", "qg_measurements"].map {
+            "DELETE FROM \($0) WHERE run IN (SELECT id FROM qg_runs WHERE target = $1 AND id <= \(cutoff))"
+        } + ["DELETE FROM qg_runs WHERE target = $1 AND id <= \(cutoff)"]
+    }()
+}

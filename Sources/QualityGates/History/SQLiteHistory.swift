@@ -1,0 +1,99 @@
+import SQLite
+
+/// A history in a SQLite file, in WAL mode so that concurrent CI runs on one machine append
+/// without losing a row (each append is one BEGIN IMMEDIATE transaction; others wait up to 10 s).
+struct SQLiteHistory: HistoryDatabase {
+    let path: String
+    private let database: SQLiteDatabase
+
+    static let schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS qg_runs (
+          id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL UNIQUE, started_at REAL NOT NULL,
+          target TEXT NOT NULL, git_commit TEXT);
+        CREATE TABLE IF NOT EXISTS qg_results (
+          run INTEGER NOT NULL REFERENCES qg_runs(id) ON DELETE CASCADE, gate TEXT NOT NULL, check_name TEXT NOT NULL,
+          outcome TEXT NOT NULL, duration REAL NOT NULL);
+        CREATE TABLE IF NOT EXISTS qg_measurements (
+          run INTEGER NOT NULL REFERENCES qg_runs(id) ON DELETE CASCADE, gate TEXT NOT NULL, check_name TEXT NOT NULL,
+          name TEXT NOT NULL, value REAL NOT NULL);
+        CREATE INDEX IF NOT EXISTS qg_results_gate ON qg_results(gate, run);
+        CREATE INDEX IF NOT EXISTS qg_measurements_check ON qg_measurements(gate, check_name, name, run);
+        """
+
+    /// Opens the file at `path`, creating it and the tables when missing.
+    init(path: String) throws(HistoryStore.Problem) {
+        self.path = path
+        do throws(SQLiteDatabase.Failure) {
+            database = try SQLiteDatabase(path: path)
+            try database.execute(Self.schema)
+        } catch {
+            throw Self.problem(error, path: path)
+        }
+    }
+
+    static func problem(_ error: SQLiteDatabase.Failure, path: String) -> HistoryStore.Problem {
+        let message = switch error.code {
+        case 5, 6: "the history \(path) is locked by another process (\(error.message)); try again, or use --history none"
+        case 11, 26: "the history \(path) is not a usable SQLite database (\(error.message)); move it away to start a new one, or use --history none"
+        default: "the history \(path): \(error.message)"
+        }
+        return HistoryStore.Problem(message: message)
+    }
+
+    func rows(_ sql: String, _ parameters: [HistoryValue]) throws(HistoryStore.Problem) -> [[HistoryValue]] {
+        do throws(SQLiteDatabase.Failure) {
+            return try database.query(sql, parameters.map(Self.bind)).map { $0.map(Self.read) }
+        } catch {
+            throw Self.problem(error, path: path)
+        }
+    }
+
+    func append(_ run: HistoryRun, retention: Int) throws(HistoryStore.Problem) {
+        do throws(SQLiteDatabase.Failure) {
+            try database.execute("BEGIN IMMEDIATE")
+            do throws(SQLiteDatabase.Failure) {
+                try database.query("INSERT INTO qg_runs (run_id, started_at, target, git_commit) VALUES (?, ?, ?, ?)",
+                                   [.text(run.runID), .real(run.startedAt), .text(run.target), run.commit.map { .text($0) } ?? .null])
+                let id = SQLiteDatabase.Value.integer(database.lastInsertRowID)
+                for result in run.results {
+                    try database.query("INSERT INTO qg_results VALUES (?, ?, ?, ?, ?)",
+                                       [id, .text(result.gate), .text(result.check), .text(result.outcome), .real(result.duration)])
+                }
+                for measured in run.measurements {
+                    try database.query("INSERT INTO qg_measurements VALUES (?, ?, ?, ?, ?)",
+                                       [id, .text(measured.gate), .text(measured.check), .text(measured.name), .real(measured.value)])
+                }
+                if retention > 0 {
+                    for statement in HistoryRun.retentionStatements {
+                        try database.query(statement, [.text(run.target), .integer(Int64(retention))])
+                    }
+                }
+                try database.execute("COMMIT")
+            } catch {
+                try? database.execute("ROLLBACK")
+                throw error
+            }
+        } catch {
+            throw Self.problem(error, path: path)
+        }
+    }
+
+    private static func bind(_ value: HistoryValue) -> SQLiteDatabase.Value {
+        switch value {
+        case .integer(let value): .integer(value)
+        case .real(let value): .real(value)
+        case .text(let value): .text(value)
+        case .null: .null
+        }
+    }
+
+    private static func read(_ value: SQLiteDatabase.Value) -> HistoryValue {
+        switch value {
+        case .integer(let value): .integer(value)
+        case .real(let value): .real(value)
+        case .text(let value): .text(value)
+        case .null: .null
+        }
+    }
+}
