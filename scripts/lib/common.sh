@@ -88,3 +88,16 @@ qg_build() {
   done
   printf '%s\n' "$bin"
 }
+
+# Closes every file descriptor of the current (sub)shell but stdin, stdout and stderr, before it
+# starts servers that stay running: they must not keep a descriptor their caller waits on
+# (Foundation's Process, for one, learns that a child ended when a socket it passed down closes).
+# Call it in a subshell: `(qg_close_inherited_fds; exec server …) &`.
+qg_close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd="${fd##*/}"
+    [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+  done
+  return 0
+}

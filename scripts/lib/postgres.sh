@@ -28,9 +28,9 @@ qg_pg_start() {
     --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$QG_PG_DIR/initdb.log" 2>&1 \
     || { cat "$QG_PG_DIR/initdb.log" >&2; return 1; }
   # Few connections, so that the pool-exhaustion test can hold them all.
-  qg_pg_as_postgres "$QG_PG_BIN/pg_ctl" -D "$QG_PG_DIR/data" -l "$QG_PG_DIR/server.log" -w -t 30 \
+  (qg_close_inherited_fds; qg_pg_as_postgres "$QG_PG_BIN/pg_ctl" -D "$QG_PG_DIR/data" -l "$QG_PG_DIR/server.log" -w -t 30 \
     -o "-c listen_addresses=127.0.0.1 -c port=$QG_PG_PORT -c unix_socket_directories=$QG_PG_DIR -c max_connections=20 -c superuser_reserved_connections=3 -c fsync=off" \
-    start >&2 || { cat "$QG_PG_DIR/server.log" >&2; return 1; }
+    start >&2) || { cat "$QG_PG_DIR/server.log" >&2; return 1; }
   export QG_TEST_PG_ADMIN_URL="postgresql://qg_admin:$QG_PG_ADMIN_PASSWORD@127.0.0.1:$QG_PG_PORT/postgres"
   export QG_TEST_PG_NESTSYNC_ADMIN_URL="postgresql://qg_admin:$QG_PG_ADMIN_PASSWORD@127.0.0.1:$QG_PG_PORT/nestsync"
   export QG_TEST_PG_URL="postgresql://nestsync_app:$QG_PG_APP_PASSWORD@127.0.0.1:$QG_PG_PORT/nestsync"

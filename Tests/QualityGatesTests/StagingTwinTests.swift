@@ -1,0 +1,63 @@
+import Foundation
+import Postgres
+import Testing
+@testable import QualityGates
+
+/// `scripts/staging-twin` as the README walks through it: up, a passing staging run, a planted
+/// fault caught by the right gate, down with nothing left running. Its own state folder, so a
+/// developer's twin is left alone; a PostgreSQL server of its own.
+@Suite(.enabled(if: TestDatabase.available, "scripts/test installs PostgreSQL and the venv the twin uses"))
+struct StagingTwinTests {
+    @Test("staging-twin up, then run-quality-gates --target staging exits 0; a dropped PIPEDA column exits 1 in pipeda_compliance; down stops everything")
+    func walkThrough() throws {
+        let folder = try TemporaryFolder()
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QG_TEST_PG") }
+            .merging(["QG_TWIN_DIR": folder.path("twin"), "QG_BINARY": Binary.path, "NO_COLOR": "1"]) { $1 }
+        func script(_ name: String, _ arguments: [String], timeout: Double = 120) throws -> ProcessRunner.Result {
+            try ProcessRunner.run(Paths.packageRoot.appendingPathComponent("scripts/\(name)").path, arguments,
+                                  environment: environment, directory: Paths.packageRoot, timeout: timeout)
+        }
+        func runGates() throws -> (ProcessRunner.Result, RunReport) {
+            let result = try script("run-quality-gates", ["--target", "staging", "--history", "none", "--junit", folder.path("junit.xml"),
+                                                          "--json", folder.path("report.json"), "--markdown", folder.path("summary.md")])
+            return (result, try JSONReporter.decode(Array(folder.read("report.json").utf8)))
+        }
+        defer { _ = try? script("staging-twin", ["down"]) }
+
+        let up = try script("staging-twin", ["up"])
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(up.stderr.contains("Check it:  scripts/run-quality-gates --target staging"))
+        let state = folder.read("twin/state")
+        let pids = state.split(separator: "\n").filter { $0.contains("_PID='") }.compactMap { Int32($0.split(separator: "'").last ?? "") }
+        #expect(pids.count == 2, "\(state)")
+        let postgresPort = try #require(state.split(separator: "\n").first { $0.hasPrefix("QG_PG_PORT=") }?.split(separator: "'").last)
+
+        let (healthy, healthyReport) = try runGates()
+        #expect(healthy.status == 0, "\(healthy.stdout)\n\(healthy.stderr)")
+        #expect(healthy.stderr.contains("checking the staging twin: --env-file \(folder.path("twin"))/staging.env"))
+        let ran = healthyReport.allChecks.filter { $0.outcome == .passed }.map(\.name)
+        for check in ["accepts connections", "sign-in works", "critical resolvers live", "dashboard p95 under 3 s", "notification consent columns"] {
+            #expect(ran.contains(check), "\(check) did not pass: \(ran)")
+        }
+
+        let fault = try script("staging-twin", ["fault", "drop-consent-column"])
+        #expect(fault.status == 0, "\(fault.stderr)")
+        let (broken, brokenReport) = try runGates()
+        #expect(broken.status == 1)
+        #expect(brokenReport.gates.filter { $0.status != .passed && $0.status != .skipped }.map(\.id) == ["pipeda_compliance"])
+        #expect(broken.stdout.contains("✗ notification consent columns: public.notification_preferences: missing column marketing_consent_granted"))
+        for output in [broken.stdout, broken.stderr, folder.read("junit.xml")] {
+            #expect(!output.contains("Shazam11#") && !output.contains("test-jwt-secret-7c2a"), "a twin secret leaked")
+        }
+
+        let down = try script("staging-twin", ["down"])
+        #expect(down.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: folder.path("twin")))
+        for pid in pids { #expect(kill(pid, 0) != 0 || isZombie(pid), "process \(pid) still runs") }
+        #expect(throws: PostgresError.self) { try PostgresConnection.connect("postgresql://x@127.0.0.1:\(postgresPort)/x", connectTimeout: 2) }
+    }
+
+    private func isZombie(_ pid: Int32) -> Bool {
+        ((try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "").split(separator: " ").dropFirst(2).first == "Z"
+    }
+}
