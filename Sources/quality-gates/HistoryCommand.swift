@@ -42,15 +42,7 @@ struct HistoryCommand: ParsableCommand {
                 gate = check.gate
                 lines.append("\n\(gate)")
             }
-            let outcomes = String(check.outcomes.map { outcome -> Character in
-                switch outcome {
-                case .passed: "✓"
-                case .failed: "✗"
-                case .errored: "!"
-                case .skipped: "-"
-                }
-            })
-            lines.append("  \(outcomes)  \(check.check)")
+            lines.append("  \(check.outcomeGlyphs)  \(check.check)")
             for measurement in check.measurements {
                 let last = measurement.values.last.map { ($0 * 10).rounded() / 10 } ?? 0
                 lines.append("      \(HistoryStore.sparkline(measurement.values))  \(measurement.name) (last \(last))")

@@ -100,15 +100,23 @@ struct RunCommand: AsyncParsableCommand {
         let report = await runner.run(configuration, options: options, tool: "quality-gates \(QualityGatesCommand.version)") { gate, check in
             if showProgress { Console.error(redactor.redact(console.progress(gate: gate, check))) }
         }.redacted(by: redactor)
-        try write(report)
+        // Appended before the reports are written, so the Markdown report's trend includes this run;
+        // a history that fails is reported after them.
+        var trend: [HistoryStore.CheckHistory]?
+        var historyError: String?
         if let store {
             do {
                 try store.append(report, runID: UUID().uuidString.lowercased(), commit: GitCommit.current(projectRoot: projectRoot),
                                  retention: historyRetention)
+                trend = try store.overview(target: target, runs: MarkdownReporter.trendRuns)
             } catch {
-                Console.error("error: \(redactor.redact(error.message))")
-                historyFailed = true
+                historyError = redactor.redact(error.message)
             }
+        }
+        try write(report, trend: trend)
+        if let historyError {
+            Console.error("error: \(historyError)")
+            historyFailed = true
         }
         if let signal = signals.received { return signal == "SIGINT" ? 130 : 143 }
         return historyFailed ? ExitStatus.configurationError : ExitStatus.decide(report, failOn: failOn)
@@ -124,8 +132,8 @@ struct RunCommand: AsyncParsableCommand {
         return ExitStatus.configurationError
     }
 
-    private func write(_ report: RunReport, quiet: Bool = false) throws {
-        let markdownText = MarkdownReporter.render(report, failOn: failOn)
+    private func write(_ report: RunReport, trend: [HistoryStore.CheckHistory]? = nil, quiet: Bool = false) throws {
+        let markdownText = MarkdownReporter.render(report, failOn: failOn, trend: trend)
         do {
             try ReportFiles.write(JUnitReporter.render(report), to: junit)
             try ReportFiles.write(JSONReporter.render(report), to: json)

@@ -163,6 +163,11 @@ struct HistoryTests {
         let shown = try Binary.run(["history", "--history", "h.sqlite"], in: folder)
         #expect(shown.status == 0)
         #expect(shown.stdout.contains("  ✓✓✓✓✓  always"), "\(shown.stdout)")
+        // The Markdown report's trend includes the run that wrote it.
+        #expect(try Binary.run(["run", "--config", "gates.yml", "--history", "h.sqlite"], in: folder).status == 0)
+        let summary = folder.read("reports/summary.md")
+        #expect(summary.contains("<details><summary>Trend: the last 6 build runs, oldest first</summary>"), "\(summary)")
+        #expect(summary.contains("| `g` | always | `✓✓✓✓✓✓` | | | |"), "\(summary)")
 
         try folder.write("corrupt.sqlite", "this is not a database, it only has the name of one")
         let result = try Binary.run(["run", "--config", "gates.yml", "--history", "corrupt.sqlite"], in: folder)

@@ -27,6 +27,32 @@ struct ReporterTests {
         try golden(GitHubAnnotations.render(report, failOn: .p1, pathPrefix: "examples/nestsync"), "gotrue_range.\(exit).annotations.txt")
     }
 
+    @Test("the Markdown trend: this run's checks only, outcomes and a sparkline per measurement, folded")
+    func markdownTrend() throws {
+        let trend = [
+            HistoryStore.CheckHistory(gate: "data_residency_compliance", check: "data region declared canadian", outcomes: [.passed, .failed, .passed],
+                                      measurements: [(name: "lines_read", values: [10, 21, 15.55])]),
+            HistoryStore.CheckHistory(gate: "auth_health", check: "gotrue pinned exactly", outcomes: [.errored, .skipped, .failed], measurements: []),
+            HistoryStore.CheckHistory(gate: "retired_gate", check: "gone", outcomes: [.passed], measurements: []),
+        ]
+        let markdown = MarkdownReporter.render(ReportFixtures.gotrueRange, failOn: .p1, trend: trend)
+        #expect(markdown.hasSuffix("""
+            <details><summary>Trend: the last 3 build runs, oldest first</summary>
+
+            | Gate | Check | Outcomes | Measurement | Trend | Last |
+            | --- | --- | --- | --- | --- | --- |
+            | `data_residency_compliance` | data region declared canadian | `✓✗✓` | lines_read | ▁█▅ | 15.6 |
+            | `auth_health` | gotrue pinned exactly | `!-✗` | | | |
+
+            ✓ passed, ✗ failed, ! errored, - skipped. `quality-gates history` shows the same.
+
+            </details>
+
+            """), "\(markdown)")
+        #expect(!markdown.contains("retired_gate"))
+        #expect(MarkdownReporter.render(ReportFixtures.gotrueRange, failOn: .p1, trend: []) == MarkdownReporter.render(ReportFixtures.gotrueRange, failOn: .p1))
+    }
+
     @Test("JUnit stays valid against the XSD whatever the messages hold")
     func junitIsValidWithHostileText() throws {
         let validator = try XMLSchemaValidator(schemaPath: Paths.fixtures.appendingPathComponent("junit-10.xsd").path)

@@ -115,6 +115,18 @@ extension HistoryStore {
         public var check: String
         public var outcomes: [Outcome]
         public var measurements: [(name: String, values: [Double])]
+
+        /// The outcomes as one character each: ✓ passed, ✗ failed, ! errored, - skipped.
+        public var outcomeGlyphs: String {
+            String(outcomes.map { outcome -> Character in
+                switch outcome {
+                case .passed: "✓"
+                case .failed: "✗"
+                case .errored: "!"
+                case .skipped: "-"
+                }
+            })
+        }
     }
 
     public func overview(target: Target, runs: Int) throws(Problem) -> [CheckHistory] {

@@ -1,8 +1,12 @@
 /// A summary for people: a table of gates, then each failing gate with its checks' messages and
 /// the runbook's immediate actions. Written to `--markdown` and to `$GITHUB_STEP_SUMMARY`.
 public enum MarkdownReporter {
-    /// The report as Markdown.
-    public static func render(_ report: RunReport, failOn: Severity) -> String {
+    /// How many runs the trend section spans.
+    public static let trendRuns = 20
+
+    /// The report as Markdown; with `trend` (the history's newest runs, this one included), a
+    /// folded section of each check's recent outcomes and measurement sparklines.
+    public static func render(_ report: RunReport, failOn: Severity, trend: [HistoryStore.CheckHistory]? = nil) -> String {
         let exit = ExitStatus.decide(report, failOn: failOn)
         var lines = ["## Quality gates: \(exit == ExitStatus.success ? "✅ passed" : "❌ failed") (target \(report.target.rawValue))", ""]
         lines.append("\(report.count(.passed)) passed, \(report.count(.failed)) failed, \(report.count(.errored)) errored, "
@@ -31,7 +35,32 @@ public enum MarkdownReporter {
                 lines += gate.runbook.enumerated().map { "\($0.offset + 1). \(cell($0.element))" }
             }
         }
+        if let trend { lines += trendSection(trend, report: report) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The checks of this run as `quality-gates history` shows them, in a table inside <details>.
+    static func trendSection(_ trend: [HistoryStore.CheckHistory], report: RunReport) -> [String] {
+        let ran = Set(report.gates.flatMap { gate in gate.checks.map { gate.id + "/" + $0.name } })
+        let rows = trend.filter { ran.contains($0.gate + "/" + $0.check) }
+        guard !rows.isEmpty else { return [] }
+        let runs = rows.map(\.outcomes.count).max() ?? 0
+        var lines = ["", "<details><summary>Trend: the last \(runs) \(report.target.rawValue) run\(runs == 1 ? "" : "s"), oldest first</summary>", "",
+                     "| Gate | Check | Outcomes | Measurement | Trend | Last |", "| --- | --- | --- | --- | --- | --- |"]
+        for check in rows {
+            let outcomes = "`\(check.outcomeGlyphs)`"
+            guard !check.measurements.isEmpty else {
+                lines.append("| `\(check.gate)` | \(cell(check.check)) | \(outcomes) | | | |")
+                continue
+            }
+            for (index, measurement) in check.measurements.enumerated() {
+                let last = measurement.values.last.map { "\(($0 * 10).rounded() / 10)" } ?? ""
+                lines.append(index == 0
+                             ? "| `\(check.gate)` | \(cell(check.check)) | \(outcomes) | \(cell(measurement.name)) | \(HistoryStore.sparkline(measurement.values)) | \(last) |"
+                             : "| | | | \(cell(measurement.name)) | \(HistoryStore.sparkline(measurement.values)) | \(last) |")
+            }
+        }
+        return lines + ["", "✓ passed, ✗ failed, ! errored, - skipped. `quality-gates history` shows the same.", "", "</details>"]
     }
 
     static func icon(_ outcome: Outcome) -> String {
