@@ -30,8 +30,10 @@ final class PostgresHistory: HistoryDatabase {
           name text NOT NULL, value double precision NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS qg_runs_target ON qg_runs(target, id)",
+        "CREATE INDEX IF NOT EXISTS qg_results_run ON qg_results(run)",
         "CREATE INDEX IF NOT EXISTS qg_results_gate ON qg_results(gate, run)",
-        "CREATE INDEX IF NOT EXISTS qg_measurements_check ON qg_measurements(gate, check_name, name, run)",
+        "CREATE INDEX IF NOT EXISTS qg_measurements_run ON qg_measurements(run)",
+        "CREATE INDEX IF NOT EXISTS qg_measurements_gate ON qg_measurements(gate, run)",
     ]
     /// Seconds any one statement may take.
     static let statementSeconds = 30.0

@@ -17,8 +17,12 @@ struct SQLiteHistory: HistoryDatabase {
         CREATE TABLE IF NOT EXISTS qg_measurements (
           run INTEGER NOT NULL REFERENCES qg_runs(id) ON DELETE CASCADE, gate TEXT NOT NULL, check_name TEXT NOT NULL,
           name TEXT NOT NULL, value REAL NOT NULL);
+        CREATE INDEX IF NOT EXISTS qg_runs_target ON qg_runs(target, id);
+        CREATE INDEX IF NOT EXISTS qg_results_run ON qg_results(run);
         CREATE INDEX IF NOT EXISTS qg_results_gate ON qg_results(gate, run);
-        CREATE INDEX IF NOT EXISTS qg_measurements_check ON qg_measurements(gate, check_name, name, run);
+        CREATE INDEX IF NOT EXISTS qg_measurements_run ON qg_measurements(run);
+        CREATE INDEX IF NOT EXISTS qg_measurements_gate ON qg_measurements(gate, run);
+        DROP INDEX IF EXISTS qg_measurements_check;
         """
 
     /// Opens the file at `path`, creating it and the tables when missing.
