@@ -22,7 +22,7 @@ struct CITemplateTests {
         }
         for file in Self.written { #expect(source.contains(file), "\(name) does not name \(file)") }
         #expect(source.contains("if: always()") || source.contains("when: always"))
-        #expect(source.contains("--history reports/history.sqlite"))
+        #expect(source.contains("--history \"${QUALITY_GATES_HISTORY_URL:-reports/history.sqlite}\""))
     }
 
     @Test("the Jenkinsfile records JUnit in post/always, names every file, and its braces balance")
@@ -30,6 +30,7 @@ struct CITemplateTests {
         let source = try text("Jenkinsfile")
         for file in Self.written { #expect(source.contains(file), "Jenkinsfile does not name \(file)") }
         #expect(source.contains("always {") && source.contains("junit testResults: 'reports/junit.xml'"))
+        #expect(source.contains("--history \"${QUALITY_GATES_HISTORY_URL:-reports/history.sqlite}\""))
         var depth = 0
         for character in source {
             if character == "{" { depth += 1 }
