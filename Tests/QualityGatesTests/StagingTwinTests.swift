@@ -9,22 +9,28 @@ import Testing
 @Suite(.enabled(if: TestDatabase.available, "scripts/test installs PostgreSQL and the venv the twin uses"))
 struct StagingTwinTests {
     @Test("staging-twin up, then run-quality-gates --target staging exits 0; a dropped PIPEDA column exits 1 in pipeda_compliance; down stops everything")
-    func walkThrough() throws {
+    func walkThrough() async throws {
         let folder = try TemporaryFolder()
         let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QG_TEST_PG") }
             .merging(["QG_TWIN_DIR": folder.path("twin"), "QG_BINARY": Binary.path, "NO_COLOR": "1"]) { $1 }
-        func script(_ name: String, _ arguments: [String], timeout: Double = 120) throws -> ProcessRunner.Result {
-            try ProcessRunner.run(Paths.packageRoot.appendingPathComponent("scripts/\(name)").path, arguments,
-                                  environment: environment, directory: Paths.packageRoot, timeout: timeout)
+        @Sendable func script(_ name: String, _ arguments: [String]) async throws -> ProcessRunner.Result {
+            try await offPool {
+                try ProcessRunner.run(Paths.packageRoot.appendingPathComponent("scripts/\(name)").path, arguments,
+                                      environment: environment, directory: Paths.packageRoot, timeout: 120)
+            }
         }
-        func runGates() throws -> (ProcessRunner.Result, RunReport) {
-            let result = try script("run-quality-gates", ["--target", "staging", "--history", "none", "--junit", folder.path("junit.xml"),
+        func runGates() async throws -> (ProcessRunner.Result, RunReport) {
+            let result = try await script("run-quality-gates", ["--target", "staging", "--history", "none", "--junit", folder.path("junit.xml"),
                                                           "--json", folder.path("report.json"), "--markdown", folder.path("summary.md")])
             return (result, try JSONReporter.decode(Array(folder.read("report.json").utf8)))
         }
-        defer { _ = try? script("staging-twin", ["down"]) }
+        defer {
+            // Whatever failed above, nothing of the twin stays running.
+            _ = try? ProcessRunner.run(Paths.packageRoot.appendingPathComponent("scripts/staging-twin").path, ["down"],
+                                       environment: environment, directory: Paths.packageRoot, timeout: 60)
+        }
 
-        let up = try script("staging-twin", ["up"])
+        let up = try await script("staging-twin", ["up"])
         #expect(up.status == 0, "\(up.stderr)")
         #expect(up.stderr.contains("Check it:  scripts/run-quality-gates --target staging"))
         let state = folder.read("twin/state")
@@ -32,7 +38,7 @@ struct StagingTwinTests {
         #expect(pids.count == 2, "\(state)")
         let postgresPort = try #require(state.split(separator: "\n").first { $0.hasPrefix("QG_PG_PORT=") }?.split(separator: "'").last)
 
-        let (healthy, healthyReport) = try runGates()
+        let (healthy, healthyReport) = try await runGates()
         #expect(healthy.status == 0, "\(healthy.stdout)\n\(healthy.stderr)")
         #expect(healthy.stderr.contains("checking the staging twin: --env-file \(folder.path("twin"))/staging.env"))
         let ran = healthyReport.allChecks.filter { $0.outcome == .passed }.map(\.name)
@@ -40,9 +46,9 @@ struct StagingTwinTests {
             #expect(ran.contains(check), "\(check) did not pass: \(ran)")
         }
 
-        let fault = try script("staging-twin", ["fault", "drop-consent-column"])
+        let fault = try await script("staging-twin", ["fault", "drop-consent-column"])
         #expect(fault.status == 0, "\(fault.stderr)")
-        let (broken, brokenReport) = try runGates()
+        let (broken, brokenReport) = try await runGates()
         #expect(broken.status == 1)
         #expect(brokenReport.gates.filter { $0.status != .passed && $0.status != .skipped }.map(\.id) == ["pipeda_compliance"])
         #expect(broken.stdout.contains("✗ notification consent columns: public.notification_preferences: missing column marketing_consent_granted"))
@@ -50,7 +56,7 @@ struct StagingTwinTests {
             #expect(!output.contains("Shazam11#") && !output.contains("test-jwt-secret-7c2a"), "a twin secret leaked")
         }
 
-        let down = try script("staging-twin", ["down"])
+        let down = try await script("staging-twin", ["down"])
         #expect(down.status == 0)
         #expect(!FileManager.default.fileExists(atPath: folder.path("twin")))
         for pid in pids { #expect(kill(pid, 0) != 0 || isZombie(pid), "process \(pid) still runs") }

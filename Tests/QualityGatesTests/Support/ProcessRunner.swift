@@ -39,3 +39,11 @@ enum ProcessRunner {
                       seconds: Date().timeIntervalSince(start))
     }
 }
+
+/// Runs blocking work (a child process awaited for seconds) on a thread of its own, so the
+/// concurrency pool stays free for the tests that time the runner on it (two threads on two cores).
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}
