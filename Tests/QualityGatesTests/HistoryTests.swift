@@ -119,24 +119,8 @@ struct HistoryTests {
         let path = folder.path("shared.sqlite")
         _ = try HistoryStore(path: path)
         let threads = 8, perThread = 25
-        let group = DispatchGroup()
-        let failures = Failures()
-        for thread in 0..<threads {
-            group.enter()
-            Thread.detachNewThread {
-                defer { group.leave() }
-                do {
-                    let store = try HistoryStore(path: path)  // a connection of its own, as another process would have
-                    for index in 0..<perThread {
-                        try store.appendExampleRun("g/c passed t_time=\(index)", index: thread * 1000 + index)
-                    }
-                } catch {
-                    failures.add("\(error)")
-                }
-            }
-        }
-        group.wait()
-        #expect(failures.all.isEmpty, "\(failures.all)")
+        let failures = appendFromThreads(threads, perThread) { try HistoryStore(path: path) }
+        #expect(failures.isEmpty, "\(failures)")
         let store = try HistoryStore(path: path)
         #expect(try store.runCount(target: .build) == threads * perThread)
         #expect(try store.executions(target: .build, runs: 1000, gate: "g").count == threads * perThread)
@@ -176,6 +160,30 @@ struct HistoryTests {
         #expect(folder.read("reports/junit.xml").contains("always"))
         #expect(try Binary.run(["run", "--config", "gates.yml", "--history", "none"], in: folder).status == 0)
     }
+}
+
+/// Appends `perThread` example runs (`g/c passed t_time=…`) from each of `threads` threads at once,
+/// each with a store `open` gives it (a connection of its own, as another process would have);
+/// returns the errors.
+func appendFromThreads(_ threads: Int, _ perThread: Int, open: @escaping @Sendable () throws -> HistoryStore) -> [String] {
+    let group = DispatchGroup()
+    let failures = Failures()
+    for thread in 0..<threads {
+        group.enter()
+        Thread.detachNewThread {
+            defer { group.leave() }
+            do {
+                let store = try open()
+                for index in 0..<perThread {
+                    try store.appendExampleRun("g/c passed t_time=\(index)", index: thread * 1000 + index)
+                }
+            } catch {
+                failures.add("\(error)")
+            }
+        }
+    }
+    group.wait()
+    return failures.all
 }
 
 final class Failures: @unchecked Sendable {

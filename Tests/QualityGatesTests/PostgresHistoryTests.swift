@@ -29,25 +29,10 @@ extension DatabaseGateTests {
             try process.run()
             return process
         }
-        let group = DispatchGroup()
-        let failures = Failures()
-        for thread in 0..<threads {
-            group.enter()
-            Thread.detachNewThread {
-                defer { group.leave() }
-                do {
-                    let store = try HistoryStore(location: database.url)  // a connection of its own
-                    for index in 0..<perThread {
-                        try store.appendExampleRun("g/c passed t_time=\(index)", index: thread * 1000 + index)
-                    }
-                } catch {
-                    failures.add("\(error)")
-                }
-            }
-        }
-        group.wait()
+        let url = database.url
+        let failures = appendFromThreads(threads, perThread) { try HistoryStore(location: url) }
         binaries.forEach { $0.waitUntilExit() }
-        #expect(failures.all.isEmpty, "\(failures.all)")
+        #expect(failures.isEmpty, "\(failures)")
         #expect(binaries.allSatisfy { $0.terminationStatus == 0 })
         let store = try HistoryStore(location: database.url)
         #expect(store.location == "127.0.0.1:\(TestDatabase.port)/\(database.name)")
