@@ -203,7 +203,8 @@ struct GoTrueAuthCheck: Check {
         case .malformed(let reason): "the access token is not a valid JWT: \(reason)"
         case .unsupportedAlgorithm(let algorithm):
             "the access token is signed with \(algorithm); HS256 (with jwt_secret), RS256 and ES256 (with the project's JWKS) are what gotrue_auth verifies"
-        case .badSignature(let key): "the access token's signature does not verify with \(key) (a rotated \(key.hasPrefix("the JWKS") ? "signing key" : "secret"), or another project's?)"
+        case .badSignature(nil): "the access token's signature does not verify with the JWT secret (a rotated secret, or another project's?)"
+        case .badSignature(let key?): "the access token's signature does not verify with the JWKS \(key) (a rotated signing key, or another project's?)"
         case .keySetUnavailable(let reason): "the project's signing keys (JWKS) cannot be read to verify the access token: \(reason)"
         case .noKey(let kid?, let algorithm, let source, let available):
             "the access token's kid \"\(kid)\" (\(algorithm)) names no key of the project's JWKS at \(source) (it has: \(Self.list(available))); a signing key rotated in before it was published?"

@@ -10,7 +10,8 @@ struct JSONWebToken {
     enum Problem: Error, Equatable {
         case malformed(String)
         case unsupportedAlgorithm(String)
-        case badSignature(verifiedWith: String)
+        /// The signature does not verify: with the JWT secret (nil), or with the JWKS key named.
+        case badSignature(jwksKey: String?)
         case keySetUnavailable(String)
         case noKey(kid: String?, algorithm: String, keySet: String, available: [String])
         case expired(secondsAgo: Int)
@@ -49,7 +50,7 @@ struct JSONWebToken {
         guard let expected = HMACSHA256.mac(key: Array(secret.utf8), message: signingInput) else {
             throw .malformed("libcrypto (\(LibCrypto.name)) could not be loaded to verify it")
         }
-        guard HMACSHA256.equal(expected, signature) else { throw .badSignature(verifiedWith: "the JWT secret") }
+        guard HMACSHA256.equal(expected, signature) else { throw .badSignature(jwksKey: nil) }
     }
 
     /// Checks an RS256 or ES256 signature with the key of `keySet` (fetched from `source`) that the
@@ -64,7 +65,7 @@ struct JSONWebToken {
         let keyName = key.id.map { "key \"\($0)\"" } ?? "key"
         switch PublicKeySignature.verify(algorithm: algorithm, publicKeyInfo: key.publicKeyInfo, signature: signature, message: signingInput) {
         case .valid: return
-        case .invalid: throw .badSignature(verifiedWith: "the JWKS \(keyName)")
+        case .invalid: throw .badSignature(jwksKey: keyName)
         case .unavailable(let reason): throw .keySetUnavailable("\(reason) (\(keyName) of \(source))")
         }
     }
