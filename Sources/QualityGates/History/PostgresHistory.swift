@@ -68,9 +68,7 @@ final class PostgresHistory: HistoryDatabase {
 
     func rows(_ sql: String, _ parameters: [HistoryValue]) throws(HistoryStore.Problem) -> [[HistoryValue]] {
         do throws(PostgresError) {
-            return try connection.withLock { connection throws(PostgresError) in
-                try connection.query(sql, parameters.map(Self.bind), timeout: Self.statementSeconds).rows.map { $0.map(Self.read) }
-            }
+            return try connection.withLock { connection throws(PostgresError) in try Self.rows(connection, sql, parameters) }
         } catch {
             throw Self.problem(error, secret: secret)
         }
@@ -113,7 +111,7 @@ final class PostgresHistory: HistoryDatabase {
         do throws(PostgresError) {
             try connection.withLock { connection throws(PostgresError) in
                 func query(_ sql: String, _ parameters: [HistoryValue]) throws(PostgresError) -> [[HistoryValue]] {
-                    try connection.query(sql, parameters.map(Self.bind), timeout: Self.statementSeconds).rows.map { $0.map(Self.read) }
+                    try Self.rows(connection, sql, parameters)
                 }
                 _ = try query("BEGIN", [])
                 do throws(PostgresError) {
@@ -127,6 +125,11 @@ final class PostgresHistory: HistoryDatabase {
         } catch {
             throw Self.problem(error, secret: secret)
         }
+    }
+
+    /// One statement on `connection`, under the statement time limit.
+    private static func rows(_ connection: PostgresConnection, _ sql: String, _ parameters: [HistoryValue]) throws(PostgresError) -> [[HistoryValue]] {
+        try connection.query(sql, parameters.map(bind), timeout: statementSeconds).rows.map { $0.map(read) }
     }
 
     private static func problem(_ error: PostgresError, secret: String?) -> HistoryStore.Problem {
