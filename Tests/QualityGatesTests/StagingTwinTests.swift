@@ -56,6 +56,10 @@ struct StagingTwinTests {
             #expect(!output.contains("Shazam11#") && !output.contains("test-jwt-secret-7c2a"), "a twin secret leaked")
         }
 
+        // The recorded ids are the servers themselves, not a shell around them that `down` would stop alone.
+        let commands = pids.map { (try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "" }
+        #expect(commands.contains { $0.contains("nestsync_backend.py") } && commands.contains { $0.contains("misbehaving_server.py") }, "\(commands)")
+
         let down = try await script("staging-twin", ["down"])
         #expect(down.status == 0)
         #expect(!FileManager.default.fileExists(atPath: folder.path("twin")))
