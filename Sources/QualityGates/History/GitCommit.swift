@@ -1,6 +1,7 @@
 import Glibc
 
-/// The commit a run checks: from the CI's variables, else `git rev-parse HEAD` in the project.
+/// The commit a run checks: from the CI's variables, else HEAD of the project's repository, read
+/// from its files (no process to start on every run), else `git rev-parse HEAD`.
 public enum GitCommit {
     static let variables = ["GITHUB_SHA", "CI_COMMIT_SHA", "GIT_COMMIT", "BUILD_VCS_NUMBER"]
 
@@ -8,6 +9,62 @@ public enum GitCommit {
         for name in variables {
             if let value = getenv(name).map({ String(cString: $0) }), !value.isEmpty { return value }
         }
+        return readHead(from: projectRoot) ?? revParse(projectRoot)
+    }
+
+    /// HEAD's commit from the files of the repository holding `folder`: `.git` found from there
+    /// upward, a folder or a `gitdir:` file (worktrees, submodules); HEAD a commit id (detached) or
+    /// `ref: refs/heads/…`, resolved through the loose ref, then packed-refs, in the common folder
+    /// of a worktree. Nil for anything else (a reftable repository, say): git is asked then.
+    static func readHead(from folder: String) -> String? {
+        guard let gitFolder = findGitFolder(from: folder) else { return nil }
+        let common = firstLine(gitFolder + "/commondir").map { $0.hasPrefix("/") ? $0 : gitFolder + "/" + $0 } ?? gitFolder
+        var head = firstLine(gitFolder + "/HEAD")
+        for _ in 0..<5 {  // a symbolic ref may name another
+            guard let line = head else { return nil }
+            guard line.hasPrefix("ref: ") else { return isCommitID(line) ? line : nil }
+            let ref = String(line.dropFirst(5))
+            head = firstLine(gitFolder + "/" + ref) ?? firstLine(common + "/" + ref) ?? packedRef(ref, in: common)
+        }
+        return nil
+    }
+
+    private static func findGitFolder(from start: String) -> String? {
+        var folder = FileSystem.realPath(start) ?? start
+        while true {
+            let candidate = folder + (folder.hasSuffix("/") ? "" : "/") + ".git"
+            switch FileSystem.kind(of: candidate) {
+            case .directory?: return candidate
+            case .file?:
+                guard let line = firstLine(candidate), line.hasPrefix("gitdir: ") else { return nil }
+                let target = String(line.dropFirst(8))
+                return target.hasPrefix("/") ? target : folder + "/" + target
+            default:
+                guard folder != "/", let slash = folder.lastIndex(of: "/") else { return nil }
+                folder = slash == folder.startIndex ? "/" : String(folder[..<slash])
+            }
+        }
+    }
+
+    private static func packedRef(_ ref: String, in folder: String) -> String? {
+        guard let bytes = try? FileReader.read(path: folder + "/packed-refs", display: "packed-refs") else { return nil }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasSuffix(" " + ref) {
+            return String(line.prefix { $0 != " " })
+        }
+        return nil
+    }
+
+    private static func firstLine(_ path: String) -> String? {
+        guard FileSystem.kind(of: path) == .file, let bytes = try? FileReader.read(path: path, display: path, limit: 4096) else { return nil }
+        let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        return line.isEmpty ? nil : line
+    }
+
+    private static func isCommitID(_ text: String) -> Bool {
+        (text.utf8.count == 40 || text.utf8.count == 64) && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    private static func revParse(_ projectRoot: String) -> String? {
         for git in ["/usr/bin/git", "/usr/local/bin/git", "/bin/git"] where FileSystem.kind(of: git) == .file {
             guard let outcome = try? Subprocess.run(git, arguments: ["-C", projectRoot, "rev-parse", "HEAD"], input: [], timeout: 5),
                   outcome.status == 0, outcome.signal == nil else { return nil }
