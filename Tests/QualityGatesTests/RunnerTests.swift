@@ -16,6 +16,16 @@ struct RunnerTests {
         #expect(checks[1].message == "needs 'connect', which failed")
     }
 
+    @Test("a check needing one of a gate left out of the run is skipped, and says how to bring it in")
+    func needOutsideSelection() async {
+        let report = await run([
+            gate("auth", [configured("sign-in", ScriptedCheck([.passed("ok")]), gate: "auth")]),
+            gate("analytics", [configured("dashboard", ScriptedCheck([.passed("ok")]), needs: ["sign-in"], gate: "auth")]),
+        ], selection: GateSelection(only: ["analytics"]))
+        #expect(report.gates.map(\.id) == ["analytics"])
+        #expect(report.gates[0].checks[0].message == "needs 'auth/sign-in', which is not in this run; select its gate too (--only auth,…)")
+    }
+
     @Test("errored attempts are retried; failed ones never are")
     func retries() async {
         let flaky = ScriptedCheck([.errored("connection reset"), .passed("ok")])

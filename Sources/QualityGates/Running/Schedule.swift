@@ -83,7 +83,10 @@ struct Schedule {
     private func needsState(_ index: Int) -> NeedsState {
         for need in entries[index].check.needs {
             let name = need.gate == entries[index].gateID ? need.check : need.description
-            guard let other = indexOf[need] else { return .blocked("needs '\(name)', which is not in this run") }
+            guard let other = indexOf[need] else {
+                // Only a gate left out by --only or --skip can hold a needed check that is not here.
+                return .blocked("needs '\(name)', which is not in this run; select its gate too (--only \(need.gate),…)")
+            }
             guard case .done(let result) = states[other] else { return .waiting }
             if result.outcome != .passed { return .blocked("needs '\(name)', which \(result.outcome.pastTense)") }
         }
