@@ -39,6 +39,13 @@ extension DatabaseGateTests {
         #expect(try store.runCount(target: .build) == threads * perThread + processes)
         #expect(try store.executions(target: .build, runs: 1000, gate: "g").count == threads * perThread + processes)  // the binaries' gate is g too
         #expect(try TestDatabase.psql("SELECT count(*) FROM qg_measurements", database: database.name) == "\(threads * perThread)")
+        // `history` reads the database too, naming it without the password.
+        let shown = try Binary.run(["history", "--history", database.url, "--runs", "1000"], in: folder)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.hasPrefix("Last 1000 build runs in 127.0.0.1:\(TestDatabase.port)/\(database.name), oldest first"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("  ✓✓✓✓  always\n"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("  " + String(repeating: "✓", count: threads * perThread) + "  c\n"), "\(shown.stdout)")
+        #expect(!shown.stdout.contains(TestDatabase.appPassword))
     }
 
     @Test("a PostgreSQL history answers as a SQLite history seeded the same way; retention holds")
