@@ -18,6 +18,8 @@ enum Subprocess {
 
     /// Runs `path` with `arguments`, writing `input` to its standard input; output past
     /// `outputLimit` bytes is dropped (the child is not blocked by it).
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     static func run(_ path: String, arguments: [String] = [], input: [UInt8], timeout: Double,
                     outputLimit: Int = 64 << 20) throws(LaunchError) -> Outcome {
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
@@ -34,8 +36,20 @@ enum Subprocess {
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // A child that exits before reading all its input would otherwise end this whole process
+        // with SIGPIPE at the next write; ignored, the write fails with EPIPE and the child's exit is
+        // reported. The child itself starts with SIGPIPE at its default.
+        _ = Self.ignoreBrokenPipes
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
         guard spawned == 0 else {
             close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
