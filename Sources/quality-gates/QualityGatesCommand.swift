@@ -1,5 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
+import Glibc
 import QualityGates
 
 @main
@@ -23,6 +24,10 @@ struct QualityGatesCommand: AsyncParsableCommand {
 
     /// ArgumentParser's own usage errors exit with 64; ours exit with 2, as every configuration error does.
     static func main() async {
+        // A peer that closes a pipe or socket (a helper that exits early, a server that hangs up,
+        // `| head` on the console) makes writes fail with EPIPE instead of ending the run before
+        // its reports and exit status.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
