@@ -158,7 +158,8 @@ public final class PostgresConnection {
         let text = message.lowercased()
         func has(_ needles: String...) -> Bool { needles.contains { text.contains($0) } }
         let (kind, state): (PostgresError.Kind, String?) =
-            if has("too many clients", "remaining connection slots are reserved") { (.tooManyClients, "53300") }
+            // The server's max_connections, or a database's or role's CONNECTION LIMIT: all are 53300.
+            if has("too many clients", "remaining connection slots are reserved", "too many connections for") { (.tooManyClients, "53300") }
             else if has("password authentication failed", "no password supplied", "authentication failed") { (.authentication, "28P01") }
             else if has("no pg_hba.conf entry", "is not permitted to log in") || (has("role \"") && has("does not exist")) { (.authentication, "28000") }
             else if has("database \"") && has("does not exist") { (.databaseMissing, "3D000") }

@@ -4,7 +4,7 @@ import Testing
 @testable import QualityGates
 
 /// The NestSync pack's database gates against a real PostgreSQL: healthy, and each fault a
-/// responder meets. Serialized: the pool test holds every connection slot of the server.
+/// responder meets. Serialized, so the planted faults and copies stay few at a time.
 @Suite(.serialized, .enabled(if: TestDatabase.available, "scripts/test starts PostgreSQL"))
 struct DatabaseGateTests {
     static let databaseGates = "db_health,pipeda_compliance,migration_head"
@@ -84,21 +84,26 @@ struct DatabaseGateTests {
         #expect(run.result.status == 1)
     }
 
-    @Test("pool exhausted: connections held up to max_connections")
+    @Test("pool exhausted: every connection the database allows is held")
     func poolExhausted() throws {
+        // A copy with a CONNECTION LIMIT of its own: the server's other slots stay free for the
+        // suites running beside this one. The refusal is 53300, as at max_connections.
+        let copy = try TestDatabase.Copy("pool")
+        try TestDatabase.psql("ALTER DATABASE \(copy.name) CONNECTION LIMIT 3")
         var held: [PostgresConnection] = []
         defer { held.forEach { $0.close() } }
-        while held.count < 40 {
+        while held.count < 10 {
             do {
-                held.append(try PostgresConnection.connect(TestDatabase.appURL(), connectTimeout: 5))
+                held.append(try PostgresConnection.connect(copy.appURL, connectTimeout: 5))
             } catch {
                 #expect(error.kind == .tooManyClients, "\(error)")
                 break
             }
         }
-        let run = try runPack(databaseURL: TestDatabase.appURL(), only: "db_health")
+        #expect(held.count == 3)
+        let run = try runPack(databaseURL: copy.appURL, only: "db_health")
         let message = run.check("db_health", "accepts connections")?.message ?? ""
-        #expect(message.contains("connection pool exhausted at 127.0.0.1:\(TestDatabase.port)/nestsync: every connection slot is taken [53300]"))
+        #expect(message.contains("connection pool exhausted at 127.0.0.1:\(TestDatabase.port)/\(copy.name): every connection slot is taken [53300]"), "\(message)")
         #expect(run.check("db_health", "connection headroom")?.outcome == .skipped)
     }
 

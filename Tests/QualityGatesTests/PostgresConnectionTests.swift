@@ -69,6 +69,8 @@ struct PostgresClassificationTests {
         ("connection to server at \"127.0.0.1\" failed: FATAL: database \"gone\" does not exist", .databaseMissing),
         ("connection to server at \"127.0.0.1\" failed: FATAL: sorry, too many clients already", .tooManyClients),
         ("FATAL: remaining connection slots are reserved for non-replication superuser connections", .tooManyClients),
+        ("connection to server at \"127.0.0.1\" failed: FATAL: too many connections for database \"nestsync\"", .tooManyClients),
+        ("connection to server at \"127.0.0.1\" failed: FATAL: too many connections for role \"app\"", .tooManyClients),
         ("connection to server at \"127.0.0.1\" failed: server does not support SSL, but SSL was required", .tls),
         ("something new", .connection),
     ])

@@ -27,9 +27,9 @@ qg_pg_start() {
   qg_pg_as_postgres "$QG_PG_BIN/initdb" -D "$QG_PG_DIR/data" -U qg_admin --pwfile="$QG_PG_DIR/pwfile" \
     --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$QG_PG_DIR/initdb.log" 2>&1 \
     || { cat "$QG_PG_DIR/initdb.log" >&2; return 1; }
-  # Few connections, so that the pool-exhaustion test can hold them all.
+  # Room for the suites that run at once; the pool-exhaustion test fills a database's own CONNECTION LIMIT.
   (qg_close_inherited_fds; qg_pg_as_postgres "$QG_PG_BIN/pg_ctl" -D "$QG_PG_DIR/data" -l "$QG_PG_DIR/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$QG_PG_PORT -c unix_socket_directories=$QG_PG_DIR -c max_connections=20 -c superuser_reserved_connections=3 -c fsync=off" \
+    -o "-c listen_addresses=127.0.0.1 -c port=$QG_PG_PORT -c unix_socket_directories=$QG_PG_DIR -c max_connections=100 -c superuser_reserved_connections=3 -c fsync=off" \
     start >&2) || { cat "$QG_PG_DIR/server.log" >&2; return 1; }
   export QG_TEST_PG_ADMIN_URL="postgresql://qg_admin:$QG_PG_ADMIN_PASSWORD@127.0.0.1:$QG_PG_PORT/postgres"
   export QG_TEST_PG_NESTSYNC_ADMIN_URL="postgresql://qg_admin:$QG_PG_ADMIN_PASSWORD@127.0.0.1:$QG_PG_PORT/nestsync"
