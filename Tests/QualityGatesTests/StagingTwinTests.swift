@@ -58,7 +58,7 @@ struct StagingTwinTests {
 
         // The recorded ids are the servers themselves, not a shell around them that `down` would stop alone.
         let commands = pids.map { (try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8)) ?? "" }
-        #expect(commands.contains { $0.contains("nestsync_backend.py") } && commands.contains { $0.contains("misbehaving_server.py") }, "\(commands)")
+        #expect(commands.contains { $0.contains("nestsync_backend.py") } && commands.contains { $0.contains("gotrue_server.py") }, "\(commands)")
 
         let down = try await script("staging-twin", ["down"])
         #expect(down.status == 0)
