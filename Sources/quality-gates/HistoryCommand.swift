@@ -44,7 +44,7 @@ struct HistoryCommand: ParsableCommand {
             }
             lines.append("  \(check.outcomeGlyphs)  \(check.check)")
             for measurement in check.measurements {
-                let last = measurement.values.last.map { ($0 * 10).rounded() / 10 } ?? 0
+                let last = HistoryStore.lastValue(measurement.values)
                 lines.append("      \(HistoryStore.sparkline(measurement.values))  \(measurement.name) (last \(last))")
             }
         }

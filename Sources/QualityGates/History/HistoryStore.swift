@@ -17,7 +17,7 @@ public final class HistoryStore: Sendable {
     /// Opens the history at `location`: a `postgres://` or `postgresql://` URL, else a SQLite
     /// file (created when missing). Missing tables are created.
     public init(location: String) throws(Problem) {
-        if PostgresHistory.isURL(location) {
+        if Self.isDatabaseURL(location) {
             let postgres = try PostgresHistory(url: location)
             self.location = postgres.target
             database = postgres
@@ -29,12 +29,14 @@ public final class HistoryStore: Sendable {
 
     /// Opens (creating when missing) the SQLite history file at `path`.
     public convenience init(path: String) throws(Problem) {
-        guard !PostgresHistory.isURL(path) else { throw Problem(message: "\(path) is a database URL, not a file") }
+        guard !Self.isDatabaseURL(path) else { throw Problem(message: "\(path) is a database URL, not a file") }
         try self.init(location: path)
     }
 
     /// Whether `location` names a PostgreSQL database rather than a file.
-    public static func isDatabaseURL(_ location: String) -> Bool { PostgresHistory.isURL(location) }
+    public static func isDatabaseURL(_ location: String) -> Bool {
+        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+    }
 
     /// Appends a run in one transaction; keeps the newest `retention` runs of its target (0: all).
     public func append(_ report: RunReport, runID: String, commit: String?, retention: Int) throws(Problem) {
@@ -146,6 +148,11 @@ extension HistoryStore {
             }
         }
         return order.compactMap { byCheck[$0] }.sorted { ($0.gate, $0.check) < ($1.gate, $1.check) }
+    }
+
+    /// The newest of a series, to one decimal, as `history` and the Markdown trend show it.
+    public static func lastValue(_ values: [Double]) -> String {
+        values.last.map { "\(($0 * 10).rounded() / 10)" } ?? ""
     }
 
     /// A sparkline of values: ▁ for the lowest, █ for the highest.

@@ -38,11 +38,6 @@ final class PostgresHistory: HistoryDatabase {
     /// Seconds any one statement may take.
     static let statementSeconds = 30.0
 
-    /// Whether `location` names a PostgreSQL database rather than a file.
-    static func isURL(_ location: String) -> Bool {
-        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
-    }
-
     init(url: String) throws(HistoryStore.Problem) {
         secret = Self.password(in: url)
         let opened: PostgresConnection

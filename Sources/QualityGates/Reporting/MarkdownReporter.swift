@@ -54,7 +54,7 @@ public enum MarkdownReporter {
                 continue
             }
             for (index, measurement) in check.measurements.enumerated() {
-                let last = measurement.values.last.map { "\(($0 * 10).rounded() / 10)" } ?? ""
+                let last = HistoryStore.lastValue(measurement.values)
                 lines.append(index == 0
                              ? "| `\(check.gate)` | \(cell(check.check)) | \(outcomes) | \(cell(measurement.name)) | \(HistoryStore.sparkline(measurement.values)) | \(last) |"
                              : "| | | | \(cell(measurement.name)) | \(HistoryStore.sparkline(measurement.values)) | \(last) |")
