@@ -42,7 +42,19 @@ let package = Package(
         .target(name: "YAMLReader", dependencies: ["CLibYAML"]),
         // libsqlite3 is loaded with dlopen when a history is opened (see SQLite.swift).
         .target(name: "SQLite"),
-        .target(name: "QualityGates", dependencies: ["XMLWriter", "YAMLReader", "Postgres", "HTTPClient", "SQLite"]),
+        // Engines: each reads one technology's files and knows nothing of gates (ARCHITECTURE.md, "Modules").
+        .target(name: "TextSearch"),
+        .target(name: "ProjectFiles"),
+        .target(name: "JSON"),
+        .target(name: "Alembic", dependencies: ["ProjectFiles"]),
+        .target(name: "PythonRequirements", dependencies: ["ProjectFiles", "TextSearch"]),
+        .target(name: "GraphQLDocuments", dependencies: ["ProjectFiles", "JSON", "TextSearch"]),
+        .target(name: "JOSE", dependencies: ["JSON"]),
+        .target(name: "ConfigFiles", dependencies: ["ProjectFiles", "JSON", "TextSearch", "YAMLReader"]),
+        .target(name: "QualityGates", dependencies: [
+            "XMLWriter", "YAMLReader", "Postgres", "HTTPClient", "SQLite", "TextSearch", "ProjectFiles", "JSON",
+            "Alembic", "PythonRequirements", "GraphQLDocuments", "JOSE", "ConfigFiles",
+        ]),
         .executableTarget(
             name: "quality-gates",
             dependencies: [
@@ -55,9 +67,19 @@ let package = Package(
         // graphql_documents check spawns; `quality-gates` itself never links it.
         .target(name: "GraphQLValidation", dependencies: [.product(name: "GraphQL", package: "GraphQL")]),
         .executableTarget(name: "quality-gates-graphql", dependencies: ["GraphQLValidation"]),
+        // Helpers every test target shares: temporary folders, the package's paths, child processes.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AlembicTests", dependencies: ["Alembic", "TestSupport"]),
+        .testTarget(name: "PythonRequirementsTests", dependencies: ["PythonRequirements", "TestSupport"]),
+        .testTarget(name: "GraphQLDocumentsTests", dependencies: ["GraphQLDocuments", "TestSupport"]),
+        .testTarget(name: "JOSETests", dependencies: ["JOSE"]),
+        .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles", "TestSupport"]),
         .testTarget(
             name: "QualityGatesTests",
-            dependencies: ["QualityGates", "XMLWriter", "YAMLReader", "Postgres", "HTTPClient", "GraphQLValidation"],
+            dependencies: [
+                "QualityGates", "XMLWriter", "YAMLReader", "Postgres", "HTTPClient", "GraphQLValidation", "TestSupport",
+                "TextSearch", "ProjectFiles", "JSON", "Alembic", "PythonRequirements", "GraphQLDocuments", "JOSE", "ConfigFiles",
+            ],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import ProjectFiles
 import QualityGates
 
 /// Writes report files, making their folders first.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import FoundationEssentials
 import Glibc
+import ProjectFiles
 import QualityGates
 
 struct RunCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import QualityGates
+import TestSupport
+import Testing
 
 /// The pack's analytics_performance gate end to end: the real binary signs in at the
 /// GoTrue-compatible endpoint, hands the token to graphql_query, and a real Strawberry backend

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import QualityGates
+import TestSupport
+import Testing
 
 /// Every example of every check kind, run as a test: the examples are the kinds' tests and docs.
 struct CheckExamplesTests {

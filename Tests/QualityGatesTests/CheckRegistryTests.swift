@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import QualityGates
+import TestSupport
+import Testing
 
 struct CheckRegistryTests {
     @Test("every *Check.swift file is registered")

@@ -1,7 +1,8 @@
 import Foundation
+@testable import QualityGates
+import TestSupport
 import Testing
 import XMLWriter
-@testable import QualityGates
 
 /// The real binary, end to end: exit statuses, reports, and what reaches the terminal.
 @Suite(.serialized)

@@ -1,7 +1,8 @@
 import Foundation
 import Postgres
-import Testing
 @testable import QualityGates
+import TestSupport
+import Testing
 
 /// The NestSync pack's database gates against a real PostgreSQL: healthy, and each fault a
 /// responder meets. Serialized, so the planted faults and copies stay few at a time.

@@ -1,5 +1,6 @@
-import Testing
 @testable import QualityGates
+import TestSupport
+import Testing
 
 struct GateFileLoaderTests {
     private let envCheck = """

@@ -1,9 +1,11 @@
 import Foundation
-import Testing
 @testable import QualityGates
+import TestSupport
+import Testing
 
 /// HEAD read from the repository's files agrees with `git rev-parse HEAD` in the layouts git makes.
 struct GitCommitTests {
+    @discardableResult
     private func git(_ arguments: [String], in folder: String) throws -> String {
         let result = try ProcessRunner.run("/usr/bin/git", ["-C", folder] + arguments,
                                            environment: ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "GIT_AUTHOR_NAME": "t",

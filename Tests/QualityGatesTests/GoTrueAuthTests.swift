@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import QualityGates
+import TestSupport
+import Testing
 
 /// `gotrue_auth` against a GoTrue-compatible endpoint issuing real HS256, RS256 and ES256 tokens
 /// (signed by Python's `cryptography`, verified here by libcrypto through the served JWKS).

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import QualityGates
+import TestSupport
+import Testing
 
 /// `graphql_documents` on the example project's frontend: against its exported SDL (build) and
 /// against a real Strawberry app by introspection (staging).

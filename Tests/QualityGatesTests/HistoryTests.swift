@@ -1,6 +1,8 @@
 import Foundation
-import Testing
+import ProjectFiles
 @testable import QualityGates
+import TestSupport
+import Testing
 
 /// The trend judges, on seeded series.
 struct TrendTests {

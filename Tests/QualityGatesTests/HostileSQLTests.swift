@@ -1,7 +1,8 @@
 import Foundation
 import Postgres
-import Testing
 @testable import QualityGates
+import TestSupport
+import Testing
 
 /// A hostile gate file cannot change the database it checks, whether it runs as the application
 /// role or as a superuser: row counts, schema, sequences, large objects, files on the server's

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import QualityGates
+import TestSupport
+import Testing
 
 /// The run history in a real PostgreSQL database (`--history postgres://…`). In DatabaseGateTests'
 /// suite, so never at the same time as its test that holds every connection slot.

@@ -1,7 +1,8 @@
 import Foundation
+@testable import QualityGates
+import TestSupport
 import Testing
 import XMLWriter
-@testable import QualityGates
 
 struct ReporterTests {
     /// Compares `actual` with `Fixtures/golden/<name>`; UPDATE_GOLDEN=1 rewrites the file.

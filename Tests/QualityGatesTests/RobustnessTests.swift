@@ -1,6 +1,10 @@
+import Alembic
+import ConfigFiles
+import PythonRequirements
+@testable import QualityGates
+import TestSupport
 import Testing
 import XMLWriter
-@testable import QualityGates
 
 /// The hand-written parsers and scanners meet arbitrary text from gate files, requirements files,
 /// migrations and messages: random input made of the characters they care about must never crash.

@@ -1,7 +1,8 @@
 import Foundation
 import Postgres
-import Testing
 @testable import QualityGates
+import TestSupport
+import Testing
 
 /// `scripts/staging-twin` as the README walks through it: up, a passing staging run, a planted
 /// fault caught by the right gate, down with nothing left running. Its own state folder, so a

@@ -1,4 +1,6 @@
+import Alembic
 import Postgres
+import TextSearch
 
 /// The database's `alembic_version` is at the head of the versions folder.
 struct AlembicCurrentCheck: Check {

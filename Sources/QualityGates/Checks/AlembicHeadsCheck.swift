@@ -1,3 +1,5 @@
+import Alembic
+
 /// The versions folder has exactly one head, read as Alembic reads it, without Python.
 struct AlembicHeadsCheck: Check {
     static let description = CheckDescription(

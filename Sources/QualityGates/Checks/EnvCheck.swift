@@ -1,4 +1,6 @@
+import ConfigFiles
 import FoundationEssentials
+import ProjectFiles
 
 /// A variable is set, equals a value, is one of several, or matches a regex: read from the run's
 /// environment (process and `--env-file`) or from a dotenv file in the project.

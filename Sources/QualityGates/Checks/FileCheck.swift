@@ -1,4 +1,6 @@
 import FoundationEssentials
+import ProjectFiles
+import TextSearch
 
 /// A file exists (or must not), and contains or does not contain a regular expression.
 struct FileCheck: Check {

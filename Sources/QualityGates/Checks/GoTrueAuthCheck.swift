@@ -1,5 +1,7 @@
 import FoundationEssentials
 import HTTPClient
+import JOSE
+import JSON
 
 /// Sign-in through Supabase GoTrue works, and the access token it returns is valid.
 struct GoTrueAuthCheck: Check {

@@ -1,5 +1,9 @@
 import Glibc
+import GraphQLDocuments
 import HTTPClient
+import JSON
+import ProjectFiles
+import TextSearch
 
 /// The frontend's GraphQL operations and fragments are valid against the backend's schema, with
 /// each problem at its file:line:column and the camelCase/snake_case counterpart named.

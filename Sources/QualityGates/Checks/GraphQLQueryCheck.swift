@@ -1,4 +1,5 @@
 import HTTPClient
+import JSON
 
 /// A named GraphQL operation run against the endpoint: no `errors`, conditions on `data`, and
 /// optionally a latency budget over samples (analytics_performance).

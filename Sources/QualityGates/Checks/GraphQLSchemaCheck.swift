@@ -1,4 +1,7 @@
+import GraphQLDocuments
 import HTTPClient
+import ProjectFiles
+import TextSearch
 
 /// Required fields exist in a GraphQL schema, from an SDL file or an endpoint's introspection,
 /// optionally with argument names and types; a missing field names the closest existing ones.

@@ -1,4 +1,5 @@
 import HTTPClient
+import JSON
 
 /// An HTTP request whose response meets conditions, optionally with a latency budget over samples.
 struct HTTPCheck: Check {

@@ -1,4 +1,5 @@
 import Postgres
+import TextSearch
 
 /// Required tables exist; every missing one is named.
 struct PostgresTablesCheck: Check {

@@ -1,3 +1,5 @@
+import PythonRequirements
+
 /// A package in a pip requirements tree is pinned exactly (`==` or `===`) to one version.
 struct RequirementsPinCheck: Check {
     static let description = CheckDescription(

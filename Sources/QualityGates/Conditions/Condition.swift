@@ -1,3 +1,5 @@
+import TextSearch
+
 /// A condition in the style of Gatus, parsed when the gate file loads and reported with the
 /// resolved value: `[ROW].count == 0` fails as `[ROW].count (3) == 0`.
 ///

@@ -1,3 +1,5 @@
+import TextSearch
+
 /// PostgreSQL type names as people write them, brought to the form `format_type` prints, so that
 /// `varchar` = `character varying`, `timestamptz` = `timestamp with time zone`, `int4` = `integer`.
 enum PostgresType {

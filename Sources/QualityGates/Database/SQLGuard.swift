@@ -1,3 +1,5 @@
+import TextSearch
+
 /// Decides, before anything reaches a server, whether free-form SQL from a gate file only reads.
 /// Comments and string literals are removed first, so neither can hide a keyword nor fake one.
 /// The read-only transaction is the next line of defence; this one names the problem at load time.

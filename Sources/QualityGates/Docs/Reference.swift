@@ -1,3 +1,5 @@
+import TextSearch
+
 /// The gate-file reference, rendered from the check kinds' own descriptions: `explain` prints
 /// it and `docs/gates.md` holds it (a test keeps the two equal).
 public enum Reference {

@@ -1,4 +1,5 @@
 import Glibc
+import ProjectFiles
 
 /// The commit a run checks: from the CI's variables, else HEAD of the project's repository, read
 /// from its files (no process to start on every run), else `git rev-parse HEAD`.

@@ -1,3 +1,5 @@
+import JSON
+import TextSearch
 import YAMLReader
 
 /// A check's own keys from a gate file, read with types and interpolation; every problem is a

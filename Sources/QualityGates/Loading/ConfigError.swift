@@ -1,3 +1,5 @@
+import TextSearch
+
 /// A problem with the configuration: a gate file, an env file, or the command line. Each one
 /// ends the run with exit status 2 and a one-line message that says where.
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import ConfigFiles
 import FoundationEssentials
 
 /// A `--env-file`: dotenv syntax, each problem a configuration error at its line and column.

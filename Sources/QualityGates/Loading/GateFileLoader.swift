@@ -1,4 +1,6 @@
+import ConfigFiles
 import FoundationEssentials
+import ProjectFiles
 import YAMLReader
 
 /// Loads gate files strictly: every problem found is returned, each with file:line:column, so

@@ -1,3 +1,5 @@
+import ConfigFiles
+import TextSearch
 import YAMLReader
 
 /// Expands `${NAME}` and `${NAME:-default}` in gate-file values; `$${` stands for a literal `${`.

@@ -1,3 +1,5 @@
+import TextSearch
+
 /// GitHub Actions workflow commands (`::error file=…,line=…::message`) for failed and errored
 /// checks that point at a file: `error` for gates that block (at or above `--fail-on`), `warning`
 /// for the rest. At most `limit` of each type; then one line says how many more there were.

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import JSON
 
 /// The JSON report: every gate, check, outcome, message, duration and measurement, with
 /// snake_case keys and ISO 8601 dates. Its schema is `docs/report-schema.md`; the `version` field

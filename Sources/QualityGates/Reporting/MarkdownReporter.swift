@@ -1,3 +1,5 @@
+import TextSearch
+
 /// A summary for people: a table of gates, then each failing gate with its checks' messages and
 /// the runbook's immediate actions. Written to `--markdown` and to `$GITHUB_STEP_SUMMARY`.
 public enum MarkdownReporter {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import TextSearch
 
 /// The one redaction layer in front of every output: it removes the values of secret variables
 /// (names holding PASSWORD, SECRET, TOKEN or KEY, and those a gate file declares secret),

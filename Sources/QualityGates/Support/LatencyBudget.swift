@@ -1,3 +1,5 @@
+import TextSearch
+
 /// A latency budget over samples: `p95 < 2000` (milliseconds). Percentiles by nearest rank.
 struct LatencyBudget: Sendable, CustomStringConvertible {
     enum Statistic: String, Sendable, CaseIterable { case p50, p95, p99, max }

@@ -1,4 +1,5 @@
 import Glibc
+import ProjectFiles
 
 /// Runs a helper program with bytes on its standard input and collects its output, within a
 /// deadline: past it the child is killed, so a helper that hangs cannot hold a check.

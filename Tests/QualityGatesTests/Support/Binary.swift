@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The built `quality-gates` executable and a way to run it in a scratch folder.
 enum Binary {

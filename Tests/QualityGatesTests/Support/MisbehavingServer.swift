@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The misbehaving HTTP server (Fixtures/misbehaving_server.py), started on a free loopback port
 /// and killed when the value is released.

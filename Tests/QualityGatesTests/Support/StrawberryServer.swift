@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HTTPClient
+import TestSupport
 
 /// The NestSync backend in Strawberry (Fixtures/nestsync_backend.py) on a free loopback port,
 /// with the given switches; killed when the value is released.

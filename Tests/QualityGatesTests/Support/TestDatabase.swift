@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The PostgreSQL that scripts/test starts: admin access through psql for planting faults, and
 /// throw-away copies of the migrated NestSync database.
@@ -38,6 +39,7 @@ enum TestDatabase {
             try TestDatabase.psql("CREATE DATABASE \(name) TEMPLATE nestsync_template")
         }
 
+        @discardableResult
         func psql(_ sql: String) throws -> String { try TestDatabase.psql(sql, database: name) }
 
         deinit { _ = try? TestDatabase.psql("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }

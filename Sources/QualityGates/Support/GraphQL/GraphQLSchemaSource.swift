@@ -1,4 +1,6 @@
 import HTTPClient
+import JSON
+import TextSearch
 
 /// Where a GraphQL check reads the schema: an SDL file in the project, or a live endpoint by
 /// introspection (staging only). graphql_schema and graphql_documents share it.
