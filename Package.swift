@@ -73,7 +73,8 @@ let package = Package(
         .testTarget(name: "PythonRequirementsTests", dependencies: ["PythonRequirements", "TestSupport"]),
         .testTarget(name: "GraphQLDocumentsTests", dependencies: ["GraphQLDocuments", "TestSupport"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE"]),
-        .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles", "TestSupport"]),
+        .testTarget(name: "ProjectFilesTests", dependencies: ["ProjectFiles", "TestSupport"]),
+        .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles", "JSON", "TestSupport"]),
         .testTarget(
             name: "QualityGatesTests",
             dependencies: [

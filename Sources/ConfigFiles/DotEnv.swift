@@ -9,6 +9,8 @@ public enum DotEnv {
         public let name: String
         public let value: String
         public let line: Int
+        /// Where the value starts (after `=` and any blanks).
+        public var column: Int = 1
     }
 
     /// A line that is not `KEY=value`, with the 1-based line and column of the problem.
@@ -35,9 +37,10 @@ public enum DotEnv {
             guard isVariableName(name) else {
                 throw SyntaxError(line: lineNumber, column: indent + 1, reason: "'\(name)' is not a variable name")
             }
-            let valueColumn = indent + line.distance(from: line.startIndex, to: equals) + 2
+            let valueColumn = rawLine.distance(from: rawLine.startIndex, to: equals) + 2
             let value = try parseValue(line[line.index(after: equals)...], line: lineNumber, column: valueColumn)
-            entries.append(Entry(name: name, value: value, line: lineNumber))
+            let blanks = line[line.index(after: equals)...].prefix { $0 == " " || $0 == "\t" }.count
+            entries.append(Entry(name: name, value: value, line: lineNumber, column: valueColumn + blanks))
         }
         return entries
     }

@@ -1,7 +1,5 @@
-import FoundationEssentials
-
 /// A parsed JSON document, for conditions that reach into a response body (`[BODY].data.me.id`).
-public indirect enum JSONDocument: Decodable, Sendable, Equatable {
+public indirect enum JSONDocument: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -9,19 +7,24 @@ public indirect enum JSONDocument: Decodable, Sendable, Equatable {
     case array([JSONDocument])
     case object([String: JSONDocument])
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONDocument].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONDocument].self)) }
-    }
-
     /// Parses `bytes`; nil when they are not JSON.
     public static func parse(_ bytes: [UInt8]) -> JSONDocument? {
-        try? JSONDecoder().decode(JSONDocument.self, from: Data(bytes))
+        (try? JSONReader.parse(bytes)).map(JSONDocument.init)
+    }
+
+    /// The document a read node holds (positions dropped; of a repeated member name, the last).
+    public init(_ node: JSONNode) {
+        switch node.value {
+        case .null: self = .null
+        case .bool(let value): self = .bool(value)
+        case .number(let value, _): self = .number(value)
+        case .string(let value): self = .string(value)
+        case .array(let items): self = .array(items.map(JSONDocument.init))
+        case .object(let members):
+            var object: [String: JSONDocument] = [:]
+            for member in members { object[member.name] = JSONDocument(member.value) }
+            self = .object(object)
+        }
     }
 
     /// The value at `path`: object keys, or array indexes written as numbers.

@@ -1,0 +1,157 @@
+/// Finds what path patterns name inside a project: plain paths as written, globs by walking the
+/// folders under the project root without ever leaving it (a symbolic link that points outside is
+/// passed over, and `**` does not follow links at all, so a link cycle cannot trap it).
+public struct PathFinder: Sendable {
+    /// A file or folder found.
+    public struct Match: Sendable, Equatable {
+        /// The path as messages show it: relative to the project root (a plain path as written).
+        public let path: String
+        /// What it is.
+        public let kind: FileSystem.Kind
+    }
+
+    /// Folders `**` never walks into: dependencies and caches are not the project's own files.
+    /// Hidden folders (`.git`, `.venv`) are passed over by the glob rules themselves.
+    public static let skippedFolders: Set<String> = ["node_modules", "__pycache__", "site-packages", "bower_components"]
+    /// Folder entries one search may look at: pointing `**` at a disk must end, with a message.
+    public static let entryLimit = 200_000
+
+    /// The project root as given.
+    public let root: String
+    /// Paths left out of every glob's matches (an entry without `/` matches a name at any depth).
+    public let excluded: [PathPattern]
+    private let realRoot: String
+    private let entryLimit: Int
+
+    /// A finder for the project at `root`.
+    public init(root: String, excluding excluded: [PathPattern] = [], entryLimit: Int = PathFinder.entryLimit) {
+        self.root = root
+        self.excluded = excluded
+        self.entryLimit = entryLimit
+        realRoot = FileSystem.realPath(root) ?? root
+    }
+
+    /// Every path the patterns name, in the order of the patterns; within a glob, shallower paths
+    /// first, then by name. A path named twice is listed once.
+    public func find(_ patterns: [PathPattern]) throws(PathSearchError) -> [Match] {
+        var found: [Match] = []
+        var seen: Set<String> = []
+        var budget = entryLimit
+        for pattern in patterns {
+            for match in try find(pattern, budget: &budget) where seen.insert(match.path).inserted {
+                found.append(match)
+            }
+        }
+        return found
+    }
+
+    /// The absolute path of a match (or of any path relative to the root).
+    public func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (root.hasSuffix("/") ? root + path : root + "/" + path)
+    }
+
+    private func find(_ pattern: PathPattern, budget: inout Int) throws(PathSearchError) -> [Match] {
+        if pattern.isLiteral, case .literal(let path) = pattern.alternatives[0][0] {
+            return FileSystem.kind(of: absolute(path)).map { [Match(path: path, kind: $0)] } ?? []
+        }
+        var matches: [Match] = []
+        for segments in pattern.alternatives {
+            try walk(segments, into: &matches, budget: &budget, pattern: pattern)
+        }
+        return matches.sorted { ($0.path.depth, $0.path) < ($1.path.depth, $1.path) }
+    }
+
+    /// Depth-first over (segment, folder) pairs with an explicit stack: no recursion, so a deep
+    /// tree needs no deep stack.
+    private func walk(_ segments: [PathPattern.Segment], into matches: inout [Match], budget: inout Int,
+                      pattern: PathPattern) throws(PathSearchError) {
+        var stack: [(segment: Int, folder: String)] = [(0, "")]
+        while let (index, folder) = stack.popLast() {
+            let last = index == segments.count - 1
+            switch segments[index] {
+            case .literal(let name):
+                let path = join(folder, name)
+                guard let kind = inside(path), !isExcluded(path) else { continue }
+                if last { matches.append(Match(path: path, kind: kind)) } else if kind == .directory { stack.append((index + 1, path)) }
+            case .glob(let glob):
+                for (name, path, kind) in try entries(of: folder, budget: &budget, pattern: pattern)
+                where PathPattern.matchName(glob, Array(name.utf8)) {
+                    if last { matches.append(Match(path: path, kind: kind)) } else if kind == .directory { stack.append((index + 1, path)) }
+                }
+            case .anyDepth:
+                if last {
+                    // `dir/**`: everything below, files and folders.
+                    var folders = [folder]
+                    while let current = folders.popLast() {
+                        for (name, path, kind) in try entries(of: current, budget: &budget, pattern: pattern) where !name.hasPrefix(".") {
+                            matches.append(Match(path: path, kind: kind))
+                            if kind == .directory, walksInto(name, path) { folders.append(path) }
+                        }
+                    }
+                    continue
+                }
+                stack.append((index + 1, folder))
+                for (name, path, kind) in try entries(of: folder, budget: &budget, pattern: pattern).reversed()
+                where kind == .directory && !name.hasPrefix(".") && walksInto(name, path) {
+                    stack.append((index, path))
+                }
+            }
+        }
+    }
+
+    /// Whether `**` goes into this folder: not a skipped folder name, not a symbolic link.
+    private func walksInto(_ name: String, _ path: String) -> Bool {
+        !Self.skippedFolders.contains(name) && !FileSystem.isSymbolicLink(absolute(path))
+    }
+
+    /// The entries of a folder that stay inside the project and are not excluded, sorted by name.
+    private func entries(of folder: String, budget: inout Int, pattern: PathPattern) throws(PathSearchError) -> [(String, String, FileSystem.Kind)] {
+        guard case .success(let opened) = FileSystem.Folder.open(absolute(folder.isEmpty ? "." : folder)) else { return [] }
+        let names = opened.names()
+        budget -= names.count
+        guard budget >= 0 else { throw PathSearchError.tooManyEntries(pattern: pattern.source, limit: entryLimit) }
+        return names.sorted().compactMap { name in
+            let path = join(folder, name)
+            guard let kind = inside(path), !isExcluded(path) else { return nil }
+            return (name, path, kind)
+        }
+    }
+
+    /// What `path` names, when it is inside the project: a symbolic link must resolve within the root.
+    private func inside(_ path: String) -> FileSystem.Kind? {
+        let full = absolute(path)
+        if FileSystem.isSymbolicLink(full) {
+            guard let target = FileSystem.realPath(full), target == realRoot || target.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/") else {
+                return nil
+            }
+        }
+        return FileSystem.kind(of: full)
+    }
+
+    /// Whether an `exclude` entry names the path (in full, or one of its names for an entry without `/`).
+    public func isExcluded(_ path: String) -> Bool {
+        excluded.contains { pattern in
+            pattern.matches(path) || (pattern.matchesAnyName && path.split(separator: "/").contains { pattern.matches(String($0)) })
+        }
+    }
+
+    private func join(_ folder: String, _ name: String) -> String {
+        folder.isEmpty ? name : folder + "/" + name
+    }
+}
+
+/// Why a search could not finish.
+public enum PathSearchError: Error, Sendable, Equatable, CustomStringConvertible {
+    case tooManyEntries(pattern: String, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .tooManyEntries(let pattern, let limit):
+            "'\(pattern)' looked at more than \(limit) folder entries; narrow it or add an `exclude`"
+        }
+    }
+}
+
+extension String {
+    fileprivate var depth: Int { utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 } }
+}

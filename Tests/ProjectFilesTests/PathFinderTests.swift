@@ -1,0 +1,114 @@
+import Foundation
+import ProjectFiles
+import TestSupport
+import Testing
+
+/// Globs and candidate lists, as gate files use them to find a project's files wherever it keeps them.
+struct PathFinderTests {
+    static let layout = [
+        "railway.toml": "", "NestSync-backend/railway.toml": "", "NestSync-backend/docs/schema.graphql": "",
+        "NestSync-backend/requirements.txt": "", "NestSync-backend/requirements-dev.txt": "", "NestSync-backend/requirements/base.txt": "",
+        "docker/docker-compose.yml": "", "docker/docker-compose.prod.yml": "", ".env.example": "", "app/.env.example": "",
+        "frontend/node_modules/x/schema.graphql": "", ".git/schema.graphql": "", "frontend/src/a.ts": "", "frontend/src/b.test.ts": "",
+    ]
+
+    private func find(_ patterns: [String], exclude: [String] = [], in folder: TemporaryFolder) throws -> [String] {
+        let finder = PathFinder(root: folder.url.path, excluding: try exclude.map { try PathPattern($0) })
+        return try finder.find(try patterns.map { try PathPattern($0) }).map(\.path)
+    }
+
+    @Test("** finds a file at any depth, shallower first; the root's own file comes first")
+    func anyDepth() throws {
+        let folder = try TemporaryFolder(files: Self.layout)
+        #expect(try find(["**/railway.toml"], in: folder) == ["railway.toml", "NestSync-backend/railway.toml"])
+        #expect(try find(["**/schema.graphql"], in: folder) == ["NestSync-backend/docs/schema.graphql"])
+    }
+
+    @Test("* stays within one name; ? is one character; [..] is a set; {a,b} are alternatives")
+    func wildcards() throws {
+        let folder = try TemporaryFolder(files: Self.layout)
+        #expect(try find(["NestSync-backend/requirements*.txt"], in: folder)
+                == ["NestSync-backend/requirements-dev.txt", "NestSync-backend/requirements.txt"])
+        #expect(try find(["docker/docker-compose*.yml"], in: folder) == ["docker/docker-compose.prod.yml", "docker/docker-compose.yml"])
+        #expect(try find(["frontend/src/?.ts"], in: folder) == ["frontend/src/a.ts"])
+        #expect(try find(["frontend/src/[ab].*"], in: folder) == ["frontend/src/a.ts", "frontend/src/b.test.ts"])
+        #expect(try find(["frontend/src/[a-b].ts"], in: folder) == ["frontend/src/a.ts"])
+        #expect(try find(["frontend/src/[!a]*.ts"], in: folder) == ["frontend/src/b.test.ts"])
+        #expect(try find(["{docker,NestSync-backend}/*.{yml,toml}"], in: folder)
+                == ["NestSync-backend/railway.toml", "docker/docker-compose.prod.yml", "docker/docker-compose.yml"])
+    }
+
+    @Test("hidden names are matched only by a pattern that writes the dot; ** skips node_modules and hidden folders")
+    func hiddenAndSkipped() throws {
+        let folder = try TemporaryFolder(files: Self.layout)
+        #expect(try find(["**/.env.example"], in: folder) == [".env.example", "app/.env.example"])
+        #expect(try find(["*"], in: folder).allSatisfy { !$0.hasPrefix(".") })
+        #expect(try find(["**/schema.graphql"], in: folder).allSatisfy { !$0.contains("node_modules") && !$0.contains(".git") })
+        #expect(try find(["frontend/node_modules/*/schema.graphql"], in: folder) == ["frontend/node_modules/x/schema.graphql"])
+    }
+
+    @Test("candidates keep their order, a path found twice is listed once, and nothing found is an empty list")
+    func candidates() throws {
+        let folder = try TemporaryFolder(files: Self.layout)
+        #expect(try find(["docker/docker-compose.yml", "**/docker-compose*.yml", "missing.yml"], in: folder)
+                == ["docker/docker-compose.yml", "docker/docker-compose.prod.yml"])
+        #expect(try find(["nowhere/**/x.toml", "nope.txt"], in: folder).isEmpty)
+    }
+
+    @Test("exclude takes whole paths, or a bare name at any depth")
+    func exclusion() throws {
+        let folder = try TemporaryFolder(files: Self.layout)
+        #expect(try find(["frontend/**/*.ts"], exclude: ["*.test.ts"], in: folder) == ["frontend/src/a.ts"])
+        #expect(try find(["**/railway.toml"], exclude: ["NestSync-backend"], in: folder) == ["railway.toml"])
+        #expect(try find(["**/*.yml"], exclude: ["docker/*.prod.yml"], in: folder) == ["docker/docker-compose.yml"])
+    }
+
+    @Test("trailing ** is everything below the folder")
+    func trailing() throws {
+        let folder = try TemporaryFolder(files: Self.layout)
+        #expect(try find(["NestSync-backend/requirements/**"], in: folder) == ["NestSync-backend/requirements/base.txt"])
+    }
+
+    @Test("a symbolic link out of the project is never followed; a link cycle does not trap **")
+    func symbolicLinks() throws {
+        let outside = try TemporaryFolder(files: ["secret/railway.toml": "", "railway.toml": ""])
+        let folder = try TemporaryFolder(files: ["in/railway.toml": ""])
+        try FileManager.default.createSymbolicLink(atPath: folder.path("escape"), withDestinationPath: outside.path("secret"))
+        try FileManager.default.createSymbolicLink(atPath: folder.path("escape.toml"), withDestinationPath: outside.path("railway.toml"))
+        try FileManager.default.createSymbolicLink(atPath: folder.path("in/loop"), withDestinationPath: folder.path("in"))
+        try FileManager.default.createSymbolicLink(atPath: folder.path("inside.toml"), withDestinationPath: folder.path("in/railway.toml"))
+        #expect(try find(["**/railway.toml"], in: folder) == ["in/railway.toml"])
+        #expect(try find(["*.toml"], in: folder) == ["inside.toml"])
+        #expect(try find(["escape/*"], in: folder).isEmpty)
+    }
+
+    @Test("a glob may not be absolute or climb out with ..; a plain path is used as written", arguments: [
+        ("/etc/*.conf", "must be relative"), ("../*/railway.toml", "may not leave the project root"), ("a/**b/c", "whole name"),
+        ("a/{b,c", "unclosed '{'"), ("a/[bc", "unclosed '['"), ("", "empty"),
+    ])
+    func refused(_ text: String, _ reason: String) {
+        #expect(throws: PathPatternError.self) { try PathPattern(text) }
+        do { _ = try PathPattern(text) } catch { #expect(error.reason.contains(reason), "\(error.reason)") }
+    }
+
+    @Test("plain paths, absolute or relative, are taken as written")
+    func plainPaths() throws {
+        let folder = try TemporaryFolder(files: ["a/b.txt": ""])
+        #expect(try PathPattern("../x/y.txt").isLiteral)
+        #expect(try find([folder.path("a/b.txt")], in: folder) == [folder.path("a/b.txt")])
+        #expect(try find(["a/b.txt", "a"], in: folder) == ["a/b.txt", "a"])
+    }
+
+    @Test("a search that would read a disk ends with a message")
+    func bounded() throws {
+        let folder = try TemporaryFolder()
+        for index in 0..<30 {
+            try FileManager.default.createDirectory(atPath: folder.path("d\(index)"), withIntermediateDirectories: true)
+            for file in 0..<20 { _ = FileManager.default.createFile(atPath: folder.path("d\(index)/f\(file)"), contents: nil) }
+        }
+        #expect(throws: PathSearchError.tooManyEntries(pattern: "**/x", limit: 500)) {
+            try PathFinder(root: folder.url.path, entryLimit: 500).find([try PathPattern("**/x")])
+        }
+        #expect(try PathFinder(root: folder.url.path, entryLimit: 700).find([try PathPattern("**/x")]).isEmpty)
+    }
+}
