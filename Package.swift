@@ -65,8 +65,8 @@ let package = Package(
         // GraphQLSwift needs Foundation (corelibs Foundation and ICU's data: twice the binary and
         // 4 ms on every start), so document validation runs in a helper executable that the
         // graphql_documents check spawns; `quality-gates` itself never links it.
-        .target(name: "GraphQLValidation", dependencies: [.product(name: "GraphQL", package: "GraphQL")]),
-        .executableTarget(name: "quality-gates-graphql", dependencies: ["GraphQLValidation"]),
+        .target(name: "GraphQLValidation", dependencies: ["GraphQLDocuments", "JSON", .product(name: "GraphQL", package: "GraphQL")]),
+        .executableTarget(name: "quality-gates-graphql", dependencies: ["GraphQLValidation", "GraphQLDocuments", "JSON"]),
         // Helpers every test target shares: temporary folders, the package's paths, child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AlembicTests", dependencies: ["Alembic", "TestSupport"]),

@@ -1,45 +1,58 @@
 import ProjectFiles
 
-/// The GraphQL documents of a frontend: `.graphql`/`.gql` files whole, and the tagged templates of
-/// its JavaScript and TypeScript files, each with the file it came from.
+/// The GraphQL documents of a frontend: `.graphql`/`.gql` files whole, and the templates of its
+/// JavaScript and TypeScript files, each with the file it came from, its outline, and the
+/// fragments it may use as the frontend's own tooling resolves them (`FragmentScope`).
 public struct FrontendDocuments: Sendable {
     public struct Document: Sendable {
-        /// The file, as the gate file names it (relative to the project root).
+        /// The file, as messages name it (relative to the project root).
         public var file: String
         public var template: TaggedTemplate
+        /// What the document defines and spreads; nil when it does not read as GraphQL.
+        public var outline: DocumentOutline?
+        /// The documents whose fragments it may use; nil when they are found by name across the
+        /// project (codegen's client preset, `.graphql` files without `#import`, or an
+        /// interpolation that cannot be followed statically).
+        public var scope: Set<Int>?
     }
 
-    static let graphQLExtensions: Set<String> = ["graphql", "gql"]
-    static let scriptExtensions: Set<String> = ["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"]
-    /// Folders never searched: dependencies and tools' caches are not the project's documents.
-    static let skippedFolders: Set<String> = ["node_modules", "dist", "build", ".expo", ".next"]
+    public static let graphQLExtensions: Set<String> = ["graphql", "gql"]
+    public static let scriptExtensions: Set<String> = ["ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"]
+    /// Folders never searched: dependencies, builds and tools' caches are not the project's documents.
+    public static let skippedFolders: Set<String> = ["node_modules", "dist", "build", ".expo", ".next", "__generated__", "coverage"]
     /// Enough for any frontend; a limit so that pointing at `/` cannot read a disk.
-    static let fileLimit = 50_000
+    public static let fileLimit = 50_000
 
     public var documents: [Document] = []
+    /// How many files were read.
     public var files = 0
+    /// The imports of each script file read.
+    var imports: [String: [ScriptImport]] = [:]
 
     public struct Problem: Error { public let message: String }
 
-    /// Collects the documents under `paths` (files or folders, relative to `root`), in a stable order.
-    public static func collect(_ paths: [String], root: String) throws(Problem) -> FrontendDocuments {
+    /// Collects the documents under `paths` (files or folders, relative to `root`), in a stable
+    /// order, leaving out what `finder` excludes; then resolves each document's fragment scope.
+    public static func collect(_ paths: [String], root: String, finder: PathFinder? = nil) throws(Problem) -> FrontendDocuments {
         var collected = FrontendDocuments()
         var queue: [String] = []
+        var seen: Set<String> = []
         for path in paths {
             let full = path.hasPrefix("/") ? path : root + "/" + path
             switch FileSystem.kind(of: full) {
-            case .file?: queue.append(path)
-            case .directory?: try collected.walk(path, root: root, into: &queue)
+            case .file?: if seen.insert(path).inserted { queue.append(path) }
+            case .directory?: try walk(path, root: root, finder: finder, into: &queue, seen: &seen)
             default: throw Problem(message: "\(path) does not exist")
             }
         }
         for file in queue {
             try collected.add(file, root: root)
         }
+        collected.resolveScopes(root: root)
         return collected
     }
 
-    private func walk(_ folder: String, root: String, into queue: inout [String]) throws(Problem) {
+    private static func walk(_ folder: String, root: String, finder: PathFinder?, into queue: inout [String], seen: inout Set<String>) throws(Problem) {
         var pending = [folder]
         while let current = pending.popLast() {
             let full = current.hasPrefix("/") ? current : root + "/" + current
@@ -51,14 +64,15 @@ public struct FrontendDocuments: Sendable {
             var subfolders: [String] = []
             for name in opened.names().sorted() where !name.hasPrefix(".") {
                 let path = current + "/" + name
+                if finder?.isExcluded(path) == true { continue }
                 switch FileSystem.kind(of: full + "/" + name) {
                 case .directory?:
-                    if !Self.skippedFolders.contains(name) { subfolders.append(path) }
+                    if !skippedFolders.contains(name), !FileSystem.isSymbolicLink(full + "/" + name) { subfolders.append(path) }
                 case .file?:
-                    if Self.isDocumentFile(name) {
+                    if isDocumentFile(name), seen.insert(path).inserted {
                         queue.append(path)
-                        if queue.count > Self.fileLimit {
-                            throw Problem(message: "more than \(Self.fileLimit) script and GraphQL files under \(folder); name the frontend's source folders")
+                        if queue.count > fileLimit {
+                            throw Problem(message: "more than \(fileLimit) script and GraphQL files under \(folder); name the frontend's source folders")
                         }
                     }
                 default: break
@@ -68,7 +82,7 @@ public struct FrontendDocuments: Sendable {
         }
     }
 
-    static func isDocumentFile(_ name: String) -> Bool {
+    public static func isDocumentFile(_ name: String) -> Bool {
         guard let dot = name.lastIndex(of: ".") else { return false }
         let suffix = name[name.index(after: dot)...].lowercased()
         return graphQLExtensions.contains(suffix) || scriptExtensions.contains(suffix)
@@ -85,10 +99,14 @@ public struct FrontendDocuments: Sendable {
         files += 1
         let suffix = file.split(separator: ".").last.map { $0.lowercased() } ?? ""
         if Self.graphQLExtensions.contains(suffix) {
-            documents.append(Document(file: file, template: TaggedTemplate(text: String(decoding: bytes, as: UTF8.self), line: 1, column: 1)))
+            let text = String(decoding: bytes, as: UTF8.self)
+            documents.append(Document(file: file, template: TaggedTemplate(text: text, line: 1, column: 1, form: .file),
+                                      outline: DocumentOutline.read(text)))
         } else {
-            for template in TemplateExtractor.templates(in: bytes) {
-                documents.append(Document(file: file, template: template))
+            let source = TemplateExtractor.read(bytes)
+            imports[file] = source.imports
+            for template in source.templates {
+                documents.append(Document(file: file, template: template, outline: DocumentOutline.read(template.text)))
             }
         }
     }

@@ -1,12 +1,15 @@
 import TextSearch
 
-/// The tokens of GraphQL's type-system language (the SDL), with their places. Commas and comments
-/// are insignificant, as the specification says.
+/// The tokens of GraphQL's language (SDL and operations share the lexical grammar), with their
+/// places: lines from 1, columns in Unicode scalars from 1. Commas and comments are insignificant,
+/// as the specification says.
 struct SDLToken: Equatable {
     enum Kind: Equatable { case name(String), punctuator(UInt8), string, number, end }
     let kind: Kind
     let line: Int
     let column: Int
+    /// Where the token starts in the text, in UTF-8 bytes.
+    var offset = 0
 
     var text: String {
         switch kind {
@@ -37,17 +40,33 @@ struct SDLLexer {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3; lineStart = 3 }
     }
 
+    private var counted = 0
+    private var countedColumn = 1
+
+    /// The column of the current byte, in Unicode scalars: counted forward from the last token, so
+    /// a long line is read in one pass.
+    private mutating func currentColumn() -> Int {
+        if counted < lineStart { (counted, countedColumn) = (lineStart, 1) }
+        let end = min(index, bytes.count)
+        while counted < end {
+            if bytes[counted] & 0xC0 != 0x80 { countedColumn += 1 }
+            counted += 1
+        }
+        return countedColumn
+    }
+
     mutating func next() throws(SDLError) -> SDLToken {
         skipIgnored()
-        let column = index - lineStart + 1
-        guard index < bytes.count else { return SDLToken(kind: .end, line: line, column: column) }
+        let column = currentColumn()
+        let offset = index
+        guard index < bytes.count else { return SDLToken(kind: .end, line: line, column: column, offset: offset) }
         let byte = bytes[index]
-        func token(_ kind: SDLToken.Kind) -> SDLToken { SDLToken(kind: kind, line: line, column: column) }
+        func token(_ kind: SDLToken.Kind) -> SDLToken { SDLToken(kind: kind, line: line, column: column, offset: offset) }
         switch byte {
         case UInt8(ascii: "\""):
             let startLine = line
             try skipString()
-            return SDLToken(kind: .string, line: startLine, column: column)
+            return SDLToken(kind: .string, line: startLine, column: column, offset: offset)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             index += 1
             while index < bytes.count, bytes[index].isASCIIAlphanumeric || bytes[index] == UInt8(ascii: ".")
@@ -89,7 +108,7 @@ struct SDLLexer {
 
     /// A "string" or a """block string""" (descriptions), counting the lines it spans.
     private mutating func skipString() throws(SDLError) {
-        let (startLine, startColumn) = (line, index - lineStart + 1)
+        let (startLine, startColumn) = (line, currentColumn())
         let block = bytes[index...].starts(with: "\"\"\"".utf8)
         index += block ? 3 : 1
         while index < bytes.count {

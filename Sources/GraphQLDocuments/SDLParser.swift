@@ -1,13 +1,14 @@
-/// Reads the object types of an SDL document with a small parser of its own: each field with its
-/// arguments and their types as written (`ID!`, `[Int!]`). `extend type` adds fields; root types
-/// renamed in `schema { query: … }` are noted. Every other definition (scalars, enums, inputs,
-/// interfaces, unions, directives) is passed over.
+/// Reads the named types of an SDL document with a small parser of its own: every type's name and
+/// kind, and for object types, interfaces and input types each field with its arguments and their
+/// types as written (`ID!`, `[Int!]`). `extend` adds fields; root types renamed in
+/// `schema { query: … }` are noted. Directive definitions are passed over.
 ///
 /// Not GraphQLSwift: it imports Foundation, which brings corelibs Foundation and ICU's data back
 /// into the binary and costs every run, not only the ones that check a schema.
 struct SDLParser {
     typealias Arguments = SchemaFields.Arguments
     private(set) var types: [String: [String: Arguments]] = [:]
+    private(set) var kinds: [String: SchemaFields.TypeKind] = [:]
     private(set) var roots: [String: String] = ["Query": "Query", "Mutation": "Mutation", "Subscription": "Subscription"]
     private var lexer: SDLLexer
     private var token: SDLToken
@@ -21,14 +22,28 @@ struct SDLParser {
         while token.kind != .end {
             if token.kind == .string { try advance() }
             switch token.kind {
-            case .name("type"): try objectType()
             case .name("extend"):
                 try advance()
-                if token.kind == .name("type") { try objectType() } else { try skipDefinition() }
-            case .name("schema"): try schema()
-            case .name(let keyword) where Self.definitionKeywords.contains(keyword): try skipDefinition()
+                try definition()
+            case .name(let keyword) where Self.definitionKeywords.contains(keyword): try definition()
             default: throw unexpected("a definition")
             }
+        }
+    }
+
+    private mutating func definition() throws(SDLError) {
+        switch token.kind {
+        case .name("type"): try fieldsType(.object)
+        case .name("interface"): try fieldsType(.interface)
+        case .name("input"): try fieldsType(.input)
+        case .name("schema"): try schema()
+        case .name(let keyword) where ["scalar", "enum", "union"].contains(keyword):
+            try advance()
+            let name = try name()
+            kinds[name] = keyword == "scalar" ? .scalar : keyword == "enum" ? .enum : .union
+            try skipDefinition(started: true)
+        case .name("directive"): try skipDefinition()
+        default: throw unexpected("a definition")
         }
     }
 
@@ -51,10 +66,12 @@ struct SDLParser {
 
     private func isPunctuator(_ character: Character) -> Bool { token.kind == .punctuator(character.asciiValue!) }
 
-    private mutating func objectType() throws(SDLError) {
-        try advance() // "type"
+    /// An object type, interface or input type: `type Name implements A & B @d { field(arg: T): T }`.
+    private mutating func fieldsType(_ kind: SchemaFields.TypeKind) throws(SDLError) {
+        try advance() // "type", "interface", "input"
         let typeName = try name()
         types[typeName, default: [:]] = types[typeName] ?? [:]
+        kinds[typeName] = kind
         while token.kind != .end, !isPunctuator("{") {
             if case .name(let word) = token.kind, Self.definitionKeywords.contains(word) { return } // a type without fields
             if token.kind == .string { return }
@@ -81,6 +98,7 @@ struct SDLParser {
             }
             try expect(":")
             _ = try typeReference()
+            if isPunctuator("=") { try advance(); try skipValue() }  // an input field's default
             while isPunctuator("@") { try directive() }
             types[typeName]![field] = arguments
         }
@@ -134,8 +152,8 @@ struct SDLParser {
     }
 
     /// A definition this reader does not need: everything up to the next definition.
-    private mutating func skipDefinition() throws(SDLError) {
-        try advance()
+    private mutating func skipDefinition(started: Bool = false) throws(SDLError) {
+        if !started { try advance() }
         while token.kind != .end {
             if case .name(let word) = token.kind, Self.definitionKeywords.contains(word) { return }
             if token.kind == .string { return }

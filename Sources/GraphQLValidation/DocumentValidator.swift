@@ -1,13 +1,20 @@
 import GraphQL
+import GraphQLDocuments
 
 /// Validates the frontend's documents against a schema with GraphQLSwift's implementation of the
 /// specification's validation rules (all it ships: OverlappingFieldsCanBeMerged and
 /// SingleFieldSubscriptions are not implemented there).
 ///
-/// Apollo projects define a fragment in one file and interpolate it into another (`${ChildFields}`):
-/// each document is validated together with the fragments it spreads, wherever they are defined,
-/// and a problem is reported in the document that holds it, once.
+/// Each document is validated with the fragment definitions the request lists for it appended
+/// (the ones its tooling would give it: interpolated, imported, or found by name). A problem found
+/// inside an appended fragment is reported in the document that defines it, once.
 public enum DocumentValidator {
+    /// GraphQLSwift's rules by name: its `specifiedRules` lists them in the order of
+    /// `ValidationRules.names` (a test keeps the two the same length; the rules themselves are
+    /// internal to GraphQLSwift). NoUnusedFragments is judged by the caller across the project.
+    static let rules: [(name: String, rule: @Sendable (ValidationContext) -> Visitor)] = zip(ValidationRules.names, specifiedRules)
+        .filter { $0.0 != "NoUnusedFragments" }.map { ($0.0, $0.1) }
+
     public static func validate(_ request: ValidationRequest) -> ValidationResponse {
         let schema: GraphQLSchema
         do {
@@ -19,94 +26,82 @@ public enum DocumentValidator {
         var parsed: [Parsed?] = []
         for (index, document) in request.documents.enumerated() {
             do {
-                let ast = try parse(source: Source(body: document.text, name: String(index)))
-                parsed.append(Parsed(index: index, text: document.text, document: ast))
+                parsed.append(Parsed(text: document.text, document: try parse(source: Source(body: document.text, name: String(index)))))
             } catch {
                 parsed.append(nil)
-                response.problems.append(problem(error, in: index, text: document.text))
+                if document.validate { response.problems.append(problem(error, in: index, text: document.text)) }
             }
         }
-        // Every fragment of the project, by name (the first definition wins), and every name spread anywhere.
-        var fragments: [String: FragmentSource] = [:]
-        var spreadAnywhere: Set<String> = []
-        for case let document? in parsed {
-            let definitions = document.document.definitions
-            for (offset, definition) in definitions.enumerated() {
-                spreadAnywhere.formUnion(spreads(in: definition))
-                guard let fragment = definition as? FragmentDefinition, let loc = fragment.loc else { continue }
-                response.fragments += 1
-                let name = fragment.name.value
-                if let first = fragments[name], first.document != document.index {
-                    let location = position(of: loc.start, in: document.text)
-                    response.problems.append(.init(document: document.index, line: location.line, column: location.column,
-                                                   message: "Fragment \"\(name)\" is also defined in \(request.documents[first.document].name); fragment names must be unique across the project"))
-                    continue
-                }
-                if fragments[name] == nil {
-                    fragments[name] = FragmentSource(document: document.index, text: slice(document.text, loc.start, end(of: offset, in: document)),
-                                                     spreads: spreads(in: fragment))
-                }
-            }
-            response.operations += document.document.definitions.count { $0 is OperationDefinition }
+        let levels = Dictionary(uniqueKeysWithValues: rules.map { ($0.name, request.rules[$0.name] ?? .error) })
+        let errorRules = rules.filter { levels[$0.name] == .error }.map(\.rule)
+        let warnRules = rules.filter { levels[$0.name] == .warn }.map(\.rule)
+        for (index, document) in request.documents.enumerated() where document.validate {
+            guard let own = parsed[index] else { continue }
+            response.operations += own.document.definitions.count { $0 is OperationDefinition }
+            response.fragments += own.document.definitions.count { $0 is FragmentDefinition }
+            response.problems += validate(index, own, appending: document.fragments, parsed: parsed, schema: schema,
+                                          errorRules: errorRules, warnRules: warnRules)
         }
-        for case let document? in parsed {
-            response.problems += validate(document, schema: schema, fragments: fragments, spreadAnywhere: spreadAnywhere)
-        }
+        var seen: Set<String> = []
+        response.problems = response.problems.filter { seen.insert("\($0.document):\($0.line):\($0.column):\($0.message)").inserted }
         response.problems.sort { ($0.document, $0.line, $0.column, $0.message) < ($1.document, $1.line, $1.column, $1.message) }
         return response
     }
 
     /// One parsed document.
     struct Parsed {
-        let index: Int
         let text: String
         let document: Document
     }
 
-    /// A fragment definition's text, for appending to the documents that spread it.
-    struct FragmentSource {
+    /// A stretch of the combined text: where it starts there, and where it comes from.
+    struct Segment {
+        let start: Int
         let document: Int
-        let text: String
-        let spreads: Set<String>
+        let offset: Int
     }
 
-    static func validate(_ parsed: Parsed, schema: GraphQLSchema, fragments: [String: FragmentSource],
-                         spreadAnywhere: Set<String>) -> [ValidationResponse.Problem] {
-        var local: Set<String> = []
-        var wanted: Set<String> = []
-        for definition in parsed.document.definitions {
-            if let fragment = definition as? FragmentDefinition { local.insert(fragment.name.value) }
-            wanted.formUnion(spreads(in: definition))
+    static func validate(_ index: Int, _ own: Parsed, appending references: [FragmentReference], parsed: [Parsed?], schema: GraphQLSchema,
+                         errorRules: [@Sendable (ValidationContext) -> Visitor],
+                         warnRules: [@Sendable (ValidationContext) -> Visitor]) -> [ValidationResponse.Problem] {
+        var combined = own.text
+        var segments = [Segment(start: 0, document: index, offset: 0)]
+        for reference in references {
+            guard reference.document < parsed.count, let source = parsed[reference.document],
+                  let (start, end) = fragmentRange(reference.name, in: source) else { continue }
+            combined += "\n"
+            segments.append(Segment(start: combined.utf8.count, document: reference.document, offset: start))
+            combined += slice(source.text, start, end)
         }
-        // The fragments this document spreads from elsewhere, and the ones those spread, in a stable order.
-        var external: [String] = []
-        var seen = local
-        var queue = wanted.subtracting(local).sorted()
-        while let name = queue.popLast() {
-            guard !seen.contains(name), let fragment = fragments[name] else { continue }
-            seen.insert(name)
-            external.append(name)
-            queue += fragment.spreads.subtracting(seen).sorted()
+        let document: Document
+        do {
+            document = references.isEmpty ? own.document : try parse(source: Source(body: combined, name: String(index)))
+        } catch {
+            return [problem(error, in: index, text: combined)]
         }
-        var document = parsed.document
-        if !external.isEmpty {
-            let combined = parsed.text + "\n" + external.map { fragments[$0]!.text }.joined(separator: "\n")
-            do {
-                document = try parse(source: Source(body: combined, name: String(parsed.index)))
-            } catch {
-                return [problem(error, in: parsed.index, text: combined)]
+        var problems: [ValidationResponse.Problem] = []
+        for (rules, level) in [(errorRules, RuleLevel.error), (warnRules, .warn)] where !rules.isEmpty {
+            for error in GraphQL.validate(schema: schema, ast: document, rules: rules) {
+                let position = error.positions.first ?? 0
+                // A problem inside an appended fragment belongs to the document that defines it.
+                let segment = segments.last { $0.start <= position } ?? segments[0]
+                let text = segment.document == index ? own.text : parsed[segment.document]!.text
+                let location = self.position(of: position - segment.start + segment.offset, in: text)
+                problems.append(.init(document: segment.document, line: location.line, column: location.column,
+                                      message: NamingHint.rewrite(error.message, schema: schema).withoutFinalPeriod, level: level))
             }
         }
-        let ownLength = parsed.text.utf8.count
-        var problems: [ValidationResponse.Problem] = []
-        for error in GraphQL.validate(schema: schema, ast: document) {
-            // Problems inside appended fragments belong to the documents that define them.
-            if let first = error.positions.first, first >= ownLength { continue }
-            if let name = unusedFragment(error.message), spreadAnywhere.contains(name) { continue }
-            problems.append(problem(error, in: parsed.index, text: parsed.text,
-                                    message: NamingHint.rewrite(error.message, schema: schema).withoutFinalPeriod))
-        }
         return problems
+    }
+
+    /// Where fragment `name` starts and ends in a parsed document (UTF-8 offsets).
+    static func fragmentRange(_ name: String, in parsed: Parsed) -> (Int, Int)? {
+        let definitions = parsed.document.definitions
+        for (position, definition) in definitions.enumerated() {
+            guard let fragment = definition as? FragmentDefinition, fragment.name.value == name, let loc = fragment.loc else { continue }
+            return (loc.start, end(of: position, in: parsed))
+        }
+        return nil
     }
 
     static func buildSchema(_ schema: ValidationRequest.Schema) throws(SchemaError) -> GraphQLSchema {
@@ -123,7 +118,7 @@ public enum DocumentValidator {
             throw SchemaError(message: "\(schema.name): no schema was given")
         }
         do {
-            return try GraphQL.buildSchema(source: Source(body: sdl, name: schema.name), assumeValidSDL: schema.assumeValidSDL ?? false)
+            return try GraphQL.buildSchema(source: Source(body: sdl, name: schema.name), assumeValidSDL: schema.assumeValidSDL)
         } catch let error as GraphQLError {
             let location = error.positions.first.map { position(of: $0, in: sdl) }
             let reasons = error.message.hasPrefix("Syntax Error") ? oneLine(error.message) : error.message.split(separator: "\n\n").map { oneLine(String($0)).withoutFinalPeriod }.joined(separator: "; ")
@@ -150,30 +145,6 @@ public enum DocumentValidator {
             first = "Syntax Error:" + first[first.index(after: close)...]
         }
         return first
-    }
-
-    /// `Fragment "X" is never used.` → X.
-    static func unusedFragment(_ message: String) -> String? {
-        guard message.hasPrefix("Fragment \""), message.hasSuffix("\" is never used.") else { return nil }
-        return String(message.dropFirst(10).dropLast(16))
-    }
-
-    /// The names spread (`...Name`) anywhere in a definition's selections.
-    static func spreads(in definition: any Definition) -> Set<String> {
-        var names: Set<String> = []
-        func walk(_ set: SelectionSet?) {
-            for selection in set?.selections ?? [] {
-                switch selection {
-                case let field as Field: walk(field.selectionSet)
-                case let spread as FragmentSpread: names.insert(spread.name.value)
-                case let inline as InlineFragment: walk(inline.selectionSet)
-                default: break
-                }
-            }
-        }
-        if let operation = definition as? OperationDefinition { walk(operation.selectionSet) }
-        if let fragment = definition as? FragmentDefinition { walk(fragment.selectionSet) }
-        return names
     }
 
     /// Line and column (Unicode scalars, from 1) of a UTF-8 offset; `\r\n`, `\n` and `\r` end lines.

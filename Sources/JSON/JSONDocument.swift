@@ -27,6 +27,12 @@ public indirect enum JSONDocument: Sendable, Equatable {
         }
     }
 
+    /// The string, when the document is one.
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
     /// The value at `path`: object keys, or array indexes written as numbers.
     public func value(at path: [String]) -> JSONDocument? {
         var current = self

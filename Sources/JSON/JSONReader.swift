@@ -38,6 +38,12 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     public let reason: String
 
     public var description: String { "\(line):\(column): \(reason)" }
+
+    public init(line: Int, column: Int, reason: String) {
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
 }
 
 /// Reads JSON (RFC 8259) strictly: no comments, no trailing commas, one value. Lone UTF-16

@@ -11,7 +11,7 @@ struct TemplateExtractorTests {
     @Test("a gql template's text starts right after the backtick")
     func position() {
         let found = templates("import x from 'y';\nconst Q = gql`query A { me { id } }`;\n")
-        #expect(found == [TaggedTemplate(text: "query A { me { id } }", line: 2, column: 15)])
+        #expect(found == [TaggedTemplate(text: "query A { me { id } }", line: 2, column: 15, binding: "Q")])
         #expect(found[0].filePosition(line: 1, column: 9) == (2, 23))
     }
 
@@ -45,7 +45,7 @@ struct TemplateExtractorTests {
     @Test("a quote in JSX text only costs the rest of its line")
     func jsx() {
         let source = "const A = () => <Text>Don't panic</Text>;\nconst Q = gql`query Q { a }`;\n"
-        #expect(templates(source) == [TaggedTemplate(text: "query Q { a }", line: 2, column: 15)])
+        #expect(templates(source) == [TaggedTemplate(text: "query Q { a }", line: 2, column: 15, binding: "Q")])
     }
 
     @Test("columns count Unicode scalars, as editors do")

@@ -54,6 +54,12 @@ struct CheckExamplesTests {
         case .errors(let text):
             #expect(result.outcome == .errored, "\(labelled.testDescription): \(result.message)")
             #expect(result.message.contains(text), "\(labelled.testDescription): “\(result.message)” lacks “\(text)”")
+        case .warns(let text):
+            #expect(result.outcome == .warned, "\(labelled.testDescription): \(result.message)")
+            #expect(result.message.contains(text), "\(labelled.testDescription): “\(result.message)” lacks “\(text)”")
+        case .skips(let text):
+            #expect(result.outcome == .skipped, "\(labelled.testDescription): \(result.message)")
+            #expect(result.message.contains(text), "\(labelled.testDescription): “\(result.message)” lacks “\(text)”")
         case .invalid:
             break
         }

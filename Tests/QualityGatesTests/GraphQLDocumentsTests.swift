@@ -1,4 +1,5 @@
 import Foundation
+import GraphQLDocuments
 @testable import QualityGates
 import TestSupport
 import Testing
@@ -122,9 +123,14 @@ struct GraphQLHelperTests {
     }
 
     private func message(_ helper: String, timeout: Double = 10) -> String {
-        switch GraphQLDocumentsCheck.validate(.object([("schema", .null)]), timeout: timeout, helper: helper) {
-        case .success(let answer): return "answered \(answer)"
-        case .failure(let problem): return problem.message
+        let request = ValidationRequest(schema: .init(name: "s", sdl: "type Query { a: Int }"), documents: [])
+        do {
+            let answer = try ValidatorHelper.validate(request, timeout: timeout, helper: helper)
+            return "answered \(answer)"
+        } catch let problem as ValidatorHelper.Problem {
+            return problem.message
+        } catch {
+            return "\(error)"
         }
     }
 

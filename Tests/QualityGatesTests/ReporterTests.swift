@@ -45,7 +45,7 @@ struct ReporterTests {
             | `data_residency_compliance` | data region declared canadian | `✓✗✓` | lines_read | ▁█▅ | 15.6 |
             | `auth_health` | gotrue pinned exactly | `!-✗` | | | |
 
-            ✓ passed, ✗ failed, ! errored, - skipped. `quality-gates history` shows the same.
+            ✓ passed, ✗ failed, ! errored, - skipped, ~ warned. `quality-gates history` shows the same.
 
             </details>
 
@@ -128,7 +128,7 @@ struct ReporterTests {
         configurationError.configurationErrors = ["gates.yml:1:1: unknown key 'x'"]
         configurationError.stoppedEarly = "interrupted by SIGINT"
         let reports = [("golden.json", ReportFixtures.gotrueRange), ("hostile.json", ReportFixtures.hostile(messageSize: 100)),
-                       ("configuration.json", configurationError)]
+                       ("configuration.json", configurationError), ("warned.json", WarnTierTests.warnedReport)]
         for (name, report) in reports { try folder.write(name, JSONReporter.render(report)) }
         let result = try ProcessRunner.run(ProcessInfo.processInfo.environment["QG_TEST_PYTHON"]!,
                                            [Paths.fixtures.appendingPathComponent("validate_json.py").path,
@@ -157,7 +157,7 @@ struct ReporterTests {
         let bytes = JSONReporter.render(ReportFixtures.gotrueRange)
         #expect(try JSONReporter.decode(bytes) == ReportFixtures.gotrueRange)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
-        #expect(object["version"] as? Int == 1)
+        #expect(object["version"] as? Int == 2)
         let hostile = JSONReporter.render(ReportFixtures.hostile(messageSize: 10))
         #expect((try? JSONSerialization.jsonObject(with: Data(hostile))) != nil, "infinite durations must not break the JSON")
     }

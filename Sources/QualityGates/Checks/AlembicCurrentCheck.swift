@@ -17,7 +17,7 @@ struct AlembicCurrentCheck: Check {
         summary: "The database's alembic_version rows are the heads of the versions folder: behind names the pending revisions, an unknown revision or a missing table fails.",
         parameters: [
             DatabaseCheckSupport.urlParameter,
-            ParameterDoc("versions", "path", required: true, "The versions folder, relative to the project root."),
+            .alembicVersions,
             ParameterDoc("table", "string", "The version table (default `alembic_version`)."),
             ParameterDoc("schema", "string", "The version table's schema (default `public`)."),
         ],
@@ -49,38 +49,40 @@ struct AlembicCurrentCheck: Check {
     )
 
     let url: String
-    let versions: String
+    let versions: PathQuery
     let table: String
     let schema: String
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
         url = try parameters.requiredString("url")
-        versions = try parameters.requiredString("versions")
+        versions = try parameters.requiredPaths("versions")
         table = try parameters.string("table") ?? "alembic_version"
         schema = try parameters.string("schema") ?? "public"
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
-        let graph: RevisionGraph
-        do {
-            graph = RevisionGraph(try AlembicRevision.readFolder(context.url(for: versions), display: versions))
-        } catch {
-            return .errored(error.message)
-        }
-        guard graph.problems.isEmpty else { return .errored("\(versions): \(graph.problems.joined(separator: "; "))") }
-        return DatabaseCheckSupport.withSession(url, timeout: context.timeout) { session throws(PostgresError) in
-            let qualified = "\(Self.quoted(schema)).\(Self.quoted(table))"
-            do throws(PostgresError) {
-                let result = try session.query("SELECT version_num FROM \(qualified)")
-                return judge(graph, current: result.rows.map { $0[0].description })
-            } catch where error.sqlstate == "42P01" {
-                return judge(graph, current: nil)
-            }
-        }
+    /// The versions folder, and the version table's rows (nil when the table does not exist).
+    struct Observation {
+        let versions: VersionsFolder
+        let current: [String]?
     }
 
-    /// The decision: `current` is the version table's rows, nil when the table does not exist.
-    func judge(_ graph: RevisionGraph, current: [String]?) -> CheckResult {
+    func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
+        let folder = try versions.revisionGraph(context)
+        guard folder.graph.problems.isEmpty else { throw CheckStop(.errored("\(folder.folder): \(folder.graph.problems.joined(separator: "; "))")) }
+        let current = try DatabaseCheckSupport.withSession(url, timeout: context.timeout) { session throws(PostgresError) -> [String]? in
+            let qualified = "\(Self.quoted(schema)).\(Self.quoted(table))"
+            do throws(PostgresError) {
+                return try session.query("SELECT version_num FROM \(qualified)").rows.map { $0[0].description }
+            } catch where error.sqlstate == "42P01" {
+                return nil
+            }
+        }
+        return Observation(versions: folder, current: current)
+    }
+
+    /// The decision: the version table's rows against the folder's heads.
+    func judge(_ observed: Observation) -> CheckResult {
+        let (graph, versions, current) = (observed.versions.graph, observed.versions.folder, observed.current)
         let upgrade = "run `alembic upgrade head`"
         guard let current else { return .failed("table \(schema).\(table) does not exist: the database was never migrated; \(upgrade)") }
         guard !current.isEmpty else { return .failed("\(schema).\(table) is empty: no migration has run; \(upgrade)") }

@@ -6,7 +6,7 @@ struct AlembicHeadsCheck: Check {
         kind: "alembic_heads",
         summary: "An Alembic versions folder has exactly one head, every down_revision names a revision, no id is defined twice and no chain loops; read without Python.",
         parameters: [
-            ParameterDoc("versions", "path", required: true, "The versions folder, relative to the project root (`NestSync-backend/alembic/versions`)."),
+            .alembicVersions, .optional,
         ],
         defaultTargets: [.build, .staging],
         examples: [
@@ -53,25 +53,26 @@ struct AlembicHeadsCheck: Check {
                 """, .errors("migrations does not exist")),
             CheckExample("""
                 kind: alembic_heads
+                versions: ["**/alembic/versions", "**/migrations/versions"]
+                """, files: ["services/api/migrations/versions/001_base.py": "revision = '001'\ndown_revision = None\n"], .passes),
+            CheckExample("""
+                kind: alembic_heads
                 """, .invalid("missing required key 'versions'")),
         ]
     )
 
-    let versions: String
+    let versions: PathQuery
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
-        versions = try parameters.requiredString("versions")
+        versions = try parameters.requiredPaths("versions")
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
-        do {
-            return judge(RevisionGraph(try AlembicRevision.readFolder(context.url(for: versions), display: versions)))
-        } catch {
-            return .errored(error.message)
-        }
+    func observe(_ context: CheckContext) throws(CheckStop) -> VersionsFolder {
+        try versions.revisionGraph(context)
     }
 
-    func judge(_ graph: RevisionGraph) -> CheckResult {
+    func judge(_ observed: VersionsFolder) -> CheckResult {
+        let (versions, graph) = (observed.folder, observed.graph)
         guard !graph.revisions.isEmpty else { return .failed("\(versions) holds no revisions") }
         guard graph.problems.isEmpty else {
             let findings = graph.problems.map { Finding(file: versions, message: $0) }

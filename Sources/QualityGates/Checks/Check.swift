@@ -3,18 +3,61 @@ import FoundationEssentials
 /// A kind of check: a small value configured from a gate file that observes something and judges it.
 ///
 /// A conforming type describes itself (kind, summary, parameters, examples) in `description`;
-/// the examples are the tests and the documentation. Keep the I/O (`observe`) apart from the
-/// decision (`judge`) so the decision can be tested without the world.
+/// the examples are the tests and the documentation. All I/O is in `observe` (files, queries,
+/// requests, helper processes); `judge` decides from the observation alone, so every decision can
+/// be tested without the world, and a `warn:` threshold is judged on the same observation.
 public protocol Check: Sendable {
+    /// What `observe` reads from the world, for `judge` to decide on.
+    associatedtype Observation
+
     /// The kind's self-description: what `explain`, `docs/gates.md` and the example tests show.
     static var description: CheckDescription { get }
 
     /// Reads the check's parameters; every problem is a `ConfigError` with a location.
     init(_ parameters: inout CheckParameters) throws(ConfigError)
 
-    /// Runs one attempt. Called on a thread of its own, so it may block; network kinds pass
-    /// `context.timeout` down into the C library so that a hung peer cannot hold the thread.
-    func run(_ context: CheckContext) -> CheckResult
+    /// Makes one attempt's observation. Called on a thread of its own, so it may block; network
+    /// kinds pass `context.timeout` down into the C library so that a hung peer cannot hold the
+    /// thread. Throws the result that ends the check early (an unreachable server is an error; an
+    /// absent optional input a skip).
+    func observe(_ context: CheckContext) throws(CheckStop) -> Observation
+
+    /// The decision on an observation: pure.
+    func judge(_ observation: Observation) -> CheckResult
+
+    /// The names of the values a passed check hands to the checks that `need` it (a sign-in's
+    /// `access_token`, a query's `expose`d fields); known before the run, for the configuration.
+    var exposes: [String] { get }
+}
+
+extension Check {
+    public var exposes: [String] { [] }
+
+    /// One attempt: observe, then judge.
+    public func run(_ context: CheckContext) -> CheckResult {
+        run(context, warn: nil)
+    }
+
+    /// One attempt, judged against this check's expectations and, when it passes, against the
+    /// stricter ones of `warn` (a variant of the same kind, from the gate file's `warn:`): a
+    /// warning, never a failure. The world is observed once.
+    public func run(_ context: CheckContext, warn: (any Check)?) -> CheckResult {
+        let observation: Observation
+        do {
+            observation = try observe(context)
+        } catch {
+            return error.result
+        }
+        let result = judge(observation)
+        guard result.outcome == .passed, let warn = warn as? Self else { return result }
+        let stricter = warn.judge(observation)
+        guard stricter.outcome == .failed else { return result }
+        var warned = stricter
+        warned.outcome = .warned
+        warned.measurements = result.measurements
+        warned.handoff = result.handoff
+        return warned
+    }
 }
 
 /// What a running check may read from the world.
@@ -49,11 +92,12 @@ public struct CheckContext: Sendable {
     }
 }
 
-/// Why an observation could not be made; the runner reports it as an errored outcome.
-public struct ObservationError: Error, Sendable {
-    /// One line: what could not be read or reached.
-    public let message: String
+/// Ends a check before its decision, with the result that says why: an input that is absent (an
+/// error, or a skip when the check marked it optional), a server that cannot be reached.
+public struct CheckStop: Error, Sendable {
+    /// The check's result.
+    public let result: CheckResult
 
-    /// An error with a message.
-    public init(_ message: String) { self.message = message }
+    /// A stop with this result.
+    public init(_ result: CheckResult) { self.result = result }
 }

@@ -10,14 +10,18 @@ public struct CheckDescription: Sendable {
     public let defaultTargets: Set<Target>
     /// Passing, failing and invalid examples; each runs as a test.
     public let examples: [CheckExample]
+    /// The parameters that set a threshold (`latency`, `conditions`, `max_utilisation`): a gate
+    /// file may give stricter values of them under `warn:`, crossing which is a warning.
+    public let thresholds: [String]
 
     /// A description.
     public init(kind: String, summary: String, parameters: [ParameterDoc], defaultTargets: Set<Target>,
-                examples: [CheckExample]) {
+                thresholds: [String] = [], examples: [CheckExample]) {
         self.kind = kind
         self.summary = summary
         self.parameters = parameters
         self.defaultTargets = defaultTargets
+        self.thresholds = thresholds
         self.examples = examples
     }
 }
@@ -52,6 +56,10 @@ public struct CheckExample: Sendable {
         case fails(String)
         /// The check errors, and its message contains the text.
         case errors(String)
+        /// The check is skipped, and its message contains the text.
+        case skips(String)
+        /// The check warns (a warn-tier expectation was false), and its message contains the text.
+        case warns(String)
         /// The gate file is refused at load time, and the error contains the text.
         case invalid(String)
     }

@@ -5,6 +5,7 @@ public enum CheckRegistry {
     public static let all: [any Check.Type] = [
         AlembicCurrentCheck.self,
         AlembicHeadsCheck.self,
+        ConfigCheck.self,
         EnvCheck.self,
         ErrorRateCheck.self,
         FileCheck.self,

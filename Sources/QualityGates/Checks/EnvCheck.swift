@@ -10,10 +10,11 @@ struct EnvCheck: Check {
         summary: "A variable is set (not empty), equals a value, is one of a list, or matches a regular expression.",
         parameters: [
             ParameterDoc("variable", "string", required: true, "The variable's name."),
-            ParameterDoc("file", "path", "A dotenv file in the project to read it from (e.g. a committed `.env.example`); without it, the run's environment (process, then `--env-file`)."),
+            ParameterDoc("file", "path", "A dotenv file in the project to read it from (e.g. a committed `.env.example`); without it, the run's environment (process, then `--env-file`). \(ParameterDoc.pathForms); the first match is read. For TOML, YAML, JSON and compose files, use the `config` kind."),
             ParameterDoc("equals", "string", "The exact value it must have."),
             ParameterDoc("one_of", "list of strings", "The values it may have."),
             ParameterDoc("matches", "regex", "A regular expression the whole value must match."),
+            .optional,
         ],
         defaultTargets: [.build, .staging],
         examples: [
@@ -57,7 +58,19 @@ struct EnvCheck: Check {
                 kind: env
                 variable: DATA_REGION
                 file: backend/.env
-                """, .errors("backend/.env does not exist")),
+                """, .errors("backend/.env does not exist (file, looked in the project root")),
+            CheckExample("""
+                kind: env
+                variable: DATA_REGION
+                file: ["**/.env.example", "**/*.env.template"]
+                one_of: [canada-central, canada-east]
+                """, files: ["NestSync-backend/backend.env.template": "DATA_REGION=canada-east\n"], .passes),
+            CheckExample("""
+                kind: env
+                variable: DATA_REGION
+                file: ["**/.env.example", "**/*.env.template"]
+                optional: true
+                """, files: ["README.md": "no env files here\n"], .skips("optional input absent: nothing matches any of **/.env.example, **/*.env.template")),
             CheckExample("""
                 kind: env
                 variable: DATA_REGION
@@ -87,12 +100,12 @@ struct EnvCheck: Check {
     }
 
     let variable: String
-    let file: String?
+    let file: PathQuery?
     let expectation: Expectation
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
         variable = try parameters.requiredString("variable")
-        file = try parameters.string("file")
+        file = try parameters.paths("file")
         let equals = try parameters.string("equals")
         let oneOf = try parameters.strings("one_of")
         let matches = try parameters.pattern("matches")
@@ -103,29 +116,22 @@ struct EnvCheck: Check {
         expectation = equals.map { .equals($0) } ?? oneOf.map { .oneOf($0) } ?? matches.map { .matches($0) } ?? .set
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
-        do {
-            return judge(try observe(context))
-        } catch {
-            return .errored(error.message)
-        }
-    }
-
-    func observe(_ context: CheckContext) throws(ObservationError) -> Observation {
+    func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         guard let file else {
             return Observation(value: context.environment[variable], source: "the environment", line: nil)
         }
+        let path = try file.first(context).path
         let text: String
         do {
-            text = try FileReader.text(context.url(for: file), display: file)
+            text = try FileReader.text(context.url(for: path), display: path)
         } catch {
-            throw ObservationError(error.description)
+            throw CheckStop(.errored(error.description))
         }
         do {
             let entry = try DotEnv.parse(text).last { $0.name == variable }
-            return Observation(value: entry?.value, source: file, line: entry?.line)
+            return Observation(value: entry?.value, source: path, line: entry?.line)
         } catch {
-            throw ObservationError("\(file):\(error.line):\(error.column): \(error.reason)")
+            throw CheckStop(.errored("\(path):\(error.line):\(error.column): \(error.reason)"))
         }
     }
 

@@ -42,15 +42,13 @@ struct ErrorRateCheck: Check {
         minRuns = try parameters.wholeNumber("min_runs", default: 5, range: 1...100_000)
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
-        guard let history = context.history else { return CheckResult(.skipped, "no history is kept (--history none)") }
-        let executions: [HistoryStore.Execution]
+    func observe(_ context: CheckContext) throws(CheckStop) -> [HistoryStore.Execution] {
+        guard let history = context.history else { throw CheckStop(CheckResult(.skipped, "no history is kept (--history none)")) }
         do {
-            executions = try history.executions(target: context.target, runs: window, gate: gate)
+            return try history.executions(target: context.target, runs: window, gate: gate)
         } catch {
-            return .errored(error.message)
+            throw CheckStop(.errored(error.message))
         }
-        return judge(executions)
     }
 
     func judge(_ executions: [HistoryStore.Execution]) -> CheckResult {

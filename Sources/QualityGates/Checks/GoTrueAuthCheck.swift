@@ -104,6 +104,8 @@ struct GoTrueAuthCheck: Check {
         latency = try parameters.latencyBudget("latency")
     }
 
+    var exposes: [String] { ["access_token"] }
+
     var request: HTTPRequest {
         let endpoint = Self.base(url) + "/auth/v1/token?grant_type=password"
         let body = JSONValue.object([("email", .string(email)), ("password", .string(password))]).serialized()
@@ -113,7 +115,16 @@ struct GoTrueAuthCheck: Check {
 
     private static func base(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
 
-    func run(_ context: CheckContext) -> CheckResult {
+    /// The last sign-in response, the timed sign-ins (milliseconds), when they were checked, and
+    /// the project's JWKS when the token is signed with a public key (or why it could not be read).
+    struct Observation {
+        let response: HTTPResponse
+        let timings: [Double]
+        let now: Double
+        let keySet: Result<JSONWebKeySet, JSONWebToken.Problem>?
+    }
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         var request = self.request
         request.timeout = min(request.timeout, context.timeout)
         var timings: [Double] = []
@@ -127,11 +138,30 @@ struct GoTrueAuthCheck: Check {
             }
         } catch {
             // Sign-in is what this kind checks: an unreachable endpoint is a failed sign-in.
-            return .failed("sign-in failed: \(HTTPCheck.message(error, timeout: request.timeout))")
+            throw CheckStop(.failed("sign-in failed: \(HTTPCheck.message(error, timeout: request.timeout))"))
         }
-        return judge(last!, timings: timings, now: Date().timeIntervalSince1970) { () throws(JSONWebToken.Problem) in
-            try fetchKeySet(timeout: request.timeout)
+        var keySet: Result<JSONWebKeySet, JSONWebToken.Problem>?
+        if Self.needsKeySet(last!) {
+            do {
+                keySet = .success(try fetchKeySet(timeout: request.timeout))
+            } catch {
+                keySet = .failure(error)
+            }
         }
+        return Observation(response: last!, timings: timings, now: Date().timeIntervalSince1970, keySet: keySet)
+    }
+
+    /// Whether a sign-in answer carries a token signed with a public key (RS256, ES256), whose
+    /// key set must be fetched; nothing is fetched for anything else, `none` included.
+    static func needsKeySet(_ response: HTTPResponse) -> Bool {
+        guard let token = accessToken(response), let algorithm = try? JSONWebToken(token).algorithm() else { return false }
+        return JSONWebToken.publicKeyAlgorithms.contains(algorithm)
+    }
+
+    /// The access token of a successful sign-in response.
+    static func accessToken(_ response: HTTPResponse) -> String? {
+        guard response.status == 200, case .string(let token)? = JSONDocument.parse(response.body)?.value(at: ["access_token"]) else { return nil }
+        return token
     }
 
     /// The project's signing keys, fetched when a token is signed with one (the anon key is sent,
@@ -151,10 +181,9 @@ struct GoTrueAuthCheck: Check {
         return keySet
     }
 
-    /// The decision from the last sign-in response and the timed sign-ins (milliseconds);
-    /// `keySet` gives the project's JWKS when the token is signed with a public key.
-    func judge(_ response: HTTPResponse, timings: [Double], now: Double,
-               keySet: () throws(JSONWebToken.Problem) -> JSONWebKeySet) -> CheckResult {
+    /// The decision from the sign-ins and, for a public-key token, the project's JWKS.
+    func judge(_ observed: Observation) -> CheckResult {
+        let (response, timings, now) = (observed.response, observed.timings, observed.now)
         let document = JSONDocument.parse(response.body)
         guard response.status == 200 else {
             var reason = "HTTP \(response.status)"
@@ -174,7 +203,8 @@ struct GoTrueAuthCheck: Check {
             let jwt = try JSONWebToken(token)
             let algorithm = try jwt.algorithm()
             if JSONWebToken.publicKeyAlgorithms.contains(algorithm) {
-                try jwt.verify(keySet: try keySet(), source: jwksURL)
+                guard let keySet = observed.keySet else { throw JSONWebToken.Problem.keySetUnavailable("it was not fetched") }
+                try jwt.verify(keySet: try keySet.get(), source: jwksURL)
             } else if algorithm != "HS256" {
                 throw .unsupportedAlgorithm(algorithm)
             } else if let jwtSecret {

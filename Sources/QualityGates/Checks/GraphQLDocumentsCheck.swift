@@ -1,22 +1,22 @@
-import Glibc
 import GraphQLDocuments
 import HTTPClient
 import JSON
 import ProjectFiles
 import TextSearch
 
-/// The frontend's GraphQL operations and fragments are valid against the backend's schema, with
-/// each problem at its file:line:column and the camelCase/snake_case counterpart named.
+/// The frontend's GraphQL operations and fragments are valid against the backend's schema, each
+/// document with the fragments its tooling gives it; each problem at its file:line:column with the
+/// camelCase/snake_case counterpart named.
 struct GraphQLDocumentsCheck: Check {
     static let description = CheckDescription(
         kind: "graphql_documents",
-        summary: "Every operation and fragment of the frontend (`.graphql`/`.gql` files, and `gql`/`graphql` tagged templates in JavaScript and TypeScript, fragments interpolated from other files) is valid against the schema under the GraphQL specification's validation rules; each problem is reported at its file:line:column, and a field, argument or input field whose camelCase/snake_case counterpart exists is named.",
-        parameters: [
-            ParameterDoc("sdl", "path", "The schema in SDL, relative to the project root. Give `sdl` or `url`."),
-            ParameterDoc("url", "URL", "A GraphQL endpoint whose schema is read by introspection (staging only: on the build target the check is skipped)."),
-            ParameterDoc("headers", "mapping", "Request headers for `url`."),
-            ParameterDoc("documents", "list", required: true, "Files and folders holding the frontend's documents, relative to the project root. Folders are searched for .graphql, .gql, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts and .cts files, skipping node_modules, dist, build and hidden folders."),
+        summary: "Every operation and fragment of the frontend is valid against the schema under the GraphQL specification's validation rules, in every form frontends write them: `gql`/`graphql` tagged templates, `graphql(…)`/`gql(…)` calls (GraphQL Code Generator's client preset, gql.tada), `/* GraphQL */` templates, `.graphql`/`.gql` files with `#import`. A document sees the fragments its tooling gives it: a template those it defines and interpolates (`${CHILD_FIELDS}`, followed through imports, as Apollo does), a `.graphql` file those it imports, codegen's calls every fragment by name. Each problem is reported at its file:line:column, and a field, argument or input field whose camelCase/snake_case counterpart exists is named.",
+        parameters: GraphQLSchemaSource.parameterDocs + [
+            ParameterDoc("documents", "paths", required: true, "The frontend's files and folders. \(ParameterDoc.pathForms); every match is read. Folders are searched for .graphql, .gql, .ts, .tsx, .js, .jsx, .mjs, .cjs, .mts and .cts files, skipping node_modules, dist, build, __generated__ and hidden folders."),
+            ParameterDoc("operations", "list of names", "Validate only these operations (the runbook's critical ones, `[GetAnalyticsDashboard, Me]`) with the fragments they use; a name no document defines fails."),
+            ParameterDoc("rules", "mapping", "Validation rules lowered or switched off, by the specification's name: `{NoUnusedFragments: off, NoUnusedVariables: warn}`; `error`, `warn` or `off`. A fragment no operation uses (NoUnusedFragments) is a warning unless set otherwise."),
             ParameterDoc("assume_valid_sdl", "boolean", "Do not validate the SDL itself (graphql-core's `assume_valid_sdl`), for schemas published slightly invalid, such as GitHub's. Default false."),
+            .optional, .exclude,
         ],
         defaultTargets: [.build, .staging],
         examples: [
@@ -47,9 +47,32 @@ struct GraphQLDocumentsCheck: Check {
             CheckExample("""
                 kind: graphql_documents
                 sdl: schema.graphql
-                documents: [src/queries.ts]
+                documents: [src]
+                """, files: ["schema.graphql": sampleSchema, "src/fragments.ts": sampleFragments,
+                             "src/queries.ts": sampleQueries.replacingAll("  ${CHILD_FIELDS}\n", with: "")],
+                .fails(#"src/queries.ts:7:21: Unknown fragment "ChildFields"; src/fragments.ts defines it (CHILD_FIELDS), but this document does not interpolate it: add ${CHILD_FIELDS}"#)),
+            CheckExample("""
+                kind: graphql_documents
+                sdl: schema.graphql
+                documents: [src]
+                """, files: ["schema.graphql": sampleSchema, "src/fragments.ts": sampleFragments + "export const OLD = gql`fragment OldChild on Child { name }`;\n",
+                             "src/queries.ts": sampleQueries],
+                .warns(#"src/fragments.ts:8:24: Fragment "OldChild" is never used by an operation"#)),
+            CheckExample("""
+                kind: graphql_documents
+                sdl: schema.graphql
+                documents: ["app/**/*.tsx", "src/gql/*.ts"]
+                rules: {NoUnusedFragments: off}
+                """, files: ["schema.graphql": sampleSchema,
+                             "src/gql/fragments.ts": "export const ChildFields = graphql(`fragment ChildFields on Child { childId name }`);\nconst Unused = graphql(`fragment Unused on Child { id }`);\n",
+                             "app/(tabs)/index.tsx": "const Me = graphql(`\n  query Me { me { children { ...ChildFields } } }\n`);\n"], .passes),
+            CheckExample("""
+                kind: graphql_documents
+                sdl: schema.graphql
+                documents: [src]
+                operations: [Dashboard, Dashbaord]
                 """, files: ["schema.graphql": sampleSchema, "src/queries.ts": sampleQueries],
-                .fails(#"src/queries.ts:7:21: Unknown fragment "ChildFields""#)),
+                .fails("operation Dashbaord is in no document of src; closest: Dashboard")),
             CheckExample("""
                 kind: graphql_documents
                 sdl: schema.graphql
@@ -62,6 +85,12 @@ struct GraphQLDocumentsCheck: Check {
                 documents: [src]
                 """, files: ["schema.graphql": "type Query {\n  me: User\n", "src/fragments.ts": sampleFragments],
                 .errors("schema.graphql:3:1: Syntax Error: Expected Name, found <EOF>")),
+            CheckExample("""
+                kind: graphql_documents
+                sdl: schema.graphql
+                documents: [src]
+                rules: {NoUnusedFragment: warn}
+                """, .invalid("'NoUnusedFragment' is not a validation rule; did you mean 'NoUnusedFragments'?")),
             CheckExample("""
                 kind: graphql_documents
                 documents: [src]
@@ -113,7 +142,9 @@ struct GraphQLDocumentsCheck: Check {
         """
 
     let source: GraphQLSchemaSource
-    let documentPaths: [String]
+    let documents: PathQuery
+    let operations: [String]?
+    let rules: [String: RuleLevel]
     let assumeValidSDL: Bool
 
     /// The standard introspection query, with what `buildSchema` needs beyond graphql_schema's.
@@ -129,120 +160,150 @@ struct GraphQLDocumentsCheck: Check {
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
         source = try GraphQLSchemaSource.read(&parameters, introspectionQuery: Self.introspectionQuery)
-        documentPaths = try parameters.strings("documents") ?? []
-        guard !documentPaths.isEmpty else { throw ConfigError(.missingKey("documents"), at: parameters.location) }
+        documents = try parameters.requiredPaths("documents")
+        operations = try parameters.strings("operations")
+        var rules: [String: RuleLevel] = [:]
+        for (written, level) in try parameters.stringMap("rules") ?? [] {
+            guard let name = ValidationRules.canonical(written) else {
+                let hint = Suggestion.closest(to: written, in: ValidationRules.names).map { "; did you mean '\($0)'?" } ?? ""
+                throw parameters.invalid("rules", "'\(written)' is not a validation rule\(hint) (the rules: \(ValidationRules.names.joined(separator: ", ")))")
+            }
+            guard let parsed = RuleLevel(rawValue: level) else { throw parameters.invalid("rules", "'\(level)' for \(written): write error, warn or off") }
+            rules[name] = parsed
+        }
+        self.rules = rules
         assumeValidSDL = try parameters.bool("assume_valid_sdl") ?? false
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
+    /// The level of a rule for this check.
+    func level(_ rule: String) -> RuleLevel { rules[rule] ?? ValidationRules.defaultLevel(rule) }
+
+    /// The frontend's documents, what the validator said of them, and what the schema is called.
+    struct Observation {
+        let frontend: FrontendDocuments
+        let validated: Set<Int>
+        let answer: ValidationResponse
+        let schemaName: String
+        let missingOperations: [String]
+    }
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         let clock = ContinuousClock()
         let started = clock.now
-        var schema: JSONValue
-        switch source {
-        case .sdl(let path):
-            do {
-                schema = .object([("name", .string(path)), ("sdl", .string(try FileReader.text(context.url(for: path), display: path)))])
-            } catch {
-                return .errored(error.description)
-            }
-        case .endpoint(let request):
-            let response: HTTPResponse
-            switch GraphQLSchemaSource.introspect(request, context) {
-            case .success(let answer): response = answer
-            case .failure(let stop): return stop.result
-            }
-            if case .problem(let result) = GraphQLSchemaSource.introspectionData(response, endpoint: source.name) { return result }
-            schema = .object([("name", .string(source.name)), ("introspection", .string(String(decoding: response.body, as: UTF8.self)))])
+        var schema: ValidationRequest.Schema
+        if case .endpoint(let request) = source {
+            let response = try GraphQLSchemaSource.introspect(request, context)
+            _ = try GraphQLSchemaSource.introspectionData(response, endpoint: source.name)
+            schema = ValidationRequest.Schema(name: source.name, introspection: String(decoding: response.body, as: UTF8.self))
+        } else {
+            let (name, bytes) = try source.sdlText(context)
+            schema = ValidationRequest.Schema(name: name, sdl: String(decoding: bytes, as: UTF8.self))
         }
-        if assumeValidSDL, case .object(var members) = schema {
-            members.append(("assumeValidSDL", .bool(true)))
-            schema = .object(members)
-        }
+        schema.assumeValidSDL = assumeValidSDL
+        let found = try documents.find(context, kinds: [.file, .directory])
         let frontend: FrontendDocuments
         do {
-            frontend = try FrontendDocuments.collect(documentPaths, root: context.projectRoot.path)
+            frontend = try FrontendDocuments.collect(found.map(\.path), root: context.projectRoot.path,
+                                                     finder: PathFinder(root: context.projectRoot.path, excluding: documents.excluded))
         } catch {
-            return .errored(error.message)
+            throw CheckStop(.errored(error.message))
         }
         guard !frontend.documents.isEmpty else {
-            return .failed("no GraphQL documents in \(documentPaths.joined(separator: ", ")) (\(frontend.files) files searched); name the folders that hold the frontend's operations")
+            if documents.optional { throw CheckStop(CheckResult(.skipped, "optional input absent: no GraphQL documents in \(documents.written) (\(frontend.files) files read)")) }
+            throw CheckStop(.failed("no GraphQL documents in \(documents.written) (\(frontend.files) files searched); name the folders that hold the frontend's operations"))
         }
-        let request = JSONValue.object([
-            ("schema", schema),
-            ("documents", .array(frontend.documents.map { .object([("name", .string($0.file)), ("text", .string($0.template.text))]) })),
-        ])
-        let elapsed = clock.now - started
-        let left = context.timeout - Double(elapsed.components.seconds) - Double(elapsed.components.attoseconds) / 1e18
-        let answer: JSONDocument
-        switch Self.validate(request, timeout: max(0.1, left)) {
-        case .success(let document): answer = document
-        case .failure(let problem): return .errored(problem.message)
+        var validated = Set(frontend.documents.indices)
+        var missing: [String] = []
+        if let operations {
+            validated = Set(operations.compactMap { frontend.operation(named: $0)?.document })
+            missing = operations.filter { frontend.operation(named: $0) == nil }
         }
-        return judge(answer, frontend: frontend)
+        let request = ValidationRequest(schema: schema, documents: frontend.documents.enumerated().map { index, document in
+            ValidationRequest.Document(name: document.file, text: document.template.text, fragments: frontend.fragmentsToAppend(for: index),
+                                       validate: validated.contains(index))
+        }, rules: rules.filter { $0.key != "NoUnusedFragments" && $0.value != .error })
+        let left = context.timeout - (clock.now - started).seconds
+        let answer: ValidationResponse
+        do {
+            answer = try ValidatorHelper.validate(request, timeout: max(0.1, left))
+        } catch {
+            throw CheckStop(.errored(error.message))
+        }
+        return Observation(frontend: frontend, validated: validated, answer: answer, schemaName: schema.name, missingOperations: missing)
     }
 
-    /// What the helper said, turned into a result with file positions.
-    func judge(_ answer: JSONDocument, frontend: FrontendDocuments) -> CheckResult {
-        if case .string(let message)? = answer.value(at: ["schemaError"]) {
-            return .errored(message)
+    /// What the validator said, with dead fragments and missing operations, as a result with file positions.
+    func judge(_ observed: Observation) -> CheckResult {
+        let (frontend, answer) = (observed.frontend, observed.answer)
+        if let message = answer.schemaError { return .errored(message) }
+        var problems: [(finding: Finding, level: RuleLevel)] = answer.problems.compactMap { problem in
+            guard problem.document < frontend.documents.count else { return nil }
+            let document = frontend.documents[problem.document]
+            let position = document.template.filePosition(line: problem.line, column: problem.column)
+            let message = Self.explainUnknownFragment(problem.message, in: problem.document, frontend: frontend)
+            return (Finding(file: document.file, line: position.line, column: position.column, message: message), problem.level)
         }
-        var findings: [Finding] = []
-        if case .array(let problems)? = answer.value(at: ["problems"]) {
-            for problem in problems {
-                guard case .number(let index)? = problem.value(at: ["document"]), Int(index) < frontend.documents.count,
-                      case .number(let line)? = problem.value(at: ["line"]), case .number(let column)? = problem.value(at: ["column"]),
-                      case .string(let message)? = problem.value(at: ["message"]) else { continue }
-                let document = frontend.documents[Int(index)]
-                let position = document.template.filePosition(line: Int(line), column: Int(column))
-                findings.append(Finding(file: document.file, line: position.line, column: position.column, message: message))
+        let uniqueLevel = level("UniqueFragmentNames")
+        if uniqueLevel != .off {
+            for (position, fragment, first) in frontend.duplicateFragments() where operations == nil || observed.validated.contains(position) {
+                let document = frontend.documents[position]
+                let place = document.template.filePosition(line: fragment.line, column: fragment.column)
+                problems.append((Finding(file: document.file, line: place.line, column: place.column,
+                                         message: "Fragment \"\(fragment.name)\" is also defined in \(frontend.documents[first].file); fragment names must be unique across the project"),
+                                 uniqueLevel))
             }
         }
-        var operations = 0, fragments = 0
-        if case .number(let count)? = answer.value(at: ["operations"]) { operations = Int(count) }
-        if case .number(let count)? = answer.value(at: ["fragments"]) { fragments = Int(count) }
-        let counted = "\(operations) operation\(operations == 1 ? "" : "s") and \(fragments) fragment\(fragments == 1 ? "" : "s") in \(frontend.files) file\(frontend.files == 1 ? "" : "s")"
-        guard !findings.isEmpty else {
-            return CheckResult(.passed, "\(counted) are valid against \(source.name)",
-                               measurements: [Measurement(name: "operations", value: Double(operations), unit: "count")])
+        let deadLevel = level("NoUnusedFragments")
+        if operations == nil, deadLevel != .off {
+            for (position, fragment) in frontend.unusedFragments() {
+                let document = frontend.documents[position]
+                let place = document.template.filePosition(line: fragment.line, column: fragment.column)
+                problems.append((Finding(file: document.file, line: place.line, column: place.column,
+                                         message: "Fragment \"\(fragment.name)\" is never used by an operation"), deadLevel))
+            }
         }
-        let shown = findings.prefix(3).map { "\($0.file):\($0.line):\($0.column): \($0.message)" }
-        let more = findings.count > 3 ? " (and \(findings.count - 3) more)" : ""
-        return .failed(shown.joined(separator: "; ") + more,
-                       details: findings.map { "\($0.file):\($0.line):\($0.column): \($0.message)" } + ["\(counted), checked against \(source.name)"],
-                       findings: findings)
+        problems.sort { ($0.finding.file, $0.finding.line, $0.finding.column) < ($1.finding.file, $1.finding.line, $1.finding.column) }
+        let counted = "\(answer.operations) operation\(answer.operations == 1 ? "" : "s") and \(answer.fragments) fragment\(answer.fragments == 1 ? "" : "s") in \(frontend.files) file\(frontend.files == 1 ? "" : "s")"
+        if !observed.missingOperations.isEmpty {
+            let names = frontend.operationNames
+            let listed = observed.missingOperations.map { name in
+                "operation \(name) is in no document of \(documents.written)" + (GraphQLSchemaCheck.closest(to: name, in: names).first.map { "; closest: \($0)" } ?? "")
+            }
+            return .failed(listed.joined(separator: "; "), findings: problems.map(\.finding))
+        }
+        let errors = problems.filter { $0.level == .error }.map(\.finding)
+        let warnings = problems.filter { $0.level == .warn }.map(\.finding)
+        let lines = (errors + warnings).map { "\($0.file):\($0.line):\($0.column): \($0.message)" }
+        let details = lines + ["\(counted), checked against \(observed.schemaName)"]
+        let measurements = [Measurement(name: "operations", value: Double(answer.operations), unit: "count")]
+        guard errors.isEmpty else {
+            let shown = errors.prefix(3).map { "\($0.file):\($0.line):\($0.column): \($0.message)" }
+            let more = errors.count > 3 ? " (and \(errors.count - 3) more)" : ""
+            return CheckResult(.failed, shown.joined(separator: "; ") + more, details: details, findings: errors + warnings, measurements: measurements)
+        }
+        guard warnings.isEmpty else {
+            let shown = warnings.prefix(3).map { "\($0.file):\($0.line):\($0.column): \($0.message)" }
+            let more = warnings.count > 3 ? " (and \(warnings.count - 3) more)" : ""
+            return CheckResult(.warned, shown.joined(separator: "; ") + more, details: details, findings: warnings, measurements: measurements)
+        }
+        return CheckResult(.passed, "\(counted) are valid against \(observed.schemaName)", measurements: measurements)
     }
 
-    struct HelperProblem: Error { let message: String }
-
-    /// Where the validator is: `QG_GRAPHQL_HELPER`, else beside the running executable.
-    static func helperPath() -> String {
-        if let path = getenv("QG_GRAPHQL_HELPER").map({ String(cString: $0) }), !path.isEmpty { return path }
-        let executable = FileSystem.realPath("/proc/self/exe") ?? ""
-        let folder = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        return folder + "/quality-gates-graphql"
-    }
-
-    /// Runs the validator on a request.
-    static func validate(_ request: JSONValue, timeout: Double, helper path: String = helperPath()) -> Result<JSONDocument, HelperProblem> {
-        guard FileSystem.kind(of: path) == .file else {
-            return .failure(HelperProblem(message: "the GraphQL validator is missing: no \(path); build it with `swift build` (it is the quality-gates-graphql product) or set QG_GRAPHQL_HELPER"))
+    /// `Unknown fragment "X"` made actionable: where X is defined, and what the document lacks.
+    static func explainUnknownFragment(_ message: String, in position: Int, frontend: FrontendDocuments) -> String {
+        guard message.hasPrefix("Unknown fragment \""), message.hasSuffix("\""), !message.contains(";") else { return message }
+        let name = String(message.dropFirst(18).dropLast())
+        guard let definer = frontend.definitions(ofFragment: name).first(where: { $0 != position }) else { return message }
+        let defining = frontend.documents[definer]
+        switch frontend.documents[position].template.form {
+        case .file:
+            return message + "; \(defining.file) defines it, but this file does not import it: add #import \"\(defining.file)\""
+        case .tag, .comment:
+            let binding = defining.template.binding.map { " (\($0))" } ?? ""
+            let add = defining.template.binding.map { ": add ${\($0)}" } ?? ""
+            return message + "; \(defining.file) defines it\(binding), but this document does not interpolate it\(add)"
+        case .call:
+            return message + "; \(defining.file) defines it, but it is not in this call's fragment list"
         }
-        let outcome: Subprocess.Outcome
-        do {
-            outcome = try Subprocess.run(path, input: Array(request.serialized(compact: true).utf8), timeout: timeout)
-        } catch {
-            return .failure(HelperProblem(message: "the GraphQL validator could not start: \(error.message)"))
-        }
-        if outcome.timedOut {
-            return .failure(HelperProblem(message: "the GraphQL validator did not finish within \(Runner.format(timeout)) s; raise the check's timeout"))
-        }
-        let stderr = String(decoding: outcome.stderr.prefix(400), as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-        if let signal = outcome.signal {
-            return .failure(HelperProblem(message: "the GraphQL validator crashed (signal \(signal))" + (stderr.isEmpty ? "" : ": \(stderr)")))
-        }
-        guard outcome.status == 0, let answer = JSONDocument.parse(outcome.stdout) else {
-            return .failure(HelperProblem(message: "the GraphQL validator failed (exit \(outcome.status))" + (stderr.isEmpty ? "" : ": \(stderr)")))
-        }
-        return .success(answer)
     }
 }

@@ -1,19 +1,24 @@
+import GraphQLDocuments
 import HTTPClient
 import JSON
+import ProjectFiles
 
-/// A named GraphQL operation run against the endpoint: no `errors`, conditions on `data`, and
-/// optionally a latency budget over samples (analytics_performance).
+/// A GraphQL operation run against the endpoint: no `errors`, conditions on `data`, and
+/// optionally a latency budget over samples. The operation is written in the gate file, or taken
+/// from the frontend by name, so a latency gate times exactly what the app sends.
 struct GraphQLQueryCheck: Check {
     static let placeholders = ["STATUS", "DATA", "RESPONSE_TIME"]
 
     static let description = CheckDescription(
         kind: "graphql_query",
-        summary: "A GraphQL operation with variables, run against the endpoint (optionally with the access token of a gotrue_auth check it `needs`), answers without `errors`; conditions on `[DATA]`; optionally a latency budget (p50, p95, p99 or max) over N samples.",
+        summary: "A GraphQL operation, written in the gate file or taken by name from the frontend's documents with the fragments it uses, runs against the endpoint without `errors`; variables come from the gate file, the operation's defaults and the checks it `needs`; conditions on `[DATA]`; optionally a latency budget (p50, p95, p99 or max) over N samples.",
         parameters: [
             ParameterDoc("url", "URL", required: true, "The GraphQL endpoint (http or https)."),
-            ParameterDoc("query", "string", required: true, "The document: one operation, or several with `operation` naming the one to run."),
-            ParameterDoc("operation", "string", "The operation to run (`GetAnalyticsDashboard`), sent as `operationName`."),
-            ParameterDoc("variables", "mapping", "The operation's variables; plain YAML scalars are typed (`periodDays: 30` is an Int), quoted ones are strings."),
+            ParameterDoc("query", "string", "The document, written here: one operation, or several with `operation` naming the one to run. Give `query` or `documents`."),
+            ParameterDoc("documents", "paths", "The frontend's files and folders (as `graphql_documents` reads them): the operation named `operation` is sent as the app sends it, with the fragments it interpolates or imports."),
+            ParameterDoc("operation", "string", "The operation to run (`GetAnalyticsDashboard`), sent as `operationName`; required with `documents`."),
+            ParameterDoc("variables", "mapping", "Values of the operation's variables; plain YAML scalars are typed (`periodDays: 30` is an Int), quoted ones are strings. A variable not given here takes the value a check this one `needs` exposes under its name, else the operation's default; a required one with none of these is a configuration error."),
+            ParameterDoc("expose", "mapping", "Values of this check's answer handed to the checks that `need` it, by name: `{childId: \"[DATA].myChildren.0.id\"}`. Nothing at the path fails the check."),
             ParameterDoc("headers", "mapping", "Request headers."),
             ParameterDoc("use_token", "boolean", "Send `Authorization: Bearer` with the access token of the gotrue_auth check this one `needs` (default false). The token is never printed."),
             ParameterDoc("conditions", "list of conditions", "Placeholders: `[STATUS]`, `[DATA]` with a path (`[DATA].getAnalyticsDashboard.totalChanges`), `[RESPONSE_TIME]` (ms)."),
@@ -21,8 +26,10 @@ struct GraphQLQueryCheck: Check {
             ParameterDoc("warmup", "whole number", "Requests sent first and not timed (default 0)."),
             ParameterDoc("latency", "budget", "`p50`, `p95`, `p99` or `max`, `<`, milliseconds: `p95 < 3000`."),
             ParameterDoc("request_timeout", "duration", "How long one request may take (default 10 s)."),
+            .exclude,
         ],
         defaultTargets: [.staging],
+        thresholds: ["conditions", "latency"],
         examples: [
             CheckExample("""
                 kind: graphql_query
@@ -35,6 +42,16 @@ struct GraphQLQueryCheck: Check {
                 """, needsHTTPServer: true, .passes),
             CheckExample("""
                 kind: graphql_query
+                url: ${SERVER_URL}/graphql-data
+                documents: [app, lib]
+                operation: GetAnalyticsDashboard
+                variables: {childId: "c1"}
+                expose: {total: "[DATA].getAnalyticsDashboard.totalChanges"}
+                """, files: ["lib/fragments.ts": "export const DASH = gql`fragment Dash on AnalyticsDashboard { totalChanges }`;\n",
+                             "app/analytics.tsx": "import { DASH } from '../lib/fragments';\nconst Q = gql`\n  query GetAnalyticsDashboard($childId: ID!, $days: Int = 30) {\n    getAnalyticsDashboard(childId: $childId, days: $days) { ...Dash }\n  }\n  ${DASH}\n`;\n"],
+                needsHTTPServer: true, .passes),
+            CheckExample("""
+                kind: graphql_query
                 url: ${SERVER_URL}/graphql-errors
                 query: "{ me { id } }"
                 """, needsHTTPServer: true, .fails("the operation returned errors: boom")),
@@ -44,6 +61,12 @@ struct GraphQLQueryCheck: Check {
                 query: "{ getAnalyticsDashboard(childId: 1) { totalChanges } }"
                 conditions: ["[DATA].getAnalyticsDashboard.totalChanges > 100"]
                 """, needsHTTPServer: true, .fails("[DATA].getAnalyticsDashboard.totalChanges (42) > 100")),
+            CheckExample("""
+                kind: graphql_query
+                url: ${SERVER_URL}/graphql-data
+                query: "{ me { id } }"
+                expose: {childId: "[DATA].me.children.0.id"}
+                """, needsHTTPServer: true, .fails("nothing at [DATA].me.children.0.id to expose as childId")),
             CheckExample("""
                 kind: graphql_query
                 url: ${SERVER_URL}/graphql-data
@@ -64,74 +87,178 @@ struct GraphQLQueryCheck: Check {
                 """, .errors("use_token needs a gotrue_auth check that signed in: add it to `needs`")),
             CheckExample("""
                 kind: graphql_query
+                url: http://127.0.0.1:1/graphql
+                documents: [src]
+                operation: GetAnalyticsDashboard
+                """, files: ["src/q.ts": "const Q = gql`query GetAnalyticsDashboard($childId: ID!) { getAnalyticsDashboard(childId: $childId) { totalChanges } }`;\n"],
+                .errors("operation GetAnalyticsDashboard (src/q.ts:1:15) needs $childId (ID!)")),
+            CheckExample("""
+                kind: graphql_query
                 url: http://localhost:8001/graphql
                 query: "{ me { id } }"
                 conditions: ["[BODY].data == 1"]
                 """, .invalid("unknown placeholder [BODY]")),
+            CheckExample("""
+                kind: graphql_query
+                url: http://localhost:8001/graphql
+                documents: [src]
+                """, .invalid("'documents' needs 'operation'")),
         ]
     )
 
-    let request: HTTPRequest
+    /// Where the operation comes from.
+    enum Operation: Sendable {
+        case written(query: String, name: String?)
+        case frontend(documents: PathQuery, name: String)
+    }
+
+    let url: String
+    let operation: Operation
+    let variables: [(String, JSONValue)]
+    let expose: [(name: String, path: [String], written: String)]
+    let headers: [(name: String, value: String)]
+    let requestTimeout: Double
     let conditions: [Condition]
     let samples: Int
     let warmup: Int
     let latency: LatencyBudget?
     let useToken: Bool
-    let label: String
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
-        let url = try parameters.requiredString("url")
-        let query = try parameters.requiredString("query")
-        let operation = try parameters.string("operation")
+        url = try parameters.requiredString("url")
+        let query = try parameters.string("query")
+        let documents = try parameters.paths("documents")
+        let name = try parameters.string("operation")
+        switch (query, documents) {
+        case (let query?, nil): operation = .written(query: query, name: name)
+        case (nil, let documents?):
+            guard let name else { throw parameters.invalid("documents", "'documents' needs 'operation': the name of the operation to send") }
+            operation = .frontend(documents: documents, name: name)
+        case (nil, nil): throw ConfigError(.missingKey("query"), at: parameters.location)
+        case (.some, .some): throw parameters.invalid("documents", "give query or documents, not both")
+        }
         let variables = try parameters.json("variables")
-        if let variables, case .object = variables {} else if variables != nil {
+        guard variables == nil || { if case .object = variables! { true } else { false } }() else {
             throw parameters.invalid("variables", "write the variables as a mapping (`childId: \"c1\"`)")
         }
-        var body: [(String, JSONValue)] = [("query", .string(query))]
-        if let operation { body.append(("operationName", .string(operation))) }
-        if let variables { body.append(("variables", variables)) }
-        var request = HTTPRequest(method: "POST", url: url)
-        request.headers = [("Content-Type", "application/json")] + (try parameters.stringMap("headers")?.map { (name: $0.0, value: $0.1) } ?? [])
-        request.body = Array(JSONValue.object(body).serialized(compact: true).utf8)
-        request.timeout = try parameters.seconds("request_timeout") ?? 10
-        self.request = request
+        if case .object(let members)? = variables { self.variables = members } else { self.variables = [] }
+        var exposed: [(String, [String], String)] = []
+        for (name, path) in try parameters.stringMap("expose") ?? [] {
+            guard path.hasPrefix("[DATA]"), path == "[DATA]" || path.dropFirst(6).hasPrefix(".") else {
+                throw parameters.invalid("expose", "'\(path)': write a path into the answer's data, such as [DATA].myChildren.0.id")
+            }
+            exposed.append((name, path.dropFirst(7).split(separator: ".").map(String.init), path))
+        }
+        expose = exposed
+        headers = [("Content-Type", "application/json")] + (try parameters.stringMap("headers")?.map { (name: $0.0, value: $0.1) } ?? [])
+        requestTimeout = try parameters.seconds("request_timeout") ?? 10
         useToken = try parameters.bool("use_token") ?? false
         conditions = try parameters.conditions("conditions", placeholders: Self.placeholders)
         samples = try parameters.wholeNumber("samples", default: 1, range: 1...1000)
         warmup = try parameters.wholeNumber("warmup", default: 0, range: 0...100)
         latency = try parameters.latencyBudget("latency")
-        label = operation ?? Self.operationName(in: query) ?? "the operation"
         if !url.isEmpty, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw parameters.invalid("url", "'\(url)' is not an http or https URL")
         }
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
-        var request = self.request
-        request.timeout = min(request.timeout, context.timeout)
+    var exposes: [String] { expose.map(\.name) }
+
+    /// What the operation is called in messages.
+    var label: String {
+        switch operation {
+        case .written(let query, let name): name ?? Self.operationName(in: query) ?? "the operation"
+        case .frontend(_, let name): name
+        }
+    }
+
+    /// The last response, its data, and the timed samples (milliseconds).
+    struct Observation {
+        let response: HTTPResponse
+        let data: JSONDocument
+        let timings: [Double]
+    }
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
+        var request = HTTPRequest(method: "POST", url: url, headers: headers, timeout: min(requestTimeout, context.timeout))
+        request.body = Array(try body(context).serialized(compact: true).utf8)
         if useToken {
             guard let token = context.handoff["access_token"] else {
-                return .errored("use_token needs a gotrue_auth check that signed in: add it to `needs`")
+                throw CheckStop(.errored("use_token needs a gotrue_auth check that signed in: add it to `needs`"))
             }
             request.headers.append((name: "Authorization", value: "Bearer \(token)"))
         }
         let target = HTTPClient.displayTarget(request.url)
+        for _ in 0..<warmup { _ = try Self.perform(request) }
+        var timings: [Double] = []
+        while true {
+            let response = try Self.perform(request)
+            timings.append(response.timings.total)
+            // A sample that went wrong is judged at once: its errors matter more than its time.
+            let data = try Self.data(response, target: target, label: label)
+            if timings.count == samples { return Observation(response: response, data: data, timings: timings) }
+        }
+    }
+
+    /// One request; a transport error ends the check as errored.
+    static func perform(_ request: HTTPRequest) throws(CheckStop) -> HTTPResponse {
         do {
-            for _ in 0..<warmup { _ = try HTTPClient.perform(request) }
-            var timings: [Double] = []
-            for _ in 0..<samples {
-                let response = try HTTPClient.perform(request)
-                timings.append(response.timings.total)
-                // A sample that went wrong is judged at once: its errors matter more than its time.
-                switch Self.data(response, target: target, label: label) {
-                case .problem(let result): return result
-                case .data(let data): if timings.count == samples { return judge(response, data: data, timings: timings) }
+            return try HTTPClient.perform(request)
+        } catch {
+            throw CheckStop(.errored(HTTPCheck.message(error, timeout: request.timeout)))
+        }
+    }
+
+    /// The request body: the document, its operation name, and the variables.
+    func body(_ context: CheckContext) throws(CheckStop) -> JSONValue {
+        switch operation {
+        case .written(let query, let name):
+            var members: [(String, JSONValue)] = [("query", .string(query))]
+            if let name { members.append(("operationName", .string(name))) }
+            let handed = context.handoff.filter { key, _ in key != "access_token" && !variables.contains { $0.0 == key } && query.contains("$\(key)") }
+            let all = variables + handed.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }
+            if !all.isEmpty { members.append(("variables", .object(all))) }
+            return .object(members)
+        case .frontend(let documents, let name):
+            let found = try documents.find(context, kinds: [.file, .directory])
+            let frontend: FrontendDocuments
+            do {
+                frontend = try FrontendDocuments.collect(found.map(\.path), root: context.projectRoot.path,
+                                                         finder: PathFinder(root: context.projectRoot.path, excluding: documents.excluded))
+            } catch {
+                throw CheckStop(.errored(error.message))
+            }
+            guard let (text, operation, place) = frontend.requestText(forOperation: name) else {
+                let closest = GraphQLSchemaCheck.closest(to: name, in: frontend.operationNames).first.map { "; did you mean \($0)?" } ?? ""
+                throw CheckStop(.errored("operation \(name) is not in the frontend's documents (\(documents.written), \(frontend.documents.count) documents)\(closest)"))
+            }
+            var values: [(String, JSONValue)] = []
+            for variable in operation.variables {
+                if let given = variables.first(where: { $0.0 == variable.name }) {
+                    values.append((variable.name, given.1))
+                } else if let handed = context.handoff[variable.name] {
+                    values.append((variable.name, Self.typed(handed, as: variable.type)))
+                } else if variable.isRequired {
+                    throw CheckStop(.errored("operation \(name) (\(place)) needs $\(variable.name) (\(variable.type)): give it under `variables:`, or have a check this one needs `expose` \(variable.name)"))
                 }
             }
-        } catch {
-            return .errored(HTTPCheck.message(error, timeout: request.timeout))
+            var members: [(String, JSONValue)] = [("query", .string(text)), ("operationName", .string(name))]
+            if !values.isEmpty { members.append(("variables", .object(values))) }
+            return .object(members)
         }
-        return .errored("no sample was taken")
+    }
+
+    /// A handed-on value as the variable's declared type wants it: numbers for Int and Float,
+    /// booleans for Boolean, strings otherwise (an ID travels as a string).
+    static func typed(_ text: String, as type: String) -> JSONValue {
+        let base = type.filter { $0 != "!" }
+        switch base {
+        case "Int": if let value = Int(text) { return .integer(value) }
+        case "Float": if let value = Double(text) { return .number(value) }
+        case "Boolean": if text == "true" || text == "false" { return .bool(text == "true") }
+        default: break
+        }
+        return .string(text)
     }
 
     /// The name of the document's first operation (`query GetAnalyticsDashboard(…)` → GetAnalyticsDashboard), for messages.
@@ -141,35 +268,28 @@ struct GraphQLQueryCheck: Check {
         return String(words[1])
     }
 
-    enum Answer {
-        case data(JSONDocument)
-        case problem(CheckResult)
-    }
-
     /// The `data` of a GraphQL response, or why there is none: an HTTP error or non-JSON is an
     /// error (the endpoint is not answering GraphQL); `errors` fail.
-    static func data(_ response: HTTPResponse, target: String, label: String) -> Answer {
+    static func data(_ response: HTTPResponse, target: String, label: String) throws(CheckStop) -> JSONDocument {
         guard response.status == 200 || response.status == 400 else {
-            return .problem(.errored("\(target) answered HTTP \(response.status)"))
+            throw CheckStop(.errored("\(target) answered HTTP \(response.status)"))
         }
         guard let document = JSONDocument.parse(response.body) else {
-            return .problem(.errored("\(target) answered with something that is not JSON (\(response.header("content-type") ?? "no content type"))"))
+            throw CheckStop(.errored("\(target) answered with something that is not JSON (\(response.header("content-type") ?? "no content type"))"))
         }
         if case .array(let errors)? = document.value(at: ["errors"]), !errors.isEmpty {
-            let messages = errors.compactMap { error -> String? in
-                if case .string(let message)? = error.value(at: ["message"]) { return message }
-                return nil
-            }
-            return .problem(.failed("\(label) returned errors: \(messages.joined(separator: "; "))"))
+            let messages = errors.compactMap { $0.value(at: ["message"])?.stringValue }
+            throw CheckStop(.failed("\(label) returned errors: \(messages.joined(separator: "; "))"))
         }
         guard let data = document.value(at: ["data"]), data != .null else {
-            return .problem(.errored("\(target) answered without data or errors (HTTP \(response.status))"))
+            throw CheckStop(.errored("\(target) answered without data or errors (HTTP \(response.status))"))
         }
-        return .data(data)
+        return data
     }
 
-    /// The decision on the last response, its `data`, and the timed samples (milliseconds).
-    func judge(_ response: HTTPResponse, data: JSONDocument, timings: [Double]) -> CheckResult {
+    /// The decision on the last response, its `data`, and the timed samples.
+    func judge(_ observed: Observation) -> CheckResult {
+        let (response, data, timings) = (observed.response, observed.data, observed.timings)
         var texts: [(holds: Bool, text: String)] = conditions.map { condition in
             let placeholder = condition.placeholder
             let value: Condition.Value = switch placeholder.name {
@@ -185,12 +305,21 @@ struct GraphQLQueryCheck: Check {
             texts.append((judged.holds, "\(judged.text) over \(timings.count) sample\(timings.count == 1 ? "" : "s")"))
             measurements.append(Measurement(name: "latency_\(latency.statistic.rawValue)", value: judged.value, unit: "ms"))
         }
+        var handoff: [String: String] = [:]
+        for (name, path, written) in expose {
+            guard let value = data.value(at: path), value != .null else {
+                texts.append((false, "nothing at \(written) to expose as \(name) (the checks that need it would have no \(name))"))
+                continue
+            }
+            handoff[name] = value.displayText
+        }
         let failing = texts.filter { !$0.holds }.map(\.text)
         var result = failing.isEmpty
             ? CheckResult.passed("\(label) answered" + (texts.isEmpty ? " without errors" : ": " + texts.map(\.text).joined(separator: ", ")))
             : CheckResult.failed(failing.joined(separator: ", "))
         result.details = texts.map { ($0.holds ? "✓ " : "✗ ") + $0.text }
         result.measurements = measurements
+        if failing.isEmpty { result.handoff = handoff }
         return result
     }
 }

@@ -3,17 +3,15 @@ import HTTPClient
 import ProjectFiles
 import TextSearch
 
-/// Required fields exist in a GraphQL schema, from an SDL file or an endpoint's introspection,
-/// optionally with argument names and types; a missing field names the closest existing ones.
+/// Required types, fields and arguments exist in a GraphQL schema, from an SDL file, the backend's
+/// export command, or an endpoint's introspection; a missing field names the closest existing ones.
 struct GraphQLSchemaCheck: Check {
     static let description = CheckDescription(
         kind: "graphql_schema",
-        summary: "Required fields exist in a GraphQL schema, read from an SDL file (the exported schema) or from an endpoint by introspection, optionally with argument names and types; a missing field names the closest existing ones.",
-        parameters: [
-            ParameterDoc("sdl", "path", "The schema in SDL, relative to the project root (`NestSync-backend/schema.graphql`). Give `sdl` or `url`."),
-            ParameterDoc("url", "URL", "A GraphQL endpoint to introspect (staging only: on the build target the check is skipped). An HTTP 200 carrying `errors` fails; introspection turned off is an error that says so."),
-            ParameterDoc("headers", "mapping", "Request headers for `url` (`Authorization: Bearer ${TOKEN}`)."),
-            ParameterDoc("required", "list", required: true, "Fields as `Type.field`, or with arguments `Query.getAnalyticsDashboard(childId: ID!)`."),
+        summary: "Required types, fields and arguments exist in a GraphQL schema, read from an SDL file (the exported schema), the backend's export command, or an endpoint by introspection; a missing field names the closest existing ones.",
+        parameters: GraphQLSchemaSource.parameterDocs + [
+            ParameterDoc("required", "list", required: true, "What must exist, by name: a type of any kind (`Actor`: object, interface, input, union, enum or scalar), a field (`Query.me`, also of interfaces and input types), an argument (`Query.getAnalyticsDashboard(childId:)`) or an argument with its type (`(childId: ID!)`). Only what is written is checked."),
+            .optional,
         ],
         defaultTargets: [.build, .staging],
         examples: [
@@ -22,6 +20,11 @@ struct GraphQLSchemaCheck: Check {
                 sdl: schema.graphql
                 required: ["Query.getAnalyticsDashboard(childId: ID!, periodDays: Int!)", Query.me, Mutation.logDiaperChange]
                 """, files: ["schema.graphql": sampleSchema], .passes),
+            CheckExample("""
+                kind: graphql_schema
+                sdl: [backend/schema.graphql, "**/schema.graphql", "**/*.graphqls"]
+                required: [Query.getAnalyticsDashboard, "Query.getAnalyticsDashboard(childId:)", Node, Node.id, ChildFilter.size, Size, Result, Date]
+                """, files: ["backend/docs/graphql/schema.graphqls": sampleSchema], .passes),
             CheckExample("""
                 kind: graphql_schema
                 sdl: schema.graphql
@@ -37,19 +40,46 @@ struct GraphQLSchemaCheck: Check {
             CheckExample("""
                 kind: graphql_schema
                 sdl: schema.graphql
+                required: [Actor, Size.small]
+                """, files: ["schema.graphql": sampleSchema], .fails("type Actor is missing from schema.graphql; Size is an enum, which has no fields")),
+            CheckExample("""
+                kind: graphql_schema
+                sdl: schema.graphql
+                required: [Query.me]
+                """, files: ["schema.graphql": "Importing plotly failed. Interactive plots will not work.\n" + sampleSchema],
+                .errors("schema.graphql:1: 'Importing plotly failed. Interactive plots will not work.' is not GraphQL; it looks like a log or warning line printed during the export")),
+            CheckExample("""
+                kind: graphql_schema
+                sdl_command: {run: "cat export.graphql", cwd: backend}
+                required: [Query.me, Node]
+                """, files: ["backend/export.graphql": sampleSchema], .passes),
+            CheckExample("""
+                kind: graphql_schema
+                sdl_command: "echo 'Traceback (most recent call last):' >&2; exit 1"
+                required: [Query.me]
+                """, .errors("exited with status 1: Traceback (most recent call last):")),
+            CheckExample("""
+                kind: graphql_schema
+                sdl: schema.graphql
                 required: [Query.me]
                 """, files: ["schema.graphql": "type Query {\n  me: User\n"], .errors("schema.graphql:3:1: Syntax Error")),
             CheckExample("""
                 kind: graphql_schema
+                sdl: ["**/schema.graphql"]
+                required: [Query.me]
+                optional: true
+                """, .skips("optional input absent: nothing matches **/schema.graphql")),
+            CheckExample("""
+                kind: graphql_schema
                 sdl: schema.graphql
                 required: [getAnalyticsDashboard]
-                """, .invalid("write Type.field or Type.field(argument: Type, …)")),
+                """, .invalid("'getAnalyticsDashboard' looks like a field: write Query.getAnalyticsDashboard")),
             CheckExample("""
                 kind: graphql_schema
                 sdl: schema.graphql
                 url: http://localhost:8001/graphql
                 required: [Query.me]
-                """, .invalid("give sdl or url, not both")),
+                """, .invalid("give one of sdl, sdl_command and url")),
         ]
     )
 
@@ -62,125 +92,127 @@ struct GraphQLSchemaCheck: Check {
         type Mutation {
           logDiaperChange(childId: ID!): Int
         }
-        type User {
+        interface Node { id: ID! }
+        type User implements Node {
           id: ID!
         }
+        input ChildFilter { size: Size = SMALL }
+        enum Size { SMALL, LARGE }
+        union Result = User
+        scalar Date
 
         """
 
-    /// `Type.field(argument: Type, …)` from a gate file.
+    /// `Type`, `Type.field`, `Type.field(argument:)` or `Type.field(argument: Type, …)` from a gate file.
     struct Requirement: Sendable {
         let type: String
-        let field: String
+        let field: String?
         let arguments: [(name: String, type: String?)]
-        let source: String
 
         init?(_ text: String) {
-            source = text
             var head = Substring(text.trimmingCharacters(in: " "))
             var arguments: [(String, String?)] = []
             if let open = head.firstIndex(of: "(") {
                 guard head.last == ")" else { return nil }
                 for part in head[head.index(after: open)..<head.index(before: head.endIndex)].split(separator: ",") {
-                    let pieces = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: " ") }
+                    let pieces = part.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: " ") }
                     guard let name = pieces.first, !name.isEmpty else { return nil }
-                    arguments.append((name, pieces.count == 2 ? pieces[1].replacingAll(" ", with: "") : nil))
+                    let type = pieces.count == 2 ? pieces[1].replacingAll(" ", with: "") : ""
+                    arguments.append((name, type.isEmpty ? nil : type))
                 }
                 head = head[..<open]
             }
-            let names = head.split(separator: ".")
-            guard names.count == 2, names.allSatisfy({ !$0.isEmpty }) else { return nil }
+            let names = head.split(separator: ".", omittingEmptySubsequences: false)
+            guard (1...2).contains(names.count), names.allSatisfy({ !$0.isEmpty }), names.count == 2 || arguments.isEmpty else { return nil }
             type = String(names[0])
-            field = String(names[1])
+            field = names.count == 2 ? String(names[1]) : nil
             self.arguments = arguments
         }
+
+        var text: String { field.map { "\(type).\($0)" } ?? type }
     }
 
     let source: GraphQLSchemaSource
     let requirements: [Requirement]
 
-    /// What the schema is called in messages.
-    var sdl: String { source.name }
-
     static let introspectionQuery = """
         query IntrospectionQuery { __schema { queryType { name } mutationType { name } subscriptionType { name }
-          types { kind name fields(includeDeprecated: true) { name args { name type { ...TypeRef } } } } } }
+          types { kind name fields(includeDeprecated: true) { name args { name type { ...TypeRef } } } inputFields { name } } } }
         fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType {
           kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
         """
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
         source = try GraphQLSchemaSource.read(&parameters, introspectionQuery: Self.introspectionQuery)
+        _ = try parameters.bool("optional")
         var requirements: [Requirement] = []
         for text in try parameters.strings("required") ?? [] {
             guard let requirement = Requirement(text) else {
-                throw parameters.invalid("required", "'\(text)': write Type.field or Type.field(argument: Type, …)")
+                throw parameters.invalid("required", "'\(text)': write Type, Type.field, Type.field(argument:) or Type.field(argument: Type, …)")
+            }
+            if requirement.field == nil, let first = requirement.type.first, first.isLowercase {
+                throw parameters.invalid("required", "'\(text)' looks like a field: write Query.\(text) (or Mutation.…); a type's name starts with a capital")
             }
             requirements.append(requirement)
         }
-        guard !requirements.isEmpty else { throw parameters.invalid("required", "name at least one field") }
+        guard !requirements.isEmpty else { throw parameters.invalid("required", "name at least one type or field") }
         self.requirements = requirements
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
-        switch source {
-        case .sdl(let path):
-            let bytes: [UInt8]
-            do {
-                bytes = try FileReader.read(context.url(for: path), display: path)
-            } catch {
-                return .errored(error.description)
-            }
-            do {
-                return judge(try SchemaFields(sdl: bytes))
-            } catch {
-                return .errored("\(path):\(error.line):\(error.column): \(error.message)")
-            }
-        case .endpoint(let request):
-            switch GraphQLSchemaSource.introspect(request, context) {
-            case .success(let response): return introspected(response)
-            case .failure(let stop): return stop.result
-            }
+    /// What was read: the schema's types and fields, and what the schema is called.
+    struct Observation {
+        let schema: SchemaFields
+        let name: String
+    }
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
+        if case .endpoint(let request) = source {
+            let data = try GraphQLSchemaSource.introspectionData(try GraphQLSchemaSource.introspect(request, context), endpoint: source.name)
+            guard let schema = SchemaFields(introspection: data) else { throw CheckStop(.errored("\(source.name) answered introspection without a __schema")) }
+            return Observation(schema: schema, name: source.name)
+        }
+        let (name, bytes) = try source.sdlText(context)
+        do {
+            return Observation(schema: try SchemaFields(sdl: bytes), name: name)
+        } catch {
+            throw CheckStop(.errored("\(name):\(error.line):\(error.column): \(error.message)"))
         }
     }
 
-    /// The decision on an introspection response.
-    func introspected(_ response: HTTPResponse) -> CheckResult {
-        switch GraphQLSchemaSource.introspectionData(response, endpoint: sdl) {
-        case .problem(let result): return result
-        case .data(let data):
-            guard let schema = SchemaFields(introspection: data) else {
-                return .errored("\(sdl) answered introspection without a __schema")
-            }
-            return judge(schema)
-        }
-    }
-
-    func judge(_ schema: SchemaFields) -> CheckResult {
+    func judge(_ observed: Observation) -> CheckResult {
+        let schema = observed.schema
+        let sdl = observed.name
         var problems: [String] = []
         for requirement in requirements {
-            guard let fields = schema.fields(of: requirement.type) else {
-                problems.append("type \(requirement.type) is missing from \(sdl)")
+            guard let kind = schema.kind(of: requirement.type) else {
+                let closest = Self.closest(to: requirement.type, in: Array(schema.kinds.keys))
+                problems.append("type \(requirement.type) is missing from \(sdl)" + (closest.isEmpty ? "" : "; closest: \(closest.joined(separator: ", "))"))
                 continue
             }
-            guard let field = fields[requirement.field] else {
-                let closest = Self.closest(to: requirement.field, in: Array(fields.keys))
-                problems.append("\(requirement.type).\(requirement.field) is missing from \(sdl)"
+            guard let fieldName = requirement.field else { continue }
+            guard let fields = schema.fields(of: requirement.type) else {
+                problems.append("\(requirement.type) is \(kind.phrase), which has no fields")
+                continue
+            }
+            guard let field = fields[fieldName] else {
+                let closest = Self.closest(to: fieldName, in: Array(fields.keys))
+                problems.append("\(requirement.type).\(fieldName) is missing from \(sdl)"
                                 + (closest.isEmpty ? "" : "; closest: \(closest.joined(separator: ", "))"))
                 continue
             }
             for (name, type) in requirement.arguments {
                 guard let actual = field.first(where: { $0.name == name })?.type else {
-                    problems.append("\(requirement.type).\(requirement.field) has no argument \(name) (it has \(field.map(\.name).joined(separator: ", ")))")
+                    let have = field.isEmpty ? "it has none" : "it has \(field.map(\.name).joined(separator: ", "))"
+                    problems.append("\(requirement.type).\(fieldName) has no argument \(name) (\(have))")
                     continue
                 }
                 if let type, type != actual {
-                    problems.append("\(requirement.type).\(requirement.field)(\(name):) is \(actual), expected \(type)")
+                    problems.append("\(requirement.type).\(fieldName)(\(name):) is \(actual), expected \(type)")
                 }
             }
         }
         guard problems.isEmpty else { return .failed(problems.joined(separator: "; ")) }
-        return .passed("\(sdl) has \(requirements.map { "\($0.type).\($0.field)" }.joined(separator: ", "))")
+        return .passed("\(sdl) has \(requirements.map(\.text).joined(separator: ", "))")
     }
 
     /// Up to three names within half the length in edits, nearest first: a renamed resolver
@@ -192,4 +224,3 @@ struct GraphQLSchemaCheck: Check {
             .prefix(3).map(\.0)
     }
 }
-

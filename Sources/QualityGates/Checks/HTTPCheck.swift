@@ -107,7 +107,13 @@ struct HTTPCheck: Check {
         }
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
+    /// The last response, and the milliseconds each timed request took.
+    struct Observation {
+        let response: HTTPResponse
+        let samples: [Double]
+    }
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         var request = self.request
         request.timeout = min(request.timeout, context.timeout)
         do {
@@ -119,9 +125,9 @@ struct HTTPCheck: Check {
                 timings.append(response.timings.total)
                 last = response
             }
-            return judge(last!, samples: timings)
+            return Observation(response: last!, samples: timings)
         } catch {
-            return .errored(Self.message(error, timeout: request.timeout))
+            throw CheckStop(.errored(Self.message(error, timeout: request.timeout)))
         }
     }
 
@@ -140,7 +146,8 @@ struct HTTPCheck: Check {
     }
 
     /// The decision from the last response and the timed samples (milliseconds).
-    func judge(_ response: HTTPResponse, samples: [Double]) -> CheckResult {
+    func judge(_ observed: Observation) -> CheckResult {
+        let (response, samples) = (observed.response, observed.samples)
         let document = conditions.contains { $0.placeholder.name == "BODY" && !$0.placeholder.path.isEmpty }
             ? JSONDocument.parse(response.body) : nil
         var texts: [(holds: Bool, text: String)] = conditions.map { $0.evaluate(resolve($0.placeholder, response, document)) }

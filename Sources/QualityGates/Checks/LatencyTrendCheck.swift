@@ -46,12 +46,12 @@ struct LatencyTrendCheck: Check {
         name.contains("time") || name.hasPrefix("latency") || ["_p50", "_p95", "_p99", "_max"].contains { name.hasSuffix($0) }
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
-        guard let history = context.history else { return CheckResult(.skipped, "no history is kept (--history none)") }
+    func observe(_ context: CheckContext) throws(CheckStop) -> [HistoryStore.SeriesKey: [Double]] {
+        guard let history = context.history else { throw CheckStop(CheckResult(.skipped, "no history is kept (--history none)")) }
         do {
-            return judge(try history.series(target: context.target, runs: window, gate: gate, check: check))
+            return try history.series(target: context.target, runs: window, gate: gate, check: check)
         } catch {
-            return .errored(error.message)
+            throw CheckStop(.errored(error.message))
         }
     }
 

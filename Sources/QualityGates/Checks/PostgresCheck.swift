@@ -84,29 +84,33 @@ struct PostgresCheck: Check {
         let queryMilliseconds: Double?
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
+    func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         let session: ReadOnlySession
         do {
             session = try ReadOnlySession.open(url, timeout: context.timeout)
         } catch {
             // Connecting is what this kind checks, so a refused connection is a failed expectation.
-            return .failed(error.checkMessage)
+            throw CheckStop(.failed(error.checkMessage))
         }
         let connectMilliseconds = DatabaseCheckSupport.milliseconds(session.connection.connectSeconds)
-        guard let query else { return judge(Observation(connectMilliseconds: connectMilliseconds, result: nil, queryMilliseconds: nil)) }
+        guard let query else { return Observation(connectMilliseconds: connectMilliseconds, result: nil, queryMilliseconds: nil) }
         do {
             if !allowPrivilegedRole {
                 let (role, powers) = try session.privileges()
-                if !powers.isEmpty { return .errored(Self.privilegedRefusal(role: role, powers: powers)) }
+                if !powers.isEmpty { throw CheckStop(.errored(Self.privilegedRefusal(role: role, powers: powers))) }
             }
             let (result, queryMilliseconds) = try DatabaseCheckSupport.timed { () throws(PostgresError) in
                 try session.query(query, parameters)
             }
-            return judge(Observation(connectMilliseconds: connectMilliseconds, result: result, queryMilliseconds: queryMilliseconds))
-        } catch {
+            return Observation(connectMilliseconds: connectMilliseconds, result: result, queryMilliseconds: queryMilliseconds)
+        } catch let error as PostgresError {
             var result = CheckResult.errored(error.checkMessage)
             result.measurements = [Measurement(name: "connect_time", value: connectMilliseconds, unit: "ms")]
-            return result
+            throw CheckStop(result)
+        } catch let stop as CheckStop {
+            throw stop
+        } catch {
+            throw CheckStop(.errored("\(error)"))
         }
     }
 

@@ -98,10 +98,11 @@ struct PostgresColumnsCheck: Check {
         guard !columns.isEmpty || !forbidden.isEmpty else { throw parameters.invalid("columns", "name required columns, forbidden ones, or both") }
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
-        DatabaseCheckSupport.withSession(url, timeout: context.timeout) { session throws(PostgresError) in
+    /// The table's columns; nil when the table does not exist.
+    func observe(_ context: CheckContext) throws(CheckStop) -> [Column]? {
+        try DatabaseCheckSupport.withSession(url, timeout: context.timeout) { session throws(PostgresError) -> [Column]? in
             let exists = try session.query("SELECT to_regclass($1) IS NOT NULL AS present", [table])
-            guard exists.value("present") == .bool(true) else { return judge(nil) }
+            guard exists.value("present") == .bool(true) else { return nil }
             let result = try session.query("""
                 SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable,
                        pg_get_expr(d.adbin, d.adrelid) AS default_value
@@ -109,10 +110,10 @@ struct PostgresColumnsCheck: Check {
                 WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
                 ORDER BY a.attnum
                 """, [table])
-            return judge(result.rows.map { row in
+            return result.rows.map { row in
                 Column(name: row[0].description, type: row[1].description, nullable: row[2] == .bool(true),
                        defaultValue: row[3] == .null ? nil : row[3].description)
-            })
+            }
         }
     }
 

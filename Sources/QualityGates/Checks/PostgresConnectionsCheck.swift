@@ -38,14 +38,21 @@ struct PostgresConnectionsCheck: Check {
         guard maxUtilisation <= 100 else { throw parameters.invalid("max_utilisation", "a percentage from 0 to 100") }
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
+    /// Client sessions in use, and the sessions the server allows non-superusers.
+    struct Observation {
+        let inUse: Int
+        let usable: Int
+    }
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         let session: ReadOnlySession
         do {
             session = try ReadOnlySession.open(url, timeout: context.timeout)
         } catch where error.kind == .tooManyClients {
-            return .failed(error.checkMessage)
+            // The pool exhausted is what this kind checks: a failed expectation, not an error.
+            throw CheckStop(.failed(error.checkMessage))
         } catch {
-            return .errored(error.checkMessage)
+            throw CheckStop(.errored(error.checkMessage))
         }
         do {
             let result = try session.query("""
@@ -56,13 +63,14 @@ struct PostgresConnectionsCheck: Check {
                 """)
             let inUse = Int(result.value("in_use")?.number ?? 0)
             let usable = Int(result.value("max_connections")?.number ?? 0) - Int(result.value("reserved")?.number ?? 0)
-            return judge(inUse: inUse, usable: usable)
+            return Observation(inUse: inUse, usable: usable)
         } catch {
-            return .errored(error.checkMessage)
+            throw CheckStop(.errored(error.checkMessage))
         }
     }
 
-    func judge(inUse: Int, usable: Int) -> CheckResult {
+    func judge(_ observed: Observation) -> CheckResult {
+        let (inUse, usable) = (observed.inUse, observed.usable)
         let utilisation = usable > 0 ? (Double(inUse) / Double(usable) * 1000).rounded() / 10 : 100
         let summary = "\(inUse) of \(usable) usable connections in use (\(utilisation) %)"
         var result = utilisation <= maxUtilisation

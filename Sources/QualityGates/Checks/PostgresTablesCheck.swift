@@ -41,17 +41,17 @@ struct PostgresTablesCheck: Check {
         self.tables = tables.map { $0.contains(".") ? $0 : "public.\($0)" }
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
-        DatabaseCheckSupport.withSession(url, timeout: context.timeout) { session throws(PostgresError) in
+    /// The tables of the list that exist.
+    func observe(_ context: CheckContext) throws(CheckStop) -> Set<String> {
+        try DatabaseCheckSupport.withSession(url, timeout: context.timeout) { session throws(PostgresError) in
             let result = try session.query(
                 "SELECT name, to_regclass(name) IS NOT NULL AS present FROM unnest($1::text[]) AS name",
                 [PostgresArray.literal(tables)])
-            let present = Set(result.rows.filter { $0[1] == .bool(true) }.map { $0[0].description })
-            return judge(present: present)
+            return Set(result.rows.filter { $0[1] == .bool(true) }.map { $0[0].description })
         }
     }
 
-    func judge(present: Set<String>) -> CheckResult {
+    func judge(_ present: Set<String>) -> CheckResult {
         let missing = tables.filter { !present.contains($0) }
         guard missing.isEmpty else {
             let noun = missing.count == 1 ? "table" : "tables"

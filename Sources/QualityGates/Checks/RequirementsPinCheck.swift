@@ -1,14 +1,18 @@
 import PythonRequirements
 
-/// A package in a pip requirements tree is pinned exactly (`==` or `===`) to one version.
+import ProjectFiles
+
+/// A package in pip requirements trees is pinned exactly (`==` or `===`) to one version, in every
+/// requirements file that names it.
 struct RequirementsPinCheck: Check {
     static let description = CheckDescription(
         kind: "requirements_pin",
-        summary: "A package in a pip requirements file (and everything it includes) is pinned exactly to a version.",
+        summary: "A package is pinned exactly to a version in every pip requirements file that names it (with everything each includes).",
         parameters: [
-            ParameterDoc("file", "path", required: true, "The requirements file, relative to the project root; `-r`/`-c` includes are followed."),
+            ParameterDoc("file", "path", required: true, "The requirements files. \(ParameterDoc.pathForms) (`**/requirements*.txt`); every match is judged, with the `-r`/`-c` includes it follows. Files that do not name the package are passed over; it fails when none does."),
             ParameterDoc("package", "string", required: true, "The package; matched after PEP 503 normalisation (`GoTrue_SDK` = `gotrue-sdk`)."),
             ParameterDoc("version", "PEP 440 version", required: true, "The version it must be pinned to; `2.5.4` also accepts `==2.5.4.0`."),
+            .optional, .exclude,
         ],
         defaultTargets: [.build, .staging],
         examples: [
@@ -89,6 +93,26 @@ struct RequirementsPinCheck: Check {
                 """, files: ["requirements.txt": "-r missing.txt\n"], .errors("requirements.txt:1: missing.txt does not exist")),
             CheckExample("""
                 kind: requirements_pin
+                file: "**/requirements*.txt"
+                package: gotrue
+                version: 2.5.4
+                """, files: ["backend/requirements.txt": "gotrue==2.5.4\n", "backend/requirements-dev.txt": "pytest==8.0\ngotrue>=2.5\n",
+                             "backend/requirements-docs.txt": "mkdocs==1.6\n"],
+                .fails("gotrue>=2.5 at backend/requirements-dev.txt:2, expected ==2.5.4")),
+            CheckExample("""
+                kind: requirements_pin
+                file: ["requirements/*.txt", "requirements.txt"]
+                package: gotrue
+                version: 2.5.4
+                """, files: ["requirements/base.txt": "gotrue==2.5.4\n", "requirements/prod.txt": "-r base.txt\nuvicorn==0.30\n"], .passes),
+            CheckExample("""
+                kind: requirements_pin
+                file: "**/requirements*.txt"
+                package: gotrue
+                version: 2.5.4
+                """, files: ["pyproject.toml": "[project]\n"], .errors("nothing matches **/requirements*.txt (file, looked in the project root")),
+            CheckExample("""
+                kind: requirements_pin
                 file: requirements.txt
                 package: gotrue
                 version: latest
@@ -96,12 +120,12 @@ struct RequirementsPinCheck: Check {
         ]
     )
 
-    let file: String
+    let file: PathQuery
     let package: String
     let version: String
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
-        file = try parameters.requiredString("file")
+        file = try parameters.requiredPaths("file")
         package = try parameters.requiredString("package")
         version = try parameters.requiredString("version")
         if !version.isEmpty, PythonVersion(version) == nil {
@@ -109,18 +133,47 @@ struct RequirementsPinCheck: Check {
         }
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
-        do {
-            let tree = try RequirementsFile.read(file, root: context.projectRoot)
-            let name = Requirement.normalise(package)
-            return judge(tree.requirements.filter { $0.name == name }, filesRead: tree.files)
-        } catch {
-            return .errored(error.description, findings: error.location.map { [Finding(file: $0.file, line: $0.line, message: error.reason)] } ?? [])
+    /// One requirements file read with its includes: the entries naming the package.
+    struct Tree {
+        let file: String
+        let entries: [Requirement]
+        let filesRead: [String]
+    }
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> [Tree] {
+        let name = Requirement.normalise(package)
+        var trees: [Tree] = []
+        for match in try file.find(context) {
+            do {
+                let tree = try RequirementsFile.read(match.path, root: context.projectRoot)
+                trees.append(Tree(file: match.path, entries: tree.requirements.filter { $0.name == name }, filesRead: tree.files))
+            } catch {
+                throw CheckStop(.errored(error.description, findings: error.location.map { [Finding(file: $0.file, line: $0.line, message: error.reason)] } ?? []))
+            }
         }
+        return trees
+    }
+
+    /// The decision over every file read: each one that requires the package must pin it.
+    func judge(_ trees: [Tree]) -> CheckResult {
+        let naming = trees.filter { tree in tree.entries.contains { !$0.isConstraint } }
+        guard !naming.isEmpty else {
+            if trees.count == 1 { return judgeTree(trees[0].entries, file: trees[0].file, filesRead: trees[0].filesRead) }
+            return .failed("\(package) is not in any of \(trees.map(\.file).joined(separator: ", ")), expected ==\(version)")
+        }
+        let results = naming.map { judgeTree($0.entries, file: $0.file, filesRead: $0.filesRead) }
+        if let failed = results.firstIndex(where: { $0.outcome != .passed }) {
+            var result = results[failed]
+            let others = results.count(where: { $0.outcome != .passed }) - 1
+            if others > 0 { result.message += " (and \(others) more file\(others == 1 ? "" : "s"))" }
+            result.findings = results.flatMap(\.findings)
+            return result
+        }
+        return naming.count == 1 ? results[0] : .passed(results.map(\.message).joined(separator: "; "))
     }
 
     /// The decision, from the entries naming the package (requirements and constraints).
-    func judge(_ entries: [Requirement], filesRead: [String]) -> CheckResult {
+    func judgeTree(_ entries: [Requirement], file: String, filesRead: [String]) -> CheckResult {
         let expected = "==\(version)"
         let required = entries.filter { !$0.isConstraint }
         guard let first = required.first else {

@@ -3,14 +3,14 @@ import Postgres
 
 /// What the database check kinds share: opening a read-only session and timing what they do.
 enum DatabaseCheckSupport {
-    /// Opens a session and runs `body` with it. A database error, connecting or later, is an
-    /// errored result: the check could not be evaluated.
-    static func withSession(_ url: String, timeout: Double,
-                            _ body: (ReadOnlySession) throws(PostgresError) -> CheckResult) -> CheckResult {
+    /// Opens a session and runs `body` with it. A database error, connecting or later, ends the
+    /// check as errored: it could not be evaluated.
+    static func withSession<T>(_ url: String, timeout: Double,
+                               _ body: (ReadOnlySession) throws(PostgresError) -> T) throws(CheckStop) -> T {
         do {
             return try body(try ReadOnlySession.open(url, timeout: timeout))
         } catch {
-            return .errored(error.checkMessage)
+            throw CheckStop(.errored(error.checkMessage))
         }
     }
 

@@ -10,7 +10,10 @@ public enum Reference {
         ParameterDoc("targets", "list of build, staging", "Where the check runs; the kind's default otherwise. On other targets it is skipped."),
         ParameterDoc("timeout", "duration", "How long one attempt may take: `10`, `500ms`, `30s`, `2m` (default 30 s)."),
         ParameterDoc("retries", "0-10", "How often an errored attempt is tried again (default 0). A failed expectation is never retried."),
-        ParameterDoc("needs", "list of check names", "Checks that must pass first: a name in the same gate, or `gate_id/name`. Otherwise this one is skipped."),
+        ParameterDoc("needs", "list of check names", "Checks that must pass (or warn) first: a name in the same gate, or `gate_id/name`. Otherwise this one is skipped. Values a needed check hands on (a sign-in's token, a query's `expose`) reach this one."),
+        ParameterDoc("severity", "warn or block", "`warn`: a failure or error of this check is a warning (⚠, never blocking); `block` is the default. The gate's P0–P3 severity is the gate's own."),
+        ParameterDoc("warn", "mapping", "Stricter values of the kind's thresholds (listed with each kind): crossing them is a warning, crossing the check's own is a failure. `latency: p95 < 2000` with `warn: {latency: p95 < 1000}`."),
+        ParameterDoc("fail", "mapping", "The kind's thresholds written apart from the rest, beside `warn:` (the same as writing them at the top)."),
     ]
 
     /// The generated part of docs/gates.md: the keys every check has, then every check kind.
@@ -31,6 +34,9 @@ public enum Reference {
         var lines = ["### `\(description.kind)`", "", description.summary, ""]
         let targets = Target.allCases.filter(description.defaultTargets.contains).map(\.rawValue)
         lines.append("Runs on: \(targets.joined(separator: ", ")) (by default).")
+        if !description.thresholds.isEmpty {
+            lines.append("Thresholds (for `warn:` and `fail:`): \(description.thresholds.map { "`\($0)`" }.joined(separator: ", ")).")
+        }
         lines += ["", table(description.parameters), "", "Examples:", ""]
         for example in description.examples {
             lines.append("- \(expectationText(example)):")
@@ -64,6 +70,8 @@ public enum Reference {
         case .passes: "passes"
         case .fails(let message): "fails with “\(message)”"
         case .errors(let message): "errors with “\(message)”"
+        case .skips(let message): "is skipped with “\(message)”"
+        case .warns(let message): "warns with “\(message)”"
         case .invalid(let message): "is refused when the gate file loads: “\(message)”"
         }
     }

@@ -118,7 +118,7 @@ extension HistoryStore {
         public var outcomes: [Outcome]
         public var measurements: [(name: String, values: [Double])]
 
-        /// The outcomes as one character each: ✓ passed, ✗ failed, ! errored, - skipped.
+        /// The outcomes as one character each: ✓ passed, ✗ failed, ! errored, - skipped, ~ warned.
         public var outcomeGlyphs: String {
             String(outcomes.map { outcome -> Character in
                 switch outcome {
@@ -126,6 +126,7 @@ extension HistoryStore {
                 case .failed: "✗"
                 case .errored: "!"
                 case .skipped: "-"
+                case .warned: "~"
                 }
             })
         }

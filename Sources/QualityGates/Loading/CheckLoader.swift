@@ -8,7 +8,7 @@ struct LoadedCheck {
 
 /// Reads one entry of a gate's `checks` list: the keys every check shares, then the kind's own.
 struct CheckLoader {
-    static let commonKeys = ["name", "kind", "targets", "timeout", "retries", "needs"]
+    static let commonKeys = ["name", "kind", "targets", "timeout", "retries", "needs", "severity", "warn", "fail"]
     static let defaultTimeout = 30.0
 
     let file: String
@@ -37,10 +37,26 @@ struct CheckLoader {
         errors += map.unknownKeys(allowed: Self.commonKeys + description.parameters.map(\.name))
         let targets = try self.targets(map, default: description.defaultTargets)
         let runs = options.target.map { targets.contains($0) } ?? false && options.selection.includes(gateID)
-        var parameters = CheckParameters(
-            pairs: map.pairs.filter { !Self.commonKeys.contains($0.key.value) }, file: file, location: place,
-            interpolator: interpolator, mode: runs ? .strict : .lenient)
+        let own = map.pairs.filter { !Self.commonKeys.contains($0.key.value) }
+        let mode: Interpolator.Mode = runs ? .strict : .lenient
+        let failOverrides = try thresholdOverrides(map, key: "fail", description: description, own: own)
+        var parameters = CheckParameters(pairs: Self.overriding(own, with: failOverrides), file: file, location: place,
+                                         interpolator: interpolator, mode: mode)
         let check = try type.init(&parameters)
+        var warnVariant: (any Check)?
+        if let warnOverrides = try thresholdOverrides(map, key: "warn", description: description, own: own) {
+            var warnParameters = CheckParameters(pairs: Self.overriding(Self.overriding(own, with: failOverrides), with: warnOverrides),
+                                                 file: file, location: place, interpolator: interpolator, mode: mode)
+            warnVariant = try type.init(&warnParameters)
+        }
+        let level: CheckLevel
+        switch try map.string("severity") {
+        case nil, "block"?: level = .block
+        case "warn"?: level = .warn
+        case let other?:
+            throw ConfigError(.invalidValue(key: "severity", reason: "'\(other)' is not a check severity: write warn (never blocks) or block (the default); P0-P3 belong to the gate"),
+                              at: map.location("severity"))
+        }
         var common = CheckParameters(pairs: map.pairs.filter { ["timeout", "retries"].contains($0.key.value) },
                                      file: file, location: place, interpolator: interpolator, mode: runs ? .strict : .lenient)
         let timeout = try common.seconds("timeout") ?? Self.defaultTimeout
@@ -50,8 +66,38 @@ struct CheckLoader {
         } ?? 0
         let needs = try map.strings("needs") ?? []
         let configured = ConfiguredCheck(name: name, kind: kind, check: check, targets: targets, timeout: timeout,
-                                         retries: retries, needs: [], location: place)
+                                         retries: retries, needs: [], location: place, level: level, warnVariant: warnVariant)
         return LoadedCheck(configured: configured, needs: needs.map { (name: $0.0, location: $0.1) })
+    }
+
+    /// The pairs of `warn:` or `fail:`: a mapping of the kind's threshold parameters.
+    private func thresholdOverrides(_ map: MappingReader, key: String, description: CheckDescription, own: [YAMLPair]) throws(ConfigError) -> [YAMLPair]? {
+        guard let node = map.node(key) else { return nil }
+        guard !description.thresholds.isEmpty else {
+            throw ConfigError(.invalidValue(key: key, reason: "\(description.kind) has no thresholds to \(key) at; write `severity: warn` to make the whole check a warning"),
+                              at: map.location(key))
+        }
+        guard case .mapping(let pairs, _) = node else {
+            throw ConfigError(.wrongType(key: key, expected: "a mapping of \(description.thresholds.joined(separator: ", "))", found: node.shapeName),
+                              at: map.location(key))
+        }
+        for pair in pairs {
+            guard description.thresholds.contains(pair.key.value) else {
+                throw ConfigError(.unknownKey(pair.key.value, suggestion: Suggestion.closest(to: pair.key.value, in: description.thresholds),
+                                              allowed: description.thresholds), at: SourceLocation(file: file, mark: pair.key.mark))
+            }
+            if key == "fail", own.contains(where: { $0.key.value == pair.key.value }) {
+                throw ConfigError(.invalidValue(key: pair.key.value, reason: "given both beside fail: and inside it; keep one"),
+                                  at: SourceLocation(file: file, mark: pair.key.mark))
+            }
+        }
+        return pairs
+    }
+
+    /// `pairs` with the keys of `overrides` replaced (or added).
+    static func overriding(_ pairs: [YAMLPair], with overrides: [YAMLPair]?) -> [YAMLPair] {
+        guard let overrides else { return pairs }
+        return pairs.filter { pair in !overrides.contains { $0.key.value == pair.key.value } } + overrides
     }
 
     private func targets(_ map: MappingReader, default defaults: Set<Target>) throws(ConfigError) -> Set<Target> {

@@ -23,6 +23,10 @@ public struct CheckParameters {
         self.mode = mode
     }
 
+    /// True when the check will not run in this load (another target, an unselected gate): its
+    /// variables may be unset, so values may be empty.
+    var isLenient: Bool { mode == .lenient }
+
     /// The keys present, in the order written.
     var keys: [YAMLScalar] { pairs.map(\.key) }
 
@@ -107,6 +111,51 @@ public struct CheckParameters {
             }
         }
         return records
+    }
+
+    /// The parameters inside a mapping value (`sdl_command: {run: …, cwd: …}`), read with the same
+    /// typed readers; keys outside `allowed` are errors with a did-you-mean. Nil when absent.
+    mutating func nested(_ key: String, allowed: [String]) throws(ConfigError) -> CheckParameters? {
+        readKeys.insert(key)
+        guard let node = node(key) else { return nil }
+        guard case .mapping(let inner, let mark) = node else {
+            throw ConfigError(.wrongType(key: key, expected: "a mapping", found: node.shapeName), at: location(of: key))
+        }
+        return try nested(inner, at: mark, allowed: allowed)
+    }
+
+    /// The parameters of one mapping (an item of a list such as `sources`).
+    func nested(_ inner: [YAMLPair], at mark: YAMLMark, allowed: [String]) throws(ConfigError) -> CheckParameters {
+        for pair in inner where !allowed.contains(pair.key.value) {
+            throw ConfigError(.unknownKey(pair.key.value, suggestion: Suggestion.closest(to: pair.key.value, in: allowed), allowed: allowed),
+                              at: SourceLocation(file: file, line: pair.key.mark.line, column: pair.key.mark.column))
+        }
+        return CheckParameters(pairs: inner, file: file, location: SourceLocation(file: file, line: mark.line, column: mark.column),
+                               interpolator: interpolator, mode: mode)
+    }
+
+    /// The mappings of a list (`sources: [{file: …, key: …}, …]`), each as parameters of its own.
+    mutating func nestedList(_ key: String, allowed: [String]) throws(ConfigError) -> [CheckParameters]? {
+        readKeys.insert(key)
+        guard let node = node(key) else { return nil }
+        guard case .sequence(let items, _) = node else {
+            throw ConfigError(.wrongType(key: key, expected: "a list of mappings", found: node.shapeName), at: location(of: key))
+        }
+        var list: [CheckParameters] = []
+        for item in items {
+            guard case .mapping(let inner, let mark) = item else {
+                throw ConfigError(.wrongType(key: key, expected: "a list of mappings", found: "\(item.shapeName) in it"),
+                                  at: SourceLocation(file: file, line: item.mark.line, column: item.mark.column))
+            }
+            list.append(try nested(inner, at: mark, allowed: allowed))
+        }
+        return list
+    }
+
+    /// Whether `key` holds a mapping (rather than a plain value).
+    func isMapping(_ key: String) -> Bool {
+        if case .mapping? = node(key) { return true }
+        return false
     }
 
     /// A mapping of names to plain values (request headers), interpolated, in the order written.

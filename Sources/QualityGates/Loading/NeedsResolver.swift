@@ -67,6 +67,6 @@ enum NeedsResolver {
 extension ConfiguredCheck {
     func with(needs: [CheckReference]) -> ConfiguredCheck {
         ConfiguredCheck(name: name, kind: kind, check: check, targets: targets, timeout: timeout, retries: retries,
-                        needs: needs, location: location)
+                        needs: needs, location: location, level: level, warnVariant: warnVariant)
     }
 }

@@ -8,6 +8,9 @@ public enum Outcome: String, Sendable, Codable, CaseIterable {
     case errored
     /// Not run: not for this target, or a check it needs did not pass.
     case skipped
+    /// A warn-tier expectation was false (a check with `severity: warn`, or a `warn:` threshold
+    /// crossed): reported, never blocking.
+    case warned
 }
 
 /// A finding at a place in the checked project, such as the requirements line that is not pinned.
@@ -82,6 +85,11 @@ public struct CheckResult: Sendable, Hashable {
     /// A failed result.
     public static func failed(_ message: String, details: [String] = [], findings: [Finding] = []) -> CheckResult {
         CheckResult(.failed, message, details: details, findings: findings)
+    }
+
+    /// A warned result.
+    public static func warned(_ message: String, details: [String] = [], findings: [Finding] = []) -> CheckResult {
+        CheckResult(.warned, message, details: details, findings: findings)
     }
 
     /// An errored result.

@@ -36,6 +36,15 @@ public struct ConfiguredCheck: Sendable {
     public let needs: [CheckReference]
     /// Where the check is defined.
     public let location: SourceLocation
+    /// `block` (the default), or `warn`: a failure or error of this check is a warning.
+    public var level: CheckLevel = .block
+    /// The same kind with the stricter thresholds of `warn:`, judged on the same observation.
+    public var warnVariant: (any Check)?
+}
+
+/// Whether a check's failure blocks, or only warns.
+public enum CheckLevel: String, Sendable {
+    case block, warn
 }
 
 /// Names a check: its gate and its name.

@@ -24,7 +24,7 @@ public struct ConsoleReporter: Sendable {
             }.joined(separator: ", ")
             lines.append("\(symbol(gate.status)) \(gate.severity.rawValue) \(paint(gate.id, .bold)) \(gate.title) (\(counts))")
             // Skips for another target are expected; skips because a needed check did not pass are not.
-            for check in gate.checks where check.outcome == .failed || check.outcome == .errored
+            for check in gate.checks where check.outcome == .failed || check.outcome == .errored || check.outcome == .warned
                 || (check.outcome == .skipped && check.message.hasPrefix("needs ")) {
                 lines.append("    \(symbol(check.outcome)) \(check.name): \(check.message)")
                 for finding in check.findings where check.outcome != .skipped {
@@ -41,8 +41,9 @@ public struct ConsoleReporter: Sendable {
         if let reason = report.stoppedEarly { lines.append(paint("stopped early: \(reason)", .yellow)) }
         let exit = ExitStatus.decide(report, failOn: failOn)
         let verdict = exit == ExitStatus.success ? paint("PASSED", .green) : paint("FAILED", .red)
+        let warned = report.count(.warned) > 0 ? "\(report.count(.warned)) warned, " : ""
         lines.append("\(verdict): \(report.count(.passed)) passed, \(report.count(.failed)) failed, "
-                     + "\(report.count(.errored)) errored, \(report.count(.skipped)) skipped in "
+                     + "\(report.count(.errored)) errored, \(warned)\(report.count(.skipped)) skipped in "
                      + "\(JUnitReporter.time(report.durationSeconds)) s (target \(report.target.rawValue), blocking at \(failOn.rawValue) and above)")
         if !reportPaths.isEmpty { lines.append("Reports: \(reportPaths.joined(separator: ", "))") }
         return lines.joined(separator: "\n") + "\n"
@@ -67,6 +68,7 @@ public struct ConsoleReporter: Sendable {
         case .failed: paint("✗", .red)
         case .errored: paint("!", .yellow)
         case .skipped: paint("-", .dim)
+        case .warned: paint("⚠", .yellow)
         }
     }
 }

@@ -11,8 +11,8 @@ public enum GitHubAnnotations {
     public static func render(_ report: RunReport, failOn: Severity, pathPrefix: String = "") -> String {
         var byType: [String: [String]] = ["error": [], "warning": []]
         for gate in report.gates {
-            let type = gate.severity.isAtOrAbove(failOn) ? "error" : "warning"
-            for check in gate.checks where check.outcome == .failed || check.outcome == .errored {
+            for check in gate.checks where check.outcome == .failed || check.outcome == .errored || check.outcome == .warned {
+                let type = gate.severity.isAtOrAbove(failOn) && check.outcome != .warned ? "error" : "warning"
                 for finding in check.findings {
                     var properties = ["file=\(property(join(pathPrefix, finding.file)))"]
                     if finding.line > 0 { properties.append("line=\(finding.line)") }

@@ -2,7 +2,7 @@ import FoundationEssentials
 import JSON
 
 /// The JSON report: every gate, check, outcome, message, duration and measurement, with
-/// snake_case keys and ISO 8601 dates. Its schema is `docs/report-schema.md`; the `version` field
+/// snake_case keys and ISO 8601 dates. Its schema is `docs/report.schema.json`; the `version` field
 /// changes when the schema does.
 public enum JSONReporter {
     /// The report as JSON bytes.

@@ -34,8 +34,9 @@ public enum JUnitReporter {
         try xml.attribute("time", time(gate.checks.reduce(0) { $0 + $1.durationSeconds }))
         try xml.attribute("timestamp", Timestamp.iso8601(report.startedAt))
         try xml.startElement("properties")
+        let warnings = gate.checks.filter { $0.outcome == .warned }.map { ("warning", "\($0.name): \(truncated($0.message))") }
         for (name, value) in [("severity", gate.severity.rawValue), ("title", gate.title), ("target", report.target.rawValue),
-                              ("response_time", gate.responseTime), ("escalation", gate.escalation)] {
+                              ("response_time", gate.responseTime), ("escalation", gate.escalation)] + warnings {
             try xml.startElement("property")
             try xml.attribute("name", name)
             try xml.attribute("value", value)
@@ -52,10 +53,16 @@ public enum JUnitReporter {
         try xml.attribute("name", check.name)
         try xml.attribute("time", time(check.durationSeconds))
         let element: String? = switch check.outcome {
-        case .passed: nil
+        case .passed, .warned: nil
         case .failed: "failure"
         case .errored: "error"
         case .skipped: "skipped"
+        }
+        if check.outcome == .warned {
+            // A warning passes the test case: it is told in the output, never as a failure.
+            try xml.startElement("system-out")
+            try xml.text("WARNING (never blocking): " + body(check, gate: gate))
+            try xml.endElement()
         }
         if let element {
             try xml.startElement(element)
@@ -114,7 +121,7 @@ public enum JUnitReporter {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : Timestamp.seconds(value)
     }
 
-    private static func truncated(_ text: String) -> String {
+    static func truncated(_ text: String) -> String {
         let firstLine = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         return firstLine.count > maxAttributeLength ? String(firstLine.prefix(maxAttributeLength)) + "…" : firstLine
     }

@@ -11,7 +11,8 @@ public enum MarkdownReporter {
     public static func render(_ report: RunReport, failOn: Severity, trend: [HistoryStore.CheckHistory]? = nil) -> String {
         let exit = ExitStatus.decide(report, failOn: failOn)
         var lines = ["## Quality gates: \(exit == ExitStatus.success ? "✅ passed" : "❌ failed") (target \(report.target.rawValue))", ""]
-        lines.append("\(report.count(.passed)) passed, \(report.count(.failed)) failed, \(report.count(.errored)) errored, "
+        let warned = report.count(.warned) > 0 ? "\(report.count(.warned)) warned, " : ""
+        lines.append("\(report.count(.passed)) passed, \(report.count(.failed)) failed, \(report.count(.errored)) errored, \(warned)"
                      + "\(report.count(.skipped)) skipped in \(JUnitReporter.time(report.durationSeconds)) s; blocking at \(failOn.rawValue) and above.")
         if let reason = report.stoppedEarly { lines += ["", "> ⚠️ The run stopped early: \(cell(reason))."] }
         if !report.configurationErrors.isEmpty {
@@ -36,6 +37,11 @@ public enum MarkdownReporter {
                 lines += ["", "Immediate actions (respond \(gate.responseTime); \(gate.escalation)):", ""]
                 lines += gate.runbook.enumerated().map { "\($0.offset + 1). \(cell($0.element))" }
             }
+        }
+        let warnings = report.gates.flatMap { gate in gate.checks.filter { $0.outcome == .warned }.map { (gate, $0) } }
+        if !warnings.isEmpty {
+            lines += ["", "### ⚠️ Warnings (never blocking)", ""]
+            lines += warnings.map { gate, check in "- `\(gate.id)` **\(cell(check.name))**: \(cell(check.message))" }
         }
         if let trend { lines += trendSection(trend, report: report) }
         return lines.joined(separator: "\n") + "\n"
@@ -62,7 +68,7 @@ public enum MarkdownReporter {
                              : "| | | | \(cell(measurement.name)) | \(HistoryStore.sparkline(measurement.values)) | \(last) |")
             }
         }
-        return lines + ["", "✓ passed, ✗ failed, ! errored, - skipped. `quality-gates history` shows the same.", "", "</details>"]
+        return lines + ["", "✓ passed, ✗ failed, ! errored, - skipped, ~ warned. `quality-gates history` shows the same.", "", "</details>"]
     }
 
     static func icon(_ outcome: Outcome) -> String {
@@ -71,6 +77,7 @@ public enum MarkdownReporter {
         case .failed: "❌"
         case .errored: "⚠️"
         case .skipped: "⏭️"
+        case .warned: "⚠️"
         }
     }
 

@@ -3,8 +3,8 @@ import FoundationEssentials
 /// Everything one run found, in report order (gate severity, then id, then check order). Every
 /// reporter is a pure function of this value; the JSON report writes all of it (and decodes back).
 public struct RunReport: Sendable, Decodable, Equatable {
-    /// The JSON report's schema version (docs/report-schema.md).
-    public var version = 1
+    /// The JSON report's schema version (docs/report.schema.json): 2 added the outcome `warned`.
+    public var version = 2
     /// The tool and its version.
     public var tool: String
     /// The target run.
@@ -52,12 +52,13 @@ public struct GateReport: Sendable, Decodable, Equatable {
     public var runbook: [String]
     public var checks: [CheckReport]
 
-    /// failed when a check failed; errored when one errored and none failed; skipped when every
-    /// check was skipped; passed otherwise.
+    /// failed when a check failed; errored when one errored and none failed; warned when one
+    /// warned and none failed or errored; skipped when every check was skipped; passed otherwise.
     public var status: Outcome {
         let outcomes = Set(checks.map(\.outcome))
         if outcomes.contains(.failed) { return .failed }
         if outcomes.contains(.errored) { return .errored }
+        if outcomes.contains(.warned) { return .warned }
         if !checks.isEmpty, outcomes == [.skipped] { return .skipped }
         return .passed
     }

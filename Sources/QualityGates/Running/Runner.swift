@@ -107,7 +107,7 @@ public final class Runner: Sendable {
                                    history: options.history)
         let sink = self.sink
         let started = DetachedThread.start {
-            let result = check.check.run(context)
+            let result = check.check.run(context, warn: check.warnVariant)
             sink.yield(.finished(index: index, attempt: attempt, result: result))
         }
         if !started {

@@ -88,7 +88,8 @@ struct Schedule {
                 return .blocked("needs '\(name)', which is not in this run; select its gate too (--only \(need.gate),…)")
             }
             guard case .done(let result) = states[other] else { return .waiting }
-            if result.outcome != .passed { return .blocked("needs '\(name)', which \(result.outcome.pastTense)") }
+            // A warning does not block: the check met what it must.
+            if result.outcome != .passed && result.outcome != .warned { return .blocked("needs '\(name)', which \(result.outcome.pastTense)") }
         }
         return .ready
     }
@@ -97,7 +98,7 @@ struct Schedule {
     func handoff(for index: Int) -> [String: String] {
         var merged: [String: String] = [:]
         for need in entries[index].check.needs {
-            guard let other = indexOf[need], case .done(let result) = states[other], result.outcome == .passed else { continue }
+            guard let other = indexOf[need], case .done(let result) = states[other], result.outcome == .passed || result.outcome == .warned else { continue }
             merged.merge(result.handoff) { first, _ in first }
         }
         return merged
@@ -114,6 +115,10 @@ struct Schedule {
 
     mutating func finish(_ index: Int, _ result: CheckResult, at now: ContinuousClock.Instant) {
         var result = result
+        // A check of severity warn never blocks: what would have failed or errored warns.
+        if entries[index].check.level == .warn, result.outcome == .failed || result.outcome == .errored {
+            result.outcome = .warned
+        }
         let retries = attempts[index] - 1
         if retries > 0 { result.message += " (after \(retries) \(retries == 1 ? "retry" : "retries"))" }
         states[index] = .done(result)
@@ -163,6 +168,7 @@ extension Outcome {
         case .failed: "failed"
         case .errored: "errored"
         case .skipped: "was skipped"
+        case .warned: "warned"
         }
     }
 }

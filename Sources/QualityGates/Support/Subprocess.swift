@@ -21,7 +21,17 @@ enum Subprocess {
     /// `outputLimit` bytes is dropped (the child is not blocked by it).
     private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
+    /// glibc's posix_spawn_file_actions_addchdir_np (2.29+), which Swift's Glibc module does not
+    /// export; found by name at first use.
+    private static let addChdir: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32)? = {
+        dlsym(nil, "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32).self) }
+    }()
+
+    /// `directory` is the child's working folder; `environment` (`NAME=value` entries) replaces
+    /// the inherited one. The child leads a process group of its own, and the deadline kills the
+    /// whole group, so a shell's grandchild (`sh -c "python …"`) does not outlive it.
     static func run(_ path: String, arguments: [String] = [], input: [UInt8], timeout: Double,
+                    directory: String? = nil, environment: [String]? = nil,
                     outputLimit: Int = 64 << 20) throws(LaunchError) -> Outcome {
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         // Glibc's module does not export pipe2, so close-on-exec is set right after pipe().
@@ -35,6 +45,10 @@ enum Subprocess {
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        if let directory {
+            guard let addChdir = Self.addChdir else { throw LaunchError(message: "this C library cannot start a child in another folder") }
+            _ = addChdir(&actions, directory)
+        }
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         // A child that exits before reading all its input would otherwise end this whole process
@@ -48,9 +62,13 @@ enum Subprocess {
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGPIPE)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup($0) } + [nil] }
+        defer { envp?.forEach { free($0) } }
+        let spawned = envp.map { envp in posix_spawn(&pid, path, &actions, &attributes, argv, envp) }
+            ?? posix_spawn(&pid, path, &actions, &attributes, argv, environ)
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
         guard spawned == 0 else {
             close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
@@ -70,7 +88,7 @@ enum Subprocess {
             let remaining = Double(left.seconds) + Double(left.attoseconds) / 1e18
             guard remaining > 0 else {
                 outcome.timedOut = true
-                kill(pid, SIGKILL)
+                kill(-pid, SIGKILL)
                 break
             }
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }

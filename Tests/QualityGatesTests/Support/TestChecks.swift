@@ -22,7 +22,7 @@ final class ScriptedCheck: Check, @unchecked Sendable {
         throw ConfigError(.usage("test only"), at: nil)
     }
 
-    func run(_ context: CheckContext) -> CheckResult {
+    func observe(_ context: CheckContext) throws(CheckStop) -> CheckResult {
         meter?.enter()
         defer { meter?.leave() }
         if sleep > 0 { Thread.sleep(forTimeInterval: sleep) }
@@ -31,6 +31,8 @@ final class ScriptedCheck: Check, @unchecked Sendable {
             return results.count > 1 ? results.removeFirst() : results[0]
         }
     }
+
+    func judge(_ observation: CheckResult) -> CheckResult { observation }
 }
 
 /// The highest number of attempts seen running at once.

@@ -1,73 +1,103 @@
+import GraphQLDocuments
 import HTTPClient
 import JSON
+import ProjectFiles
 import TextSearch
 
-/// Where a GraphQL check reads the schema: an SDL file in the project, or a live endpoint by
-/// introspection (staging only). graphql_schema and graphql_documents share it.
+/// Where a GraphQL check reads the schema: an SDL file in the project (`sdl`, candidates and
+/// globs), the backend's own export command (`sdl_command`), or a live endpoint by introspection
+/// (`url`, staging only). graphql_schema and graphql_documents share it.
 enum GraphQLSchemaSource: Sendable {
-    case sdl(String)
+    case sdl(PathQuery)
+    case command(SchemaCommand)
     case endpoint(HTTPRequest)
 
-    /// `sdl` or `url` (with `headers`) from a check's parameters; `introspectionQuery` is what the
-    /// endpoint is asked.
+    /// The keys a kind reading a schema lists among its parameters.
+    static let parameterDocs = [
+        ParameterDoc("sdl", "path", "The exported schema in SDL. \(ParameterDoc.pathForms) (`[NestSync-backend/schema.graphql, \"**/schema.graphql\"]`); the first match is read. Give one of `sdl`, `sdl_command`, `url`."),
+        ParameterDoc("sdl_command", "string or mapping", "A command whose standard output is the schema in SDL, run with /bin/sh: `python -m strawberry export-schema app.graphql.schema:schema`, or a mapping with `run`, `cwd` (a folder of the project), `timeout` (default 60 s) and `env` (variables added to the run's)."),
+        ParameterDoc("url", "URL", "A GraphQL endpoint read by introspection (staging only: on the build target the check is skipped). An HTTP 200 carrying `errors` fails; introspection turned off is an error that says so."),
+        ParameterDoc("headers", "mapping", "Request headers for `url` (`Authorization: Bearer ${TOKEN}`)."),
+    ]
+
+    /// `sdl`, `sdl_command` or `url` (with `headers`) from a check's parameters; `introspectionQuery`
+    /// is what the endpoint is asked.
     static func read(_ parameters: inout CheckParameters, introspectionQuery: String) throws(ConfigError) -> GraphQLSchemaSource {
-        let sdl = try parameters.string("sdl")
+        let sdl = try parameters.paths("sdl")
+        let command = try SchemaCommand.read(&parameters)
         let url = try parameters.string("url")
         let headers = try parameters.stringMap("headers") ?? []
-        switch (sdl, url) {
-        case (let path?, nil):
-            return .sdl(path)
-        case (nil, let url?):
+        switch (sdl, command, url) {
+        case (let paths?, nil, nil):
+            return .sdl(paths)
+        case (nil, let command?, nil):
+            return .command(command)
+        case (nil, nil, let url?):
             let body = JSONValue.object([("query", .string(introspectionQuery))]).serialized(compact: true)
             return .endpoint(HTTPRequest(method: "POST", url: url,
                                          headers: [("Content-Type", "application/json")] + headers.map { (name: $0.0, value: $0.1) },
                                          body: Array(body.utf8)))
-        case (nil, nil):
+        case (nil, nil, nil):
             throw ConfigError(.missingKey("sdl"), at: parameters.location)
-        case (.some, .some):
-            throw parameters.invalid("url", "give sdl or url, not both")
+        default:
+            throw parameters.invalid(url != nil ? "url" : "sdl_command", "give one of sdl, sdl_command and url")
         }
     }
 
-    /// What the schema is called in messages: the SDL file, or the endpoint.
+    /// What the schema is called before it is read.
     var name: String {
         switch self {
-        case .sdl(let path): path
+        case .sdl(let paths): paths.written
+        case .command(let command): "the output of `\(command.run)`"
         case .endpoint(let request): HTTPClient.displayTarget(request.url)
         }
     }
 
+    /// The SDL of a file or command source, and what messages call it. A schema that starts with
+    /// lines that are not GraphQL (a log line the export captured) is an error naming the line.
+    func sdlText(_ context: CheckContext) throws(CheckStop) -> (name: String, bytes: [UInt8]) {
+        let name: String
+        let bytes: [UInt8]
+        switch self {
+        case .sdl(let paths):
+            name = try paths.first(context).path
+            do {
+                bytes = try FileReader.read(context.url(for: name), display: name)
+            } catch {
+                throw CheckStop(.errored(error.description))
+            }
+        case .command(let command):
+            name = "the output of `\(command.run)`"
+            bytes = try command.output(context)
+        case .endpoint:
+            preconditionFailure("an endpoint has no SDL text; introspect it")
+        }
+        if let leading = SDLText.leadingNonGraphQL(bytes) {
+            throw CheckStop(.errored("\(name):\(leading.line): '\(leading.text)' is not GraphQL; \(SDLText.likelyCause(of: leading.text))"))
+        }
+        return (name, bytes)
+    }
+
     /// Sends the introspection request, or says why not: skipped on the build target (it is a
     /// network call), errored when the endpoint cannot be reached.
-    static func introspect(_ request: HTTPRequest, _ context: CheckContext) -> Result<HTTPResponse, IntrospectionStop> {
-        guard context.target == .staging else { return .failure(IntrospectionStop(CheckResult(.skipped, "introspection runs on the staging target only"))) }
+    static func introspect(_ request: HTTPRequest, _ context: CheckContext) throws(CheckStop) -> HTTPResponse {
+        guard context.target == .staging else { throw CheckStop(CheckResult(.skipped, "introspection runs on the staging target only")) }
         var request = request
         request.timeout = min(request.timeout, context.timeout)
         do {
-            return .success(try HTTPClient.perform(request))
+            return try HTTPClient.perform(request)
         } catch {
-            return .failure(IntrospectionStop(.errored(HTTPCheck.message(error, timeout: request.timeout))))
+            throw CheckStop(.errored(HTTPCheck.message(error, timeout: request.timeout)))
         }
     }
 
-    /// The result that ends a check before its schema is read.
-    struct IntrospectionStop: Error {
-        let result: CheckResult
-        init(_ result: CheckResult) { self.result = result }
-    }
-
-    /// What an introspection response holds: its `data`, or the result that says why it has none.
-    enum IntrospectionAnswer {
-        case data(JSONDocument)
-        case problem(CheckResult)
-    }
-
-    /// Reads an introspection response: an HTTP error, non-JSON and a missing `data` are errors;
-    /// `errors` in a 200 fail, except introspection turned off, an error that says so.
-    static func introspectionData(_ response: HTTPResponse, endpoint: String) -> IntrospectionAnswer {
-        guard response.status == 200 else { return .problem(.errored("\(endpoint) answered introspection with HTTP \(response.status)")) }
+    /// The `data` of an introspection response, or the result that says why it has none: an HTTP
+    /// error, non-JSON and a missing `data` are errors; `errors` in a 200 fail, except
+    /// introspection turned off, an error that says so.
+    static func introspectionData(_ response: HTTPResponse, endpoint: String) throws(CheckStop) -> JSONDocument {
+        guard response.status == 200 else { throw CheckStop(.errored("\(endpoint) answered introspection with HTTP \(response.status)")) }
         guard let document = JSONDocument.parse(response.body) else {
-            return .problem(.errored("\(endpoint) answered introspection with something that is not JSON (\(response.header("content-type") ?? "no content type"))"))
+            throw CheckStop(.errored("\(endpoint) answered introspection with something that is not JSON (\(response.header("content-type") ?? "no content type"))"))
         }
         if case .array(let errors)? = document.value(at: ["errors"]), !errors.isEmpty {
             let messages = errors.compactMap { error -> String? in
@@ -76,14 +106,13 @@ enum GraphQLSchemaSource: Sendable {
             }
             let text = messages.joined(separator: "; ")
             if text.lowercased().containsText("introspection") && text.lowercased().containsText("disabled") {
-                return .problem(.errored("introspection is disabled at \(endpoint) (\(text)); check the exported SDL instead, or enable introspection on staging"))
+                throw CheckStop(.errored("introspection is disabled at \(endpoint) (\(text)); check the exported SDL instead, or enable introspection on staging"))
             }
-            return .problem(.failed("introspection at \(endpoint) returned errors: \(text)"))
+            throw CheckStop(.failed("introspection at \(endpoint) returned errors: \(text)"))
         }
         guard let data = document.value(at: ["data"]), data.value(at: ["__schema"]) != nil else {
-            return .problem(.errored("\(endpoint) answered introspection without a __schema"))
+            throw CheckStop(.errored("\(endpoint) answered introspection without a __schema"))
         }
-        return .data(data)
+        return data
     }
-
 }

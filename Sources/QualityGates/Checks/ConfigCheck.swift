@@ -1,0 +1,321 @@
+import ConfigFiles
+import ProjectFiles
+
+/// A setting declared in the project's configuration files (dotenv, TOML, YAML, JSON, compose)
+/// has an expected value, judged where it is written.
+struct ConfigCheck: Check {
+    static let description = CheckDescription(
+        kind: "config",
+        summary: "A key declared in the project's configuration (a dotenv file, `railway.toml`, a docker-compose file, YAML or JSON) is set, equals a value, is one of a list, matches a regular expression, or lies within numeric bounds; judged where it is written, with file:line. Deploy-time placeholders (`${{ secrets.X }}`, `${X}`) are reported as injected at deploy time, and `${X:-default}` is judged by its default.",
+        parameters: [
+            ParameterDoc("file", "path", "The file. \(ParameterDoc.pathForms); each match is a source, in order. Give `file` with `key`, or `sources`."),
+            ParameterDoc("key", "key path", "The key: a dotted path into the file (`env.DATA_REGION`, `services.*.environment.DATA_REGION`, `expo.extra.region`); in a dotenv file, the variable's name. `*` matches any one key or list item; docker-compose `environment:` works in its list (`- KEY=value`) and map forms."),
+            ParameterDoc("format", "dotenv, toml, yaml or json", "The file's format, when its name does not say it (`.env*`, `*.toml`, `*.yml`/`*.yaml`, `*.json`)."),
+            ParameterDoc("sources", "list of {file, key, format}", "Several places the key may be declared, in different formats, in order: the first source that declares it decides."),
+            ParameterDoc("all", "boolean", "Every declaration found must hold, not only the first (default false)."),
+            ParameterDoc("equals", "string", "The exact value it must have."),
+            ParameterDoc("one_of", "list of strings", "The values it may have."),
+            ParameterDoc("matches", "regex", "A regular expression the whole value must match."),
+            ParameterDoc("at_most", "number", "The largest number it may be."),
+            ParameterDoc("at_least", "number", "The smallest number it may be."),
+            ParameterDoc("set", "boolean", "Without another expectation: `true` (the default) wants it declared and not empty; `false` wants it declared nowhere."),
+            .optional, .exclude,
+        ],
+        defaultTargets: [.build, .staging],
+        thresholds: ["equals", "one_of", "matches", "at_most", "at_least"],
+        examples: [
+            CheckExample("""
+                kind: config
+                file: NestSync-backend/railway.toml
+                key: env.DATA_REGION
+                one_of: [canada-central, canada-east, ca-central-1, ca-west-1]
+                """, files: ["NestSync-backend/railway.toml": "[build]\nbuilder = \"NIXPACKS\"\n\n[env]\nDATA_REGION = \"ca-central-1\"\n"], .passes),
+            CheckExample("""
+                kind: config
+                file: docker/docker-compose.yml
+                key: services.*.environment.DATA_REGION
+                one_of: [canada-central, canada-east, ca-central-1, ca-west-1]
+                all: true
+                """, files: ["docker/docker-compose.yml": composeSample],
+                .fails("DATA_REGION = us-east-1 at docker/docker-compose.yml:12, expected one of [canada-central, canada-east, ca-central-1, ca-west-1]")),
+            CheckExample("""
+                kind: config
+                sources:
+                  - {file: "**/railway.toml", key: env.DATA_REGION}
+                  - {file: "**/docker-compose*.yml", key: "services.*.environment.DATA_REGION"}
+                  - {file: ["**/.env.example", "**/*.env.template"], key: DATA_REGION}
+                one_of: [canada-central, canada-east, ca-central-1, ca-west-1]
+                optional: true
+                """, files: ["docker-compose.yml": "services:\n  api:\n    environment:\n      DATA_REGION: ${DATA_REGION}\n",
+                             "backend/app.env.template": "DATA_REGION=canada-east\n"], .passes),
+            CheckExample("""
+                kind: config
+                sources:
+                  - {file: "**/railway.toml", key: env.DATA_REGION}
+                  - {file: ["**/.env.example"], key: DATA_REGION}
+                one_of: [canada-central, canada-east]
+                optional: true
+                """, files: ["README.md": "x\n"], .skips("optional input absent: nothing matches any of **/railway.toml, **/.env.example")),
+            CheckExample("""
+                kind: config
+                file: [railway.toml, .env.example]
+                key: env.DATA_REGION
+                one_of: [canada-central]
+                optional: true
+                """, files: ["railway.toml": "[build]\nbuilder = \"NIXPACKS\"\n"], .skips("optional input absent: env.DATA_REGION is declared in none of railway.toml")),
+            CheckExample("""
+                kind: config
+                file: .github/workflows/deploy.yml
+                key: jobs.deploy.env.DATA_REGION
+                one_of: [canada-central]
+                """, files: [".github/workflows/deploy.yml": "jobs:\n  deploy:\n    env:\n      DATA_REGION: ${{ secrets.DATA_REGION }}\n"],
+                .skips("DATA_REGION is declared at .github/workflows/deploy.yml:4 as ${{ secrets.DATA_REGION }}, injected at deploy time")),
+            CheckExample("""
+                kind: config
+                file: docker-compose.yml
+                key: services.api.environment.DATA_REGION
+                equals: canada-central
+                """, files: ["docker-compose.yml": "services:\n  api:\n    environment:\n      - DATA_REGION=${DATA_REGION:-us-east-1}\n"],
+                .fails("DATA_REGION = us-east-1 (the default of ${DATA_REGION:-us-east-1}) at docker-compose.yml:4, expected canada-central")),
+            CheckExample("""
+                kind: config
+                file: app.json
+                key: expo.extra.dataRetentionDays
+                at_most: 2555
+                """, files: ["app.json": "{\n  \"expo\": {\n    \"extra\": {\"dataRetentionDays\": 3650}\n  }\n}\n"],
+                .fails("dataRetentionDays = 3650 at app.json:3, expected at most 2555")),
+            CheckExample("""
+                kind: config
+                file: .env.example
+                key: SUPABASE_JWT_SECRET
+                """, files: [".env.example": "SUPABASE_URL=https://x.supabase.co\nSUPABASE_JWT_SECRET=\n"],
+                .fails("SUPABASE_JWT_SECRET is empty at .env.example:2")),
+            CheckExample("""
+                kind: config
+                file: railway.toml
+                key: env.DATA_REGION
+                """, files: ["railway.toml": "[env]\nDATA_REGION = canada-central\n"],
+                .errors("railway.toml:2:15: 'canada-central' is not a TOML value (strings need quotes)")),
+            CheckExample("""
+                kind: config
+                file: settings.ini
+                key: region
+                """, .invalid("settings.ini: cannot tell its format from the name; add format: dotenv, toml, yaml or json")),
+            CheckExample("""
+                kind: config
+                file: railway.toml
+                key: env..DATA_REGION
+                """, .invalid("has an empty part")),
+            CheckExample("""
+                kind: config
+                file: railway.toml
+                """, .invalid("missing required key 'key'")),
+        ]
+    )
+
+    static let composeSample = """
+        services:
+          api:
+            build: ../NestSync-backend
+            environment:
+              DATA_REGION: canada-central
+              SUPABASE_URL: ${SUPABASE_URL}
+          worker:
+            build: ../NestSync-backend
+            command: python -m app.worker
+            environment:
+              - SUPABASE_URL=${SUPABASE_URL}
+              - DATA_REGION=us-east-1
+
+        """
+
+    /// One place the key may be declared.
+    struct Source: Sendable {
+        let files: PathQuery
+        let key: ConfigKeyPath
+        let format: ConfigFormat?
+    }
+
+    enum Expectation: Sendable {
+        case set(Bool)
+        case equals(String)
+        case oneOf([String])
+        case matches(Pattern)
+        case bounds(atLeast: Double?, atMost: Double?)
+    }
+
+    let sources: [Source]
+    let all: Bool
+    let expectation: Expectation
+    let optional: Bool
+
+    init(_ parameters: inout CheckParameters) throws(ConfigError) {
+        var sources: [Source] = []
+        if let list = try parameters.nestedList("sources", allowed: ["file", "key", "format"]) {
+            guard try parameters.strings("file") == nil, try parameters.string("key") == nil else {
+                throw parameters.invalid("sources", "give file and key, or sources, not both")
+            }
+            for var entry in list {
+                let files = try parameters.pathQuery("file", try entry.strings("file") ?? [])
+                guard !files.patterns.isEmpty || parameters.isLenient else { throw ConfigError(.missingKey("file"), at: entry.location) }
+                sources.append(try Self.source(files, &entry))
+            }
+            guard !sources.isEmpty else { throw parameters.invalid("sources", "list at least one source") }
+        } else {
+            let files = try parameters.requiredPaths("file")
+            sources.append(try Self.source(files, &parameters))
+        }
+        self.sources = sources
+        all = try parameters.bool("all") ?? false
+        optional = try parameters.bool("optional") ?? false
+        let equals = try parameters.string("equals")
+        let oneOf = try parameters.strings("one_of")
+        let matches = try parameters.pattern("matches")
+        let atMost = try parameters.number("at_most")
+        let atLeast = try parameters.number("at_least")
+        let set = try parameters.bool("set")
+        let given = [equals != nil, oneOf != nil, matches != nil, atMost != nil || atLeast != nil, set != nil].filter { $0 }.count
+        guard given <= 1 else {
+            throw parameters.invalid("equals", "give only one of equals, one_of, matches, at_most/at_least, set")
+        }
+        expectation = equals.map { .equals($0) } ?? oneOf.map { .oneOf($0) } ?? matches.map { .matches($0) }
+            ?? (atMost != nil || atLeast != nil ? .bounds(atLeast: atLeast, atMost: atMost) : .set(set ?? true))
+    }
+
+    private static func source(_ files: PathQuery, _ parameters: inout CheckParameters) throws(ConfigError) -> Source {
+        let keyText = try parameters.requiredString("key")
+        let key: ConfigKeyPath
+        do {
+            key = try ConfigKeyPath(keyText.isEmpty ? "_" : keyText)
+        } catch {
+            throw parameters.invalid("key", error.reason)
+        }
+        var format: ConfigFormat?
+        if let written = try parameters.string("format") {
+            guard let parsed = ConfigFormat(rawValue: written.lowercased()) else {
+                throw parameters.invalid("format", "'\(written)' is not dotenv, toml, yaml or json")
+            }
+            format = parsed
+        } else {
+            for pattern in files.patterns where ConfigFormat.of(fileName: pattern.source) == nil && !pattern.source.hasSuffix("*") {
+                throw parameters.invalid("file", "\(pattern.source): cannot tell its format from the name; add format: dotenv, toml, yaml or json")
+            }
+        }
+        return Source(files: files, key: key, format: format)
+    }
+
+    /// One declaration found: the file, the concrete key, and the value as written.
+    struct Declaration {
+        let file: String
+        let key: String
+        let node: ConfigNode
+    }
+
+    /// Every declaration, in source order, and the files read.
+    struct Observation {
+        let declarations: [Declaration]
+        let filesRead: [String]
+    }
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
+        var declarations: [Declaration] = []
+        var filesRead: [String] = []
+        for source in sources {
+            for match in try source.files.search(context) {
+                guard let format = source.format ?? ConfigFormat.of(fileName: match.path) else {
+                    throw CheckStop(.errored("\(match.path): cannot tell its format from the name; add format: to the check"))
+                }
+                let root: ConfigNode
+                do {
+                    root = try format.parse(try FileReader.read(context.url(for: match.path), display: match.path))
+                } catch let error as ConfigSyntaxError {
+                    throw CheckStop(.errored("\(match.path):\(error.line):\(error.column): \(error.reason)",
+                                             findings: [Finding(file: match.path, line: error.line, column: error.column, message: error.reason)]))
+                } catch let error as FileReader.Problem {
+                    throw CheckStop(.errored(error.description))
+                } catch {
+                    throw CheckStop(.errored("\(match.path): \(error)"))
+                }
+                if !filesRead.contains(match.path) { filesRead.append(match.path) }
+                declarations += root.lookup(source.key).map { Declaration(file: match.path, key: $0.key, node: $0.node) }
+            }
+        }
+        guard !filesRead.isEmpty else {
+            let query = PathQuery(key: "file", patterns: sources.flatMap(\.files.patterns), excluded: [], optional: optional)
+            throw CheckStop(query.nothingFound(in: context))
+        }
+        return Observation(declarations: declarations, filesRead: filesRead)
+    }
+
+    var keyName: String { sources.map(\.key.description).first ?? "the key" }
+
+    func judge(_ observed: Observation) -> CheckResult {
+        let declarations = observed.declarations
+        if case .set(false) = expectation {
+            guard let first = declarations.first else { return .passed("\(keyName) is declared in none of \(observed.filesRead.joined(separator: ", "))") }
+            return .failed("\(Self.name(first.key)) is declared at \(place(first)), expected it nowhere", findings: [finding(first, "must not be declared")])
+        }
+        guard !declarations.isEmpty else {
+            let message = "\(keyName) is declared in none of \(observed.filesRead.joined(separator: ", "))"
+            return optional ? CheckResult(.skipped, "optional input absent: \(message)") : .failed(message)
+        }
+        let literal = declarations.filter { Self.literal($0.node) != nil }
+        guard !literal.isEmpty else {
+            let first = declarations[0]
+            if case .set = expectation { return .passed("\(Self.name(first.key)) is declared at \(place(first)) (\(first.node.displayText), injected at deploy time)") }
+            return CheckResult(.skipped, "\(Self.name(first.key)) is declared at \(place(first)) as \(first.node.displayText), injected at deploy time; the staging target checks the live value")
+        }
+        var checked: [(Declaration, holds: Bool, text: String)] = []
+        for declaration in all ? literal : [literal[0]] {
+            let (holds, text) = judge(declaration)
+            checked.append((declaration, holds, text))
+        }
+        let failing = checked.filter { !$0.holds }
+        guard failing.isEmpty else {
+            return .failed(failing.map(\.text).joined(separator: "; "), findings: failing.map { finding($0.0, $0.text) })
+        }
+        return .passed(checked.map(\.text).joined(separator: "; "))
+    }
+
+    /// One declaration against the expectation: whether it holds, and the value beside the expectation.
+    func judge(_ declaration: Declaration) -> (Bool, String) {
+        let name = Self.name(declaration.key)
+        guard let (value, note) = Self.literal(declaration.node) else { return (false, "\(name) has no value at \(place(declaration))") }
+        let shown = "\(name) = \(value)\(note) at \(place(declaration))"
+        switch expectation {
+        case .set:
+            return value.isEmpty ? (false, "\(name) is empty at \(place(declaration))") : (true, shown)
+        case .equals(let expected):
+            return (value == expected, value == expected ? shown : "\(shown), expected \(expected)")
+        case .oneOf(let allowed):
+            let holds = allowed.contains(value)
+            return (holds, holds ? shown : "\(shown), expected one of [\(allowed.joined(separator: ", "))]")
+        case .matches(let pattern):
+            let holds = pattern.matchesWhole(value)
+            return (holds, holds ? shown : "\(shown), expected to match /\(pattern)/")
+        case .bounds(let atLeast, let atMost):
+            guard let number = Double(value.filter { $0 != "_" }) else { return (false, "\(shown), expected a number") }
+            if let atMost, number > atMost { return (false, "\(shown), expected at most \(Condition.Value.number(atMost))") }
+            if let atLeast, number < atLeast { return (false, "\(shown), expected at least \(Condition.Value.number(atLeast))") }
+            return (true, shown)
+        }
+    }
+
+    /// The value to compare: a scalar's text, or the default of a `${X:-default}` placeholder;
+    /// nil for a placeholder without one, a null, a table or a list.
+    static func literal(_ node: ConfigNode) -> (value: String, note: String)? {
+        guard case .scalar(let scalar) = node.value, scalar.kind != .null else { return nil }
+        guard let placeholder = DeployPlaceholder(scalar.text) else { return (scalar.text, "") }
+        guard let fallback = placeholder.fallback else { return nil }
+        return (fallback, " (the default of \(scalar.text))")
+    }
+
+    /// The last part of a concrete key: `services.api.environment.DATA_REGION` → DATA_REGION.
+    static func name(_ key: String) -> String { key.split(separator: ".").last.map(String.init) ?? key }
+
+    func place(_ declaration: Declaration) -> String { "\(declaration.file):\(declaration.node.line)" }
+
+    func finding(_ declaration: Declaration, _ message: String) -> Finding {
+        Finding(file: declaration.file, line: declaration.node.line, column: declaration.node.column, message: message)
+    }
+}
