@@ -208,9 +208,9 @@ struct TemplateScanner {
     private mutating func startTemplate() {
         let callee = tokens.count >= 2 && tokens[tokens.count - 1] == .punctuation(UInt8(ascii: "("))
             ? tokens[tokens.count - 2] : nil
-        let form: TaggedTemplate.Form? = if taggedByComment { .comment }
+        let form: TaggedTemplate.Form? = if case .word(let name)? = callee, Self.tags.contains(name) { .call }
+            else if taggedByComment { .comment }
             else if Self.tags.contains(lastWord) { .tag }
-            else if case .word(let name)? = callee, Self.tags.contains(name) { .call }
             else { nil }
         let binding = form.flatMap { bindingBefore(form: $0) }
         advance()

@@ -98,6 +98,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let options = RunOptions(target: target, projectRoot: URL(fileURLWithPath: projectRoot), environment: environment,
                                  jobs: jobs, deadline: deadline, selection: selection, history: store)
+        let problems = Preflight.problems(configuration, options: options)
+        guard problems.isEmpty else { return try finish(configurationErrors: problems, redactor: redactor, started: Date()) }
         let report = await runner.run(configuration, options: options, tool: "quality-gates \(QualityGatesCommand.version)") { gate, check in
             if showProgress { Console.error(redactor.redact(console.progress(gate: gate, check))) }
         }.redacted(by: redactor)

@@ -63,4 +63,55 @@ struct TemplateExtractorTests {
         #expect(templates("`").isEmpty)
         #expect(templates("/").isEmpty)
     }
+
+    @Test("graphql() and gql() calls are documents, with gql.tada's fragment list; graphql(schema, source) is not")
+    func calls() {
+        let source = """
+            const A = graphql(`query A { a }`);
+            export const B: TypedDocumentNode = gql(/* GraphQL */ `query B { b }`);
+            const C = graphql(`query C { ...F }`, [F, Other]);
+            const result = await graphql(schema, '{ a }');
+            """
+        let found = templates(source)
+        #expect(found.map(\.text) == ["query A { a }", "query B { b }", "query C { ...F }"])
+        #expect(found.map(\.form) == [.call, .call, .call])
+        #expect(found.map(\.binding) == ["A", "B", "C"])
+        #expect(found[2].fragmentArguments == ["F", "Other"])
+        #expect(found[0].column == 20)
+    }
+
+    @Test("each template knows the name it is bound to and the expressions it interpolates, with their places")
+    func bindingsAndInterpolations() {
+        let source = """
+            export const CHILD: DocumentNode = gql`fragment C on Child { id }`;
+            const fragments = { child: gql`fragment D on Child { id }` };
+            export default gql`
+              query Q { me { ...C ...D } }
+              ${CHILD}
+              ${ fragments.child }
+            `;
+            if (a == gql`query NotBound { x }`) {}
+            """
+        let found = templates(source)
+        #expect(found.map(\.binding) == ["CHILD", "child", "default", nil])
+        #expect(found[2].interpolations == [.init(expression: "CHILD", line: 5, column: 5), .init(expression: "fragments.child", line: 6, column: 5)])
+    }
+
+    @Test("imports and re-exports are read: named, renamed, default, namespace, type-only names, export *")
+    func imports() {
+        let source = """
+            import { gql } from '@apollo/client';
+            import Default, { A, B as C, type T } from "./fragments";
+            import * as NS from './ns';
+            export { D, E as F } from './re';
+            export * from './all';
+            const lazy = import('./dynamic');
+            """
+        let imports = TemplateExtractor.read(Array(source.utf8)).imports
+        #expect(imports.map { "\($0.local)=\($0.imported)@\($0.module)\($0.isReexport ? "!" : "")" } == [
+            "gql=name(\"gql\")@@apollo/client", "Default=defaultExport@./fragments", "A=name(\"A\")@./fragments",
+            "C=name(\"B\")@./fragments", "T=name(\"T\")@./fragments", "NS=namespace@./ns", "D=name(\"D\")@./re!",
+            "F=name(\"E\")@./re!", "*=everything@./all!",
+        ])
+    }
 }

@@ -22,6 +22,40 @@ struct CommandLineTests {
         #expect(!result.stdout.contains("\u{1B}["), "colours must stay off when stdout is not a terminal")
     }
 
+    @Test("a frontend operation whose required variable nothing gives is a configuration error before anything runs; a needed check exposing it is enough")
+    func frontendOperationVariables() throws {
+        let query = "const Q = gql`\n  query GetAnalyticsDashboard($childId: ID!) { getAnalyticsDashboard(childId: $childId) { totalChanges } }\n`;\n"
+        let gates = """
+            gates:
+              analytics_performance:
+                title: Analytics
+                severity: P1
+                checks:
+                  - name: children
+                    kind: graphql_query
+                    url: http://127.0.0.1:1/graphql
+                    query: "{ myChildren { id } }"
+                    expose: {firstChild: "[DATA].myChildren.0.id"}
+                  - name: dashboard
+                    kind: graphql_query
+                    url: http://127.0.0.1:1/graphql
+                    documents: [app]
+                    operation: GetAnalyticsDashboard
+                    needs: [children]
+
+            """
+        let folder = try TemporaryFolder(files: ["project/app/dashboard.ts": query, "gates.yml": gates])
+        let result = try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--target", "staging"], in: folder)
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("gates.yml:11:9: invalid 'analytics_performance/dashboard': operation GetAnalyticsDashboard (app/dashboard.ts:2:3) needs $childId (ID!), and nothing gives it"),
+                "\(result.stderr)")
+        #expect(folder.read("reports/junit.xml").contains("needs $childId (ID!)"))
+        try folder.write("gates.yml", gates.replacingOccurrences(of: "firstChild", with: "childId"))
+        let exposed = try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--target", "staging"], in: folder)
+        #expect(exposed.status == 1, "runs, and fails to reach the endpoint: \(exposed.stdout)\(exposed.stderr)")
+        #expect(exposed.stdout.contains("needs 'children', which errored"))
+    }
+
     @Test("a loosened gotrue pin fails auth_health with the file and line: exit 1")
     func loosenedPin() throws {
         let folder = try TemporaryFolder()

@@ -22,9 +22,9 @@ struct TrendTests {
     @Test("a steadily rising latency is a trend; the same values shuffled are not")
     func risingAndShuffled() {
         let up = Trend.judge(Self.rising, minimumIncrease: 0.2)
-        #expect(up.rising && up.z > 4 && up.increase > 0.4)
+        #expect(up.rising && Trend.mannKendall(Self.rising).z > 4 && up.increase > 0.4)
         let mixed = Trend.judge(Self.shuffled, minimumIncrease: 0.2)
-        #expect(!mixed.rising, "z = \(mixed.z)")
+        #expect(!mixed.rising, "\(mixed.significance)")
         #expect(Self.shuffled.sorted() == Self.rising.sorted())
     }
 
@@ -42,7 +42,33 @@ struct TrendTests {
         #expect(!Trend.judge(spiky, minimumIncrease: 0.2).rising)
         let gentle = (0..<15).map { 100 + Double($0) * 0.5 }
         let verdict = Trend.judge(gentle, minimumIncrease: 0.2)
-        #expect(verdict.z > Trend.risingZ && !verdict.rising)
+        #expect(Trend.mannKendall(gentle).z > Trend.risingZ && !verdict.rising)
+    }
+
+    @Test("short windows use the exact Mann-Kendall distribution: five rising values are significant at 99 %, four are not")
+    func exact() {
+        #expect(Trend.exactUpperTail(s: 10, n: 5) == 1.0 / 120)
+        #expect(Trend.exactUpperTail(s: 6, n: 4) == 1.0 / 24)
+        #expect(Trend.exactUpperTail(s: -10, n: 5) == 1)
+        #expect(abs(Trend.exactUpperTail(s: 8, n: 5) - 5.0 / 120) < 1e-12)
+        #expect(Trend.judge([1000, 1050, 1100, 1150, 1200], minimumIncrease: 0.2).rising)
+        #expect(!Trend.judge([1000, 1050, 1100, 1150], minimumIncrease: 0.2).rising)
+        #expect(!Trend.judge([1000, 1010, 1020, 1030, 1040], minimumIncrease: 0.2).rising, "rising, but by 4 %")
+    }
+
+    @Test("±30 % noise around a flat mean over 5 runs trips at most 1 % of the time (chance alone orders 5 values rising once in 120)")
+    func shortNoise() {
+        var state: UInt64 = 42
+        func noisy() -> [Double] {
+            (0..<5).map { _ in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return 1000 * (0.7 + 0.6 * Double(state >> 11) / Double(1 << 53))
+            }
+        }
+        let alarms = (0..<1000).filter { _ in Trend.judge(noisy(), minimumIncrease: 0.2).rising }.count
+        #expect(alarms <= 10, "\(alarms) false alarms in 1000")
+        #expect(!Trend.judge([1300, 700, 1250, 800, 1100], minimumIncrease: 0.2).rising)
+        #expect(!Trend.judge([900, 1200, 800, 1300, 1050], minimumIncrease: 0.2).rising)
     }
 
     @Test("Mann-Kendall's S counts concordant minus discordant pairs, ties corrected")
@@ -76,7 +102,7 @@ struct HistoryTests {
         let yaml = "        kind: error_rate\n        window: 10\n        max_rate: 20%\n"
         let tripped = try check(yaml, history: three)
         #expect(tripped.outcome == .failed)
-        #expect(tripped.message == "3 of 10 check executions failed or errored over the last 10 runs (30 %), above 20 %")
+        #expect(tripped.message == "3 of 10 gate results failed or errored over the last 10 runs (30 %), at or above 20 %")
         let other = try TemporaryFolder()
         let one = try store(["g/c failed"] + Array(repeating: "g/c passed", count: 9), in: other)
         #expect(try check(yaml, history: one).outcome == .passed)
@@ -84,7 +110,7 @@ struct HistoryTests {
         let short = try store(["g/c failed", "g/c failed"], in: few)
         let skipped = try check(yaml, history: short)
         #expect(skipped.outcome == .skipped)
-        #expect(skipped.message == "only 2 earlier runs in the history; the error rate needs 5")
+        #expect(skipped.message == "only 2 runs of this target, this one included; the error rate needs 5")
     }
 
     @Test("latency_trend over a seeded history: rising fails, shuffled and noisy pass")

@@ -28,10 +28,17 @@ public protocol Check: Sendable {
     /// The names of the values a passed check hands to the checks that `need` it (a sign-in's
     /// `access_token`, a query's `expose`d fields); known before the run, for the configuration.
     var exposes: [String] { get }
+
+    /// Configuration problems only the project can show, found before anything runs (an
+    /// operation named that the frontend does not have, a variable nothing gives a value): each a
+    /// one-line message. `handedOn` holds what the checks this one needs expose.
+    func preflight(_ context: CheckContext, handedOn: Set<String>) -> [String]
 }
 
 extension Check {
     public var exposes: [String] { [] }
+
+    public func preflight(_ context: CheckContext, handedOn: Set<String>) -> [String] { [] }
 
     /// One attempt: observe, then judge.
     public func run(_ context: CheckContext) -> CheckResult {
@@ -74,6 +81,10 @@ public struct CheckContext: Sendable {
     public var handoff: [String: String]
     /// Earlier runs, for the trend checks; nil with `--history none`.
     public var history: HistoryStore?
+    /// This run's results so far, for the kinds that judge the run (they start last).
+    public var currentRun: [RunResult] = []
+    /// The gates made only of such kinds: they judge the run and are not part of what they judge.
+    public var judgingGates: Set<String> = []
 
     /// A context.
     public init(projectRoot: URL, environment: Environment, target: Target, timeout: Double, handoff: [String: String] = [:],
@@ -100,4 +111,19 @@ public struct CheckStop: Error, Sendable {
 
     /// A stop with this result.
     public init(_ result: CheckResult) { self.result = result }
+}
+
+/// One finished check of the run in progress, as the kinds that judge the run see it.
+public struct RunResult: Sendable, Equatable {
+    public var gate: String
+    public var check: String
+    public var outcome: Outcome
+    public var measurements: [Measurement]
+
+    public init(gate: String, check: String, outcome: Outcome, measurements: [Measurement] = []) {
+        self.gate = gate
+        self.check = check
+        self.outcome = outcome
+        self.measurements = measurements
+    }
 }

@@ -13,15 +13,19 @@ public struct CheckDescription: Sendable {
     /// The parameters that set a threshold (`latency`, `conditions`, `max_utilisation`): a gate
     /// file may give stricter values of them under `warn:`, crossing which is a warning.
     public let thresholds: [String]
+    /// True for kinds that judge the run itself (error rates, trends): they start after every
+    /// other check has finished, and see this run's results beside the history's.
+    public let judgesTheRun: Bool
 
     /// A description.
     public init(kind: String, summary: String, parameters: [ParameterDoc], defaultTargets: Set<Target>,
-                thresholds: [String] = [], examples: [CheckExample]) {
+                thresholds: [String] = [], judgesTheRun: Bool = false, examples: [CheckExample]) {
         self.kind = kind
         self.summary = summary
         self.parameters = parameters
         self.defaultTargets = defaultTargets
         self.thresholds = thresholds
+        self.judgesTheRun = judgesTheRun
         self.examples = examples
     }
 }

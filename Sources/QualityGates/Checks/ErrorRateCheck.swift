@@ -1,28 +1,40 @@
-/// The share of failed or errored check executions over recent runs stays under a threshold.
+/// The share of gate results that failed or errored over recent runs, this run included, stays
+/// under a threshold; and no gate fails run after run.
 struct ErrorRateCheck: Check {
     static let description = CheckDescription(
         kind: "error_rate",
-        summary: "The share of failed or errored check executions over the last N runs of this target in the history (one gate's, or all), above a threshold, fails; skipped checks do not count. Too little history is skipped, with the reason.",
+        summary: "Over the last N runs of this target, this run included (the check judges after every other check of the run), the share of gate results that failed or errored (one gate in one run is one health check; skipped gates do not count) at or above a threshold fails, and so does a gate that failed or errored in each of the last runs in a row. Gates made only of checks that judge the run are not counted. Too few runs is skipped, with the reason.",
         parameters: [
-            ParameterDoc("gate", "gate id", "The gate whose checks count; all gates when absent."),
-            ParameterDoc("window", "whole number", "How many of the newest earlier runs count (default 10)."),
-            ParameterDoc("max_rate", "percentage", "The highest share that passes (default 20%)."),
-            ParameterDoc("min_runs", "whole number", "Fewer runs in the history than this is skipped (default 5)."),
+            ParameterDoc("gate", "gate id", "Count only this gate's results; all gates when absent."),
+            ParameterDoc("window", "whole number", "How many of the newest runs count, this one included (default 10)."),
+            ParameterDoc("max_rate", "percentage", "The share of failed or errored gate results at which the check fails (default 20%: 2 of 10 fail it)."),
+            ParameterDoc("min_runs", "whole number", "Fewer runs than this (this one included) is skipped (default 5)."),
+            ParameterDoc("consecutive", "whole number", "A gate that failed or errored in each of this many newest runs fails the check (default 3; 0 turns it off)."),
         ],
         defaultTargets: [.build, .staging],
+        thresholds: ["max_rate", "consecutive"],
+        judgesTheRun: true,
         examples: [
             CheckExample("""
                 kind: error_rate
-                gate: db_health
                 max_rate: 20%
                 """, history: Array(repeating: "db_health/connect passed", count: 9) + ["db_health/connect failed"], .passes),
             CheckExample("""
                 kind: error_rate
-                gate: db_health
                 max_rate: 20%
-                """, history: ["db_health/connect failed", "db_health/connect errored", "db_health/connect failed"]
-                    + Array(repeating: "db_health/connect passed", count: 7),
-                .fails("3 of 10 executions of db_health failed or errored over the last 10 runs (30 %), above 20 %")),
+                consecutive: 0
+                """, history: ["db_health/connect failed", "db_health/connect errored"] + Array(repeating: "db_health/connect passed", count: 8),
+                .fails("2 of 10 gate results failed or errored over the last 10 runs (20 %), at or above 20 %")),
+            CheckExample("""
+                kind: error_rate
+                gate: auth_health
+                """, history: ["auth_health/sign-in passed"] + Array(repeating: "auth_health/sign-in failed", count: 3)
+                    + ["db_health/connect failed"],
+                .fails("auth_health failed or errored in each of the last 3 runs")),
+            CheckExample("""
+                kind: error_rate
+                """, history: ["db_health/connect failed", "db_health/connect passed"],
+                .skips("only 2 runs of this target, this one included; the error rate needs 5")),
             CheckExample("""
                 kind: error_rate
                 max_rate: 120 percent
@@ -34,35 +46,67 @@ struct ErrorRateCheck: Check {
     let window: Int
     let maxRate: Double
     let minRuns: Int
+    let consecutive: Int
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
         gate = try parameters.string("gate")
         window = try parameters.wholeNumber("window", default: 10, range: 1...100_000)
         maxRate = try parameters.fraction("max_rate", default: 0.2)
         minRuns = try parameters.wholeNumber("min_runs", default: 5, range: 1...100_000)
+        consecutive = try parameters.wholeNumber("consecutive", default: 3, range: 0...1000)
     }
 
-    func observe(_ context: CheckContext) throws(CheckStop) -> [HistoryStore.Execution] {
+    /// Each counted run, oldest first: every gate's result in it.
+    typealias Observation = [[String: Outcome]]
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         guard let history = context.history else { throw CheckStop(CheckResult(.skipped, "no history is kept (--history none)")) }
+        let current = context.currentRun.filter { !context.judgingGates.contains($0.gate) && (gate == nil || $0.gate == gate) }
+        let earlier: [HistoryStore.Execution]
         do {
-            return try history.executions(target: context.target, runs: window, gate: gate)
+            earlier = try history.executions(target: context.target, runs: current.isEmpty ? window : window - 1, gate: gate)
         } catch {
             throw CheckStop(.errored(error.message))
         }
+        var runs: [Int64: [(String, Outcome)]] = [:]
+        for execution in earlier where !context.judgingGates.contains(execution.gate) {
+            runs[execution.run, default: []].append((execution.gate, execution.outcome))
+        }
+        var observed = runs.keys.sorted().map { Self.gateResults(runs[$0]!) }
+        if !current.isEmpty { observed.append(Self.gateResults(current.map { ($0.gate, $0.outcome) })) }
+        return observed
     }
 
-    func judge(_ executions: [HistoryStore.Execution]) -> CheckResult {
-        let runs = Set(executions.map(\.run)).count
-        guard runs >= minRuns else {
-            return CheckResult(.skipped, "only \(runs) earlier run\(runs == 1 ? "" : "s") in the history\(gate.map { " with \($0)" } ?? ""); the error rate needs \(minRuns)")
+    /// A gate's result from its checks': failed, else errored, else skipped when all were, else passed.
+    static func gateResults(_ checks: [(String, Outcome)]) -> [String: Outcome] {
+        var byGate: [String: [Outcome]] = [:]
+        for (gate, outcome) in checks { byGate[gate, default: []].append(outcome) }
+        return byGate.mapValues { outcomes in
+            if outcomes.contains(.failed) { return .failed }
+            if outcomes.contains(.errored) { return .errored }
+            return outcomes.allSatisfy { $0 == .skipped } ? .skipped : .passed
         }
-        let counted = executions.filter { $0.outcome != .skipped }
-        let bad = counted.filter { $0.outcome == .failed || $0.outcome == .errored }
-        let rate = counted.isEmpty ? 0 : Double(bad.count) / Double(counted.count)
-        let subject = gate.map { "executions of \($0)" } ?? "check executions"
-        let text = "\(bad.count) of \(counted.count) \(subject) failed or errored over the last \(runs) runs (\(Self.percent(rate)))"
-        var result = rate > maxRate ? CheckResult.failed("\(text), above \(Self.percent(maxRate))")
-                                    : CheckResult.passed("\(text), within \(Self.percent(maxRate))")
+    }
+
+    func judge(_ runs: Observation) -> CheckResult {
+        let results = runs.flatMap(\.values).filter { $0 != .skipped }
+        let bad = results.filter { $0 == .failed || $0 == .errored }.count
+        let rate = results.isEmpty ? 0 : Double(bad) / Double(results.count)
+        let text = "\(bad) of \(results.count) gate results failed or errored over the last \(runs.count) runs (\(Self.percent(rate)))"
+        var problems: [String] = []
+        if runs.count >= minRuns, rate >= maxRate, bad > 0 { problems.append("\(text), at or above \(Self.percent(maxRate))") }
+        // A gate failing run after run needs no long history to be worth a page.
+        if consecutive > 0, runs.count >= consecutive {
+            let newest = runs.suffix(consecutive)
+            let gates = Set(runs.flatMap(\.keys)).sorted()
+            for gate in gates where newest.allSatisfy({ $0[gate] == .failed || $0[gate] == .errored }) {
+                problems.append("\(gate) failed or errored in each of the last \(consecutive) runs")
+            }
+        }
+        guard runs.count >= minRuns || !problems.isEmpty else {
+            return CheckResult(.skipped, "only \(runs.count) run\(runs.count == 1 ? "" : "s") of this target, this one included\(gate.map { ", with \($0)" } ?? ""); the error rate needs \(minRuns)")
+        }
+        var result = problems.isEmpty ? CheckResult.passed("\(text), under \(Self.percent(maxRate))") : CheckResult.failed(problems.joined(separator: "; "))
         result.measurements = [Measurement(name: "error_rate", value: rate * 100, unit: "%")]
         return result
     }

@@ -248,6 +248,26 @@ struct GraphQLQueryCheck: Check {
         }
     }
 
+    /// The operation must be in the frontend, and each of its required variables must get a value
+    /// from the gate file or a check this one needs.
+    func preflight(_ context: CheckContext, handedOn: Set<String>) -> [String] {
+        guard case .frontend(let documents, let name) = operation else { return [] }
+        guard let found = try? documents.find(context, kinds: [.file, .directory]),
+              let frontend = try? FrontendDocuments.collect(found.map(\.path), root: context.projectRoot.path,
+                                                            finder: PathFinder(root: context.projectRoot.path, excluding: documents.excluded)) else {
+            return []  // the run says why the documents cannot be read
+        }
+        guard let (_, operation, place) = frontend.requestText(forOperation: name) else {
+            let closest = GraphQLSchemaCheck.closest(to: name, in: frontend.operationNames).first.map { "; did you mean \($0)?" } ?? ""
+            return ["operation \(name) is not in the frontend's documents (\(documents.written))\(closest)"]
+        }
+        return operation.variables.filter { variable in
+            variable.isRequired && !variables.contains { $0.0 == variable.name } && !handedOn.contains(variable.name)
+        }.map { variable in
+            "operation \(name) (\(place)) needs $\(variable.name) (\(variable.type)), and nothing gives it: write it under `variables:`, or `expose` \(variable.name) from a check this one needs"
+        }
+    }
+
     /// A handed-on value as the variable's declared type wants it: numbers for Int and Float,
     /// booleans for Boolean, strings otherwise (an ID travels as a string).
     static func typed(_ text: String, as type: String) -> JSONValue {

@@ -48,7 +48,7 @@ public final class Runner: Sendable {
         while true {
             for index in schedule.startable(limit: options.jobs) {
                 timers[index] = launch(schedule.entries[index], index: index, attempt: schedule.begin(index, at: clock.now),
-                                       handoff: schedule.handoff(for: index), options: options)
+                                       handoff: schedule.handoff(for: index), options: options, schedule: schedule)
             }
             for index in schedule.drainFinished() {
                 onFinish(schedule.entries[index].gateID, schedule.report(index))
@@ -66,7 +66,7 @@ public final class Runner: Sendable {
                 settle(&schedule, index, .errored("timed out after \(Self.format(timeout)) s"), at: clock.now, options: options)
             case .retryDue(let index):
                 timers[index] = launch(schedule.entries[index], index: index, attempt: schedule.begin(index, at: clock.now),
-                                       handoff: schedule.handoff(for: index), options: options)
+                                       handoff: schedule.handoff(for: index), options: options, schedule: schedule)
             case .stop(let reason):
                 stoppedEarly = reason
                 schedule.abandonUnfinished(reason: "not finished: \(reason)", at: clock.now)
@@ -100,14 +100,19 @@ public final class Runner: Sendable {
     }
 
     private func launch(_ entry: Schedule.Entry, index: Int, attempt: Int, handoff: [String: String],
-                        options: RunOptions) -> Task<Void, any Error> {
+                        options: RunOptions, schedule: Schedule) -> Task<Void, any Error> {
         let check = entry.check
-        let context = CheckContext(projectRoot: options.projectRoot, environment: options.environment,
+        var context = CheckContext(projectRoot: options.projectRoot, environment: options.environment,
                                    target: options.target, timeout: check.timeout, handoff: handoff,
                                    history: options.history)
+        if schedule.judgesTheRun(index) {
+            context.currentRun = schedule.currentRun()
+            context.judgingGates = schedule.judgingGates
+        }
+        let prepared = context
         let sink = self.sink
         let started = DetachedThread.start {
-            let result = check.check.run(context, warn: check.warnVariant)
+            let result = check.check.run(prepared, warn: check.warnVariant)
             sink.yield(.finished(index: index, attempt: attempt, result: result))
         }
         if !started {

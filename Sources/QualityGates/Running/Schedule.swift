@@ -55,15 +55,43 @@ struct Schedule {
         return false
     }
 
+    /// Whether a check judges the run: it waits until every other check has finished.
+    func judgesTheRun(_ index: Int) -> Bool { type(of: entries[index].check.check).description.judgesTheRun }
+
+    /// Whether every check that does not judge the run has finished.
+    private var othersFinished: Bool {
+        entries.indices.allSatisfy { index in
+            if judgesTheRun(index) { return true }
+            if case .done = states[index] { return true }
+            return false
+        }
+    }
+
+    /// The run's results so far, for the checks that judge it.
+    func currentRun() -> [RunResult] {
+        entries.indices.compactMap { index in
+            guard case .done(let result) = states[index], !judgesTheRun(index) else { return nil }
+            return RunResult(gate: entries[index].gateID, check: entries[index].check.name, outcome: result.outcome,
+                             measurements: result.measurements)
+        }
+    }
+
+    /// The gates whose every check judges the run.
+    var judgingGates: Set<String> {
+        Set(gates.filter { gate in !gate.checks.isEmpty && gate.checks.allSatisfy { type(of: $0.check).description.judgesTheRun } }.map(\.id))
+    }
+
     /// Pending checks whose needs have all finished, up to the free slots; checks whose needs did not
-    /// pass are settled as skipped on the way.
+    /// pass are settled as skipped on the way. Checks that judge the run wait for all the others.
     mutating func startable(limit: Int) -> [Int] {
         var chosen: [Int] = []
         var changed = true
         while changed {
             changed = false
+            let othersDone = othersFinished
             for index in entries.indices {
                 guard case .pending = states[index], !chosen.contains(index) else { continue }
+                if judgesTheRun(index), !othersDone { continue }
                 switch needsState(index) {
                 case .blocked(let reason):
                     states[index] = .done(CheckResult(.skipped, reason))

@@ -44,12 +44,51 @@ enum Trend {
     /// wolf once in twenty runs of pure noise (95 %) gets ignored, so one in a hundred.
     static let risingZ = 2.326
 
+    /// Below this one-sided p-value a rise is significant (99 %).
+    static let risingP = 0.01
+
     /// The verdict on a series: rising when Mann-Kendall is significant and the Theil-Sen line
-    /// rises by at least `minimumIncrease` (a fraction) of the series' median over the window.
-    static func judge(_ values: [Double], minimumIncrease: Double) -> (rising: Bool, z: Double, increase: Double) {
-        let (_, z) = mannKendall(values)
-        let base = median(values)
-        let increase = base > 0 ? theilSenSlope(values) * Double(values.count - 1) / base : 0
-        return (z > risingZ && increase >= minimumIncrease, z, increase)
+    /// rises over the window by at least `minimumIncrease` (a fraction) of where the line starts,
+    /// the way the runbook's monitoring compares the latest value with the earliest.
+    /// Short series without ties (up to 10 values, the last few runs) use the exact distribution
+    /// of S, under which five values in strictly rising order are significant at 99 % (p = 1/120)
+    /// while the normal approximation says they are not; longer ones use Z.
+    static func judge(_ values: [Double], minimumIncrease: Double) -> (rising: Bool, significance: String, increase: Double) {
+        let (s, z) = mannKendall(values)
+        let slope = theilSenSlope(values)
+        let start = median(values.enumerated().map { $0.element - slope * Double($0.offset) })
+        let base = start > 0 ? start : median(values)
+        let increase = base > 0 ? slope * Double(values.count - 1) / base : 0
+        if values.count <= 10, Set(values).count == values.count {
+            let p = exactUpperTail(s: s, n: values.count)
+            return (p < risingP && increase >= minimumIncrease, "Mann-Kendall p = \(rounded(p, 4))", increase)
+        }
+        return (z > risingZ && increase >= minimumIncrease, "Mann-Kendall z = \(rounded(z, 2))", increase)
+    }
+
+    /// P(S ≥ s) when the n values come in random order: S = pairs − 2 × inversions, and the
+    /// number of permutations with k inversions is the Mahonian number, counted here.
+    static func exactUpperTail(s: Int, n: Int) -> Double {
+        let pairs = n * (n - 1) / 2
+        var counts = [1.0]  // permutations of 1 element by inversions
+        for size in 2...max(2, n) {
+            var next = [Double](repeating: 0, count: size * (size - 1) / 2 + 1)
+            for (inversions, count) in counts.enumerated() {
+                for added in 0..<size { next[inversions + added] += count }
+            }
+            counts = next
+        }
+        guard n >= 2 else { return 1 }
+        let total = counts.reduce(0, +)
+        let maxInversions = (pairs - s) / 2
+        guard maxInversions >= 0 else { return 0 }
+        return counts.prefix(maxInversions + 1).reduce(0, +) / total
+    }
+
+    private static func rounded(_ value: Double, _ places: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let result = (value * scale).rounded() / scale
+        return result == result.rounded() ? String(Int(result)) : String(result)
     }
 }
