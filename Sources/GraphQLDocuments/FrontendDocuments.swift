@@ -63,7 +63,7 @@ public struct FrontendDocuments: Sendable {
             }
             var subfolders: [String] = []
             for name in opened.names().sorted() where !name.hasPrefix(".") {
-                let path = current + "/" + name
+                let path = current == "." ? name : current + "/" + name
                 if finder?.isExcluded(path) == true { continue }
                 switch FileSystem.kind(of: full + "/" + name) {
                 case .directory?:
@@ -100,6 +100,8 @@ public struct FrontendDocuments: Sendable {
         let suffix = file.split(separator: ".").last.map { $0.lowercased() } ?? ""
         if Self.graphQLExtensions.contains(suffix) {
             let text = String(decoding: bytes, as: UTF8.self)
+            // A schema file (`type Query { … }`) is not one of the frontend's documents.
+            if SDLText.isTypeSystem(text) { return }
             documents.append(Document(file: file, template: TaggedTemplate(text: text, line: 1, column: 1, form: .file),
                                       outline: DocumentOutline.read(text)))
         } else {

@@ -26,6 +26,19 @@ public enum SDLText {
         return nil
     }
 
+    /// Whether the text's first definition belongs to the type system (`type`, `schema`, `input`,
+    /// `extend`, …, or a description before one): a schema file, not an operations document.
+    public static func isTypeSystem(_ text: String) -> Bool {
+        for raw in text.split(whereSeparator: \.isNewline) {
+            let trimmed = raw.drop { $0 == " " || $0 == "\t" || $0 == "\u{FEFF}" }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if trimmed.hasPrefix("\"") { return true }
+            let word = String(trimmed.prefix { $0.isLetter || $0 == "_" })
+            return definitionStarts.contains(word)
+        }
+        return false
+    }
+
     /// What such a line most likely is, and how to export cleanly.
     public static func likelyCause(of line: String) -> String {
         let lower = line.lowercased()

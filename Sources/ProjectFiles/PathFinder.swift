@@ -12,7 +12,7 @@ public struct PathFinder: Sendable {
 
     /// Folders `**` never walks into: dependencies and caches are not the project's own files.
     /// Hidden folders (`.git`, `.venv`) are passed over by the glob rules themselves.
-    public static let skippedFolders: Set<String> = ["node_modules", "__pycache__", "site-packages", "bower_components"]
+    public static let skippedFolders: Set<String> = ["node_modules", "__pycache__", "site-packages", "bower_components", "venv"]
     /// Folder entries one search may look at: pointing `**` at a disk must end, with a message.
     public static let entryLimit = 200_000
 

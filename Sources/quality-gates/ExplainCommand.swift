@@ -1,4 +1,6 @@
 import ArgumentParser
+import FoundationEssentials
+import Glibc
 import QualityGates
 
 struct ExplainCommand: ParsableCommand {
@@ -12,6 +14,9 @@ struct ExplainCommand: ParsableCommand {
 
     @Argument(help: "A gate id or a check kind.")
     var name: String?
+
+    @Option(help: ArgumentHelp("A project to look at: a gate's build-target checks run against it, and show what they find and where.", valueName: "dir"))
+    var projectRoot: String?
 
     func run() throws {
         let kinds = CheckRegistry.all.map { $0.description }
@@ -33,6 +38,13 @@ struct ExplainCommand: ParsableCommand {
             throw ExitCode(ExitStatus.configurationError)
         }
         Console.out(Reference.gate(gate))
+        guard let projectRoot else { return }
+        let environment = (try? files.environment().get()) ?? .process()
+        Console.out("\nIn \(projectRoot) (the build-target checks, run now):\n")
+        let console = ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDOUT_FILENO), failOn: gate.severity)
+        for (check, result) in Inspection.look(at: gate, projectRoot: URL(fileURLWithPath: projectRoot), environment: environment) {
+            Console.out("  \(console.symbol(result.outcome)) \(check): \(Redactor(environment: environment).redact(result.message))\n")
+        }
     }
 
     private func closest(_ name: String, _ candidates: [String]) -> String? {

@@ -13,18 +13,17 @@ struct GateFileOptions: ParsableArguments {
 
     static let defaultConfig = "gates/nestsync.yml"
 
-    var configPaths: [String] { configs.isEmpty ? [Self.defaultConfig] : configs }
-
-    /// The process environment over the env files' values; a bad env file is a configuration error.
-    /// The default gate file, when no --config is given, must exist where the command runs.
-    func defaultConfigError() -> ConfigError? {
-        guard configs.isEmpty, !FileManager.default.fileExists(atPath: Self.defaultConfig) else { return nil }
-        return ConfigError(.cannotRead(reason: "no such file (the default gate file; run from the repository root or pass --config FILE)"),
-                           at: SourceLocation(file: Self.defaultConfig))
+    /// The gate files loaded: the `--config` files; without any, `gates/nestsync.yml` when the
+    /// working folder has one, else the NestSync pack compiled into the binary.
+    func load(_ options: LoadOptions) -> Result<GateConfiguration, LoadErrors> {
+        if configs.isEmpty, !FileManager.default.fileExists(atPath: Self.defaultConfig) {
+            return GateFileLoader.load(sources: [(name: BuiltInPack.name, bytes: Array(BuiltInPack.nestsync.utf8))], options: options)
+        }
+        return GateFileLoader.load(paths: configs.isEmpty ? [Self.defaultConfig] : configs, options: options)
     }
 
+    /// The process environment over the env files' values; a bad env file is a configuration error.
     func environment() -> Result<Environment, ConfigError> {
-        if let error = defaultConfigError() { return .failure(error) }
         var values: [String: String] = [:]
         for path in envFiles {
             switch EnvFile.read(path) {

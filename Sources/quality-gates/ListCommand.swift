@@ -1,4 +1,6 @@
 import ArgumentParser
+import FoundationEssentials
+import Glibc
 import QualityGates
 
 struct ListCommand: ParsableCommand {
@@ -9,13 +11,23 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var files: GateFileOptions
 
+    @Option(help: ArgumentHelp("A project to look at: each build-target check runs against it and shows what it finds.", valueName: "dir"))
+    var projectRoot: String?
+
     func run() throws {
         let configuration = try Loading.load(files, options: { LoadOptions(environment: $0) })
+        let environment = (try? files.environment().get()) ?? .process()
+        let console = ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDOUT_FILENO), failOn: .p3)
         for gate in configuration.gates {
             Console.out("\(gate.severity.rawValue) \(gate.id): \(gate.title) (respond \(gate.responseTime))\n")
-            for check in gate.checks {
+            let found = projectRoot.map { Inspection.look(at: gate, projectRoot: URL(fileURLWithPath: $0), environment: environment) }
+            for (index, check) in gate.checks.enumerated() {
                 let targets = Target.allCases.filter(check.targets.contains).map(\.rawValue).joined(separator: ", ")
-                Console.out("    \(check.name) [\(check.kind)] on \(targets)\n")
+                var line = "    \(check.name) [\(check.kind)] on \(targets)"
+                if let result = found?[index].result, check.targets.contains(.build) {
+                    line += "\n        \(console.symbol(result.outcome)) \(Redactor(environment: environment).redact(result.message))"
+                }
+                Console.out(line + "\n")
             }
         }
     }
@@ -31,7 +43,7 @@ enum Loading {
             Console.error("error: \(Redactor(environment: .process()).redact(error.description))")
             throw ExitCode(ExitStatus.configurationError)
         }
-        switch GateFileLoader.load(paths: files.configPaths, options: options(environment)) {
+        switch files.load(options(environment)) {
         case .success(let configuration):
             return configuration
         case .failure(let errors):

@@ -68,7 +68,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(try finish(configurationErrors: [error], redactor: Redactor(environment: .process()), started: started))
         }
         let options = LoadOptions(environment: environment, target: target, selection: selection)
-        switch GateFileLoader.load(paths: files.configPaths, options: options) {
+        switch files.load(options) {
         case .failure(let errors):
             throw ExitCode(try finish(configurationErrors: errors.errors, redactor: Redactor(environment: environment), started: started))
         case .success(let configuration):

@@ -113,3 +113,21 @@ struct WarnTierTests {
         #expect(json.contains("\"outcome\": \"warned\"") && json.contains("\"status\": \"warned\""))
     }
 }
+
+/// Latency budgets decide as soon as the rest of the samples cannot change the answer.
+struct LatencyBudgetTests {
+    @Test("a budget is broken once more samples are over it than the percentile allows; never before", arguments: [
+        ("p95 < 3000", [3500.0], 10, true), ("p95 < 3000", [100, 200], 10, false), ("p50 < 100", [150, 150, 150, 150, 150], 10, false),
+        ("p50 < 100", [150, 150, 150, 150, 150, 150], 10, true), ("max < 10", [11], 3, true), ("p99 < 10", [11], 200, false),
+        ("p99 < 10", [11, 12, 13], 200, true),
+    ])
+    func broken(_ budget: String, _ samples: [Double], _ planned: Int, _ expected: Bool) throws {
+        let parsed = try LatencyBudget(budget)
+        #expect(parsed.isBroken(samples, planned: planned) == expected)
+        // Whatever the remaining samples measure, a broken budget stays broken.
+        if expected {
+            let filled = samples + Array(repeating: 0, count: planned - samples.count)
+            #expect(!parsed.judge(filled).holds)
+        }
+    }
+}

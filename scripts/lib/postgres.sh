@@ -36,21 +36,33 @@ qg_pg_start() {
   export QG_TEST_PG_URL="postgresql://nestsync_app:$QG_PG_APP_PASSWORD@127.0.0.1:$QG_PG_PORT/nestsync"
   export QG_TEST_PG_PORT="$QG_PG_PORT"
   export QG_TEST_PG_APP_PASSWORD="$QG_PG_APP_PASSWORD"
-  psql -q -v ON_ERROR_STOP=1 "$QG_TEST_PG_ADMIN_URL" >&2 <<SQL
-CREATE ROLE nestsync_app LOGIN PASSWORD '$QG_PG_APP_PASSWORD';
-CREATE DATABASE nestsync;
-SQL
-  (cd "$QG_ROOT/examples/nestsync/NestSync-backend" &&
-    DATABASE_URL="$QG_TEST_PG_NESTSYNC_ADMIN_URL" "$QG_VENV/bin/alembic" upgrade head >&2)
-  psql -q -v ON_ERROR_STOP=1 "$QG_TEST_PG_NESTSYNC_ADMIN_URL" >&2 <<SQL
-GRANT CONNECT ON DATABASE nestsync TO nestsync_app;
+  psql -q -v ON_ERROR_STOP=1 "$QG_TEST_PG_ADMIN_URL" -c "CREATE ROLE nestsync_app LOGIN PASSWORD '$QG_PG_APP_PASSWORD'" >&2
+  # Each example layout's database, migrated by its own Alembic scripts: examples/nestsync into
+  # nestsync, examples/nestsync-railway (hexadecimal revision ids) into nestsync_railway.
+  qg_pg_migrate nestsync "$QG_ROOT/examples/nestsync/NestSync-backend"
+  qg_pg_migrate nestsync_railway "$QG_ROOT/examples/nestsync-railway/backend"
+  export QG_TEST_PG_RAILWAY_URL="postgresql://nestsync_app:$QG_PG_APP_PASSWORD@127.0.0.1:$QG_PG_PORT/nestsync_railway"
+  qg_say "PostgreSQL 15 on 127.0.0.1:$QG_PG_PORT with the NestSync schema at Alembic head (both example layouts)"
+}
+
+# Creates database $1, runs the Alembic scripts of folder $2 into it, grants the application role
+# read access, seeds the smoke-test account with a child, and makes a pristine copy $1_template
+# that tests clone to plant faults (CREATE DATABASE … TEMPLATE needs a template without sessions).
+qg_pg_migrate() {
+  local database="$1" folder="$2"
+  local admin_url="postgresql://qg_admin:$QG_PG_ADMIN_PASSWORD@127.0.0.1:$QG_PG_PORT/$database"
+  psql -q -v ON_ERROR_STOP=1 "$QG_TEST_PG_ADMIN_URL" -c "CREATE DATABASE $database" >&2
+  (cd "$folder" && DATABASE_URL="$admin_url" "$QG_VENV/bin/alembic" upgrade head >&2)
+  psql -q -v ON_ERROR_STOP=1 "$admin_url" >&2 <<SQL
+GRANT CONNECT ON DATABASE $database TO nestsync_app;
 GRANT USAGE ON SCHEMA public TO nestsync_app;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO nestsync_app;
+INSERT INTO users (id, supabase_user_id, email, first_name, province)
+  VALUES ('6f0c3c1e-5b7a-4d51-9a3e-1c2b3d4e5f60', '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', 'parents@nestsync.com', 'Pat', 'ON');
+INSERT INTO children (id, parent_id, name, date_of_birth, current_diaper_size)
+  VALUES ('3d9b5a70-2c1e-4f8a-b6d4-7e2f1c0a9b81', '6f0c3c1e-5b7a-4d51-9a3e-1c2b3d4e5f60', 'Maple', '2025-03-14', '2');
 SQL
-  # A pristine copy nobody connects to: tests clone it to plant faults (CREATE DATABASE … TEMPLATE
-  # needs a template without sessions).
-  psql -q -v ON_ERROR_STOP=1 "$QG_TEST_PG_ADMIN_URL" -c "CREATE DATABASE nestsync_template TEMPLATE nestsync" >&2
-  qg_say "PostgreSQL 15 on 127.0.0.1:$QG_PG_PORT with the NestSync schema at Alembic head"
+  psql -q -v ON_ERROR_STOP=1 "$QG_TEST_PG_ADMIN_URL" -c "CREATE DATABASE ${database}_template TEMPLATE $database" >&2
 }
 
 qg_pg_stop() {

@@ -17,7 +17,7 @@ struct AlembicCurrentCheck: Check {
         summary: "The database's alembic_version rows are the heads of the versions folder: behind names the pending revisions, an unknown revision or a missing table fails.",
         parameters: [
             DatabaseCheckSupport.urlParameter,
-            .alembicVersions,
+            .alembicVersions, .optional,
             ParameterDoc("table", "string", "The version table (default `alembic_version`)."),
             ParameterDoc("schema", "string", "The version table's schema (default `public`)."),
         ],

@@ -19,6 +19,7 @@ public enum CheckRegistry {
         PostgresColumnsCheck.self,
         PostgresConnectionsCheck.self,
         PostgresTablesCheck.self,
+        PythonPackageCheck.self,
         RequirementsPinCheck.self,
     ]
 

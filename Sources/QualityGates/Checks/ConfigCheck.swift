@@ -13,6 +13,7 @@ struct ConfigCheck: Check {
             ParameterDoc("format", "dotenv, toml, yaml or json", "The file's format, when its name does not say it (`.env*`, `*.toml`, `*.yml`/`*.yaml`, `*.json`)."),
             ParameterDoc("sources", "list of {file, key, format}", "Several places the key may be declared, in different formats, in order: the first source that declares it decides."),
             ParameterDoc("all", "boolean", "Every declaration found must hold, not only the first (default false)."),
+            ParameterDoc("beside", "key name", "Another key that, wherever it is declared, this one must be declared next to (the same table, the same compose service's environment): `key: SUPABASE_JWT_SECRET` with `beside: SUPABASE_URL` finds a deployment config that sets one Supabase setting and forgets the other. Declared is enough here, empty included, unless an expectation is given."),
             ParameterDoc("equals", "string", "The exact value it must have."),
             ParameterDoc("one_of", "list of strings", "The values it may have."),
             ParameterDoc("matches", "regex", "A regular expression the whole value must match."),
@@ -77,6 +78,15 @@ struct ConfigCheck: Check {
                 equals: canada-central
                 """, files: ["docker-compose.yml": "services:\n  api:\n    environment:\n      - DATA_REGION=${DATA_REGION:-us-east-1}\n"],
                 .fails("DATA_REGION = us-east-1 (the default of ${DATA_REGION:-us-east-1}) at docker-compose.yml:4, expected canada-central")),
+            CheckExample("""
+                kind: config
+                sources:
+                  - {file: "**/docker-compose*.yml", key: "services.*.environment.SUPABASE_JWT_SECRET"}
+                  - {file: "**/.env.example", key: SUPABASE_JWT_SECRET}
+                beside: SUPABASE_URL
+                optional: true
+                """, files: ["docker/docker-compose.yml": composeSample, ".env.example": "SUPABASE_URL=\nSUPABASE_JWT_SECRET=\n"],
+                .fails("SUPABASE_URL is declared at docker/docker-compose.yml:6 without SUPABASE_JWT_SECRET beside it (services.api.environment)")),
             CheckExample("""
                 kind: config
                 file: app.json
@@ -146,6 +156,7 @@ struct ConfigCheck: Check {
 
     let sources: [Source]
     let all: Bool
+    let beside: String?
     let expectation: Expectation
     let optional: Bool
 
@@ -167,6 +178,7 @@ struct ConfigCheck: Check {
         }
         self.sources = sources
         all = try parameters.bool("all") ?? false
+        beside = try parameters.string("beside")
         optional = try parameters.bool("optional") ?? false
         let equals = try parameters.string("equals")
         let oneOf = try parameters.strings("one_of")
@@ -211,14 +223,16 @@ struct ConfigCheck: Check {
         let node: ConfigNode
     }
 
-    /// Every declaration, in source order, and the files read.
+    /// Every declaration, in source order, those of the `beside` key, and the files read.
     struct Observation {
         let declarations: [Declaration]
+        var siblings: [Declaration] = []
         let filesRead: [String]
     }
 
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         var declarations: [Declaration] = []
+        var siblings: [Declaration] = []
         var filesRead: [String] = []
         for source in sources {
             for match in try source.files.search(context) {
@@ -238,18 +252,31 @@ struct ConfigCheck: Check {
                 }
                 if !filesRead.contains(match.path) { filesRead.append(match.path) }
                 declarations += root.lookup(source.key).map { Declaration(file: match.path, key: $0.key, node: $0.node) }
+                if let beside, let path = source.key.sibling(beside) {
+                    siblings += root.lookup(path).map { Declaration(file: match.path, key: $0.key, node: $0.node) }
+                }
             }
         }
         guard !filesRead.isEmpty else {
-            let query = PathQuery(key: "file", patterns: sources.flatMap(\.files.patterns), excluded: [], optional: optional)
+            let query = PathQuery(key: "file", patterns: sources.flatMap(\.files.patterns), excluded: [], optional: optional, hint: nil)
             throw CheckStop(query.nothingFound(in: context))
         }
-        return Observation(declarations: declarations, filesRead: filesRead)
+        return Observation(declarations: declarations, siblings: siblings, filesRead: filesRead)
     }
 
-    var keyName: String { sources.map(\.key.description).first ?? "the key" }
+    /// The key as messages name it: the whole path for one source, its last part across several.
+    var keyName: String {
+        guard let first = sources.first?.key.description else { return "the key" }
+        return sources.count == 1 ? first : Self.name(first)
+    }
 
     func judge(_ observed: Observation) -> CheckResult {
+        if let beside { return judgeBeside(observed, beside: beside) }
+        return judgeValues(observed)
+    }
+
+    /// The declarations' values against the expectation: the first literal one, or all.
+    func judgeValues(_ observed: Observation) -> CheckResult {
         let declarations = observed.declarations
         if case .set(false) = expectation {
             guard let first = declarations.first else { return .passed("\(keyName) is declared in none of \(observed.filesRead.joined(separator: ", "))") }
@@ -276,6 +303,29 @@ struct ConfigCheck: Check {
         }
         return .passed(checked.map(\.text).joined(separator: "; "))
     }
+
+    /// Wherever `beside` is declared, the key must be declared next to it; then, when an
+    /// expectation other than being set is given, those values are judged.
+    func judgeBeside(_ observed: Observation, beside: String) -> CheckResult {
+        guard !observed.siblings.isEmpty else {
+            let message = "\(beside) is declared in none of \(observed.filesRead.joined(separator: ", ")), so nothing is judged beside it"
+            return optional ? CheckResult(.skipped, "optional input absent: \(message)") : .failed(message)
+        }
+        let name = Self.name(keyName)
+        let present = Set(observed.declarations.map { "\($0.file)\u{0}\(Self.parent($0.key))" })
+        let missing = observed.siblings.filter { !present.contains("\($0.file)\u{0}\(Self.parent($0.key))") }
+        guard missing.isEmpty else {
+            let text = missing.map { "\(beside) is declared at \(place($0)) without \(name) beside it (\(Self.parent($0.key)))" }
+            return .failed(text.joined(separator: "; "), findings: missing.map { finding($0, "\(name) missing beside \(beside)") })
+        }
+        if case .set(true) = expectation {
+            return .passed("\(name) is declared beside \(beside) in \(observed.siblings.count) place\(observed.siblings.count == 1 ? "" : "s"): \(observed.siblings.map { place($0) }.joined(separator: ", "))")
+        }
+        return judgeValues(Observation(declarations: observed.declarations, filesRead: observed.filesRead))
+    }
+
+    /// The key without its last part: the table or service the value sits in.
+    static func parent(_ key: String) -> String { key.split(separator: ".").dropLast().joined(separator: ".") }
 
     /// One declaration against the expectation: whether it holds, and the value beside the expectation.
     func judge(_ declaration: Declaration) -> (Bool, String) {

@@ -20,6 +20,7 @@ struct GoTrueAuthCheck: Check {
             ParameterDoc("latency", "budget", "`p50`, `p95`, `p99` or `max`, `<`, milliseconds: `p95 < 2000`."),
         ],
         defaultTargets: [.staging],
+        thresholds: ["latency"],
         examples: [
             CheckExample("""
                 kind: gotrue_auth
@@ -134,7 +135,7 @@ struct GoTrueAuthCheck: Check {
                 let response = try HTTPClient.perform(request)
                 timings.append(response.timings.total)
                 last = response
-                if response.status != 200 { break }
+                if response.status != 200 || latency?.isBroken(timings, planned: samples) == true { break }
             }
         } catch {
             // Sign-in is what this kind checks: an unreachable endpoint is a failed sign-in.
@@ -222,7 +223,8 @@ struct GoTrueAuthCheck: Check {
         result.handoff = ["access_token": token]
         if let latency {
             let judged = latency.judge(timings)
-            let text = "\(judged.text) over \(timings.count) sign-ins"
+            let stopped = timings.count < samples ? " (stopped after \(timings.count) of \(samples): the budget could no longer be met)" : ""
+            let text = "\(judged.text) over \(timings.count) sign-in\(timings.count == 1 ? "" : "s")\(stopped)"
             result.measurements.append(Measurement(name: "auth_\(latency.statistic.rawValue)", value: judged.value, unit: "ms"))
             if !judged.holds { return CheckResult(.failed, text, measurements: result.measurements) }  // no handoff
             result.message += "; \(text)"

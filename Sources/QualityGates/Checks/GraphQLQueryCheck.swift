@@ -16,8 +16,8 @@ struct GraphQLQueryCheck: Check {
             ParameterDoc("url", "URL", required: true, "The GraphQL endpoint (http or https)."),
             ParameterDoc("query", "string", "The document, written here: one operation, or several with `operation` naming the one to run. Give `query` or `documents`."),
             ParameterDoc("documents", "paths", "The frontend's files and folders (as `graphql_documents` reads them): the operation named `operation` is sent as the app sends it, with the fragments it interpolates or imports."),
-            ParameterDoc("operation", "string", "The operation to run (`GetAnalyticsDashboard`), sent as `operationName`; required with `documents`."),
-            ParameterDoc("variables", "mapping", "Values of the operation's variables; plain YAML scalars are typed (`periodDays: 30` is an Int), quoted ones are strings. A variable not given here takes the value a check this one `needs` exposes under its name, else the operation's default; a required one with none of these is a configuration error."),
+            ParameterDoc("operation", "string or list", "The operation to run (`GetAnalyticsDashboard`), sent as `operationName`; required with `documents`, where a list of candidates takes the first the frontend has."),
+            ParameterDoc("variables", "mapping", "Values of the operation's variables; plain YAML scalars are typed (`periodDays: 30` is an Int), quoted ones are strings. A variable not given here takes the value a check this one `needs` exposes under its name, else the operation's default; a required one with none of these is a configuration error. With `documents`, values for variables the operation does not declare are not sent, so one gate fits frontends that name them differently."),
             ParameterDoc("expose", "mapping", "Values of this check's answer handed to the checks that `need` it, by name: `{childId: \"[DATA].myChildren.0.id\"}`. Nothing at the path fails the check."),
             ParameterDoc("headers", "mapping", "Request headers."),
             ParameterDoc("use_token", "boolean", "Send `Authorization: Bearer` with the access token of the gotrue_auth check this one `needs` (default false). The token is never printed."),
@@ -26,7 +26,7 @@ struct GraphQLQueryCheck: Check {
             ParameterDoc("warmup", "whole number", "Requests sent first and not timed (default 0)."),
             ParameterDoc("latency", "budget", "`p50`, `p95`, `p99` or `max`, `<`, milliseconds: `p95 < 3000`."),
             ParameterDoc("request_timeout", "duration", "How long one request may take (default 10 s)."),
-            .exclude,
+            .optional, .exclude,
         ],
         defaultTargets: [.staging],
         thresholds: ["conditions", "latency"],
@@ -109,7 +109,8 @@ struct GraphQLQueryCheck: Check {
     /// Where the operation comes from.
     enum Operation: Sendable {
         case written(query: String, name: String?)
-        case frontend(documents: PathQuery, name: String)
+        /// The first of `names` the frontend's documents hold.
+        case frontend(documents: PathQuery, names: [String])
     }
 
     let url: String
@@ -128,12 +129,14 @@ struct GraphQLQueryCheck: Check {
         url = try parameters.requiredString("url")
         let query = try parameters.string("query")
         let documents = try parameters.paths("documents")
-        let name = try parameters.string("operation")
+        let names = try parameters.strings("operation") ?? []
         switch (query, documents) {
-        case (let query?, nil): operation = .written(query: query, name: name)
+        case (let query?, nil):
+            guard names.count <= 1 else { throw parameters.invalid("operation", "a written query names one operation") }
+            operation = .written(query: query, name: names.first)
         case (nil, let documents?):
-            guard let name else { throw parameters.invalid("documents", "'documents' needs 'operation': the name of the operation to send") }
-            operation = .frontend(documents: documents, name: name)
+            guard !names.isEmpty else { throw parameters.invalid("documents", "'documents' needs 'operation': the name of the operation to send") }
+            operation = .frontend(documents: documents, names: names)
         case (nil, nil): throw ConfigError(.missingKey("query"), at: parameters.location)
         case (.some, .some): throw parameters.invalid("documents", "give query or documents, not both")
         }
@@ -168,7 +171,7 @@ struct GraphQLQueryCheck: Check {
     var label: String {
         switch operation {
         case .written(let query, let name): name ?? Self.operationName(in: query) ?? "the operation"
-        case .frontend(_, let name): name
+        case .frontend(_, let names): names.joined(separator: " or ")
         }
     }
 
@@ -196,7 +199,9 @@ struct GraphQLQueryCheck: Check {
             timings.append(response.timings.total)
             // A sample that went wrong is judged at once: its errors matter more than its time.
             let data = try Self.data(response, target: target, label: label)
-            if timings.count == samples { return Observation(response: response, data: data, timings: timings) }
+            if timings.count == samples || latency?.isBroken(timings, planned: samples) == true {
+                return Observation(response: response, data: data, timings: timings)
+            }
         }
     }
 
@@ -219,7 +224,7 @@ struct GraphQLQueryCheck: Check {
             let all = variables + handed.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }
             if !all.isEmpty { members.append(("variables", .object(all))) }
             return .object(members)
-        case .frontend(let documents, let name):
+        case .frontend(let documents, let names):
             let found = try documents.find(context, kinds: [.file, .directory])
             let frontend: FrontendDocuments
             do {
@@ -228,9 +233,10 @@ struct GraphQLQueryCheck: Check {
             } catch {
                 throw CheckStop(.errored(error.message))
             }
-            guard let (text, operation, place) = frontend.requestText(forOperation: name) else {
-                let closest = GraphQLSchemaCheck.closest(to: name, in: frontend.operationNames).first.map { "; did you mean \($0)?" } ?? ""
-                throw CheckStop(.errored("operation \(name) is not in the frontend's documents (\(documents.written), \(frontend.documents.count) documents)\(closest)"))
+            guard let name = names.first(where: { frontend.operation(named: $0) != nil }),
+                  let (text, operation, place) = frontend.requestText(forOperation: name) else {
+                let message = Self.notFound(names, frontend: frontend, documents: documents)
+                throw CheckStop(documents.optional ? CheckResult(.skipped, "optional input absent: \(message)") : .errored(message))
             }
             var values: [(String, JSONValue)] = []
             for variable in operation.variables {
@@ -251,21 +257,28 @@ struct GraphQLQueryCheck: Check {
     /// The operation must be in the frontend, and each of its required variables must get a value
     /// from the gate file or a check this one needs.
     func preflight(_ context: CheckContext, handedOn: Set<String>) -> [String] {
-        guard case .frontend(let documents, let name) = operation else { return [] }
+        guard case .frontend(let documents, let names) = operation else { return [] }
         guard let found = try? documents.find(context, kinds: [.file, .directory]),
               let frontend = try? FrontendDocuments.collect(found.map(\.path), root: context.projectRoot.path,
                                                             finder: PathFinder(root: context.projectRoot.path, excluding: documents.excluded)) else {
             return []  // the run says why the documents cannot be read
         }
-        guard let (_, operation, place) = frontend.requestText(forOperation: name) else {
-            let closest = GraphQLSchemaCheck.closest(to: name, in: frontend.operationNames).first.map { "; did you mean \($0)?" } ?? ""
-            return ["operation \(name) is not in the frontend's documents (\(documents.written))\(closest)"]
+        guard let name = names.first(where: { frontend.operation(named: $0) != nil }),
+              let (_, operation, place) = frontend.requestText(forOperation: name) else {
+            return documents.optional ? [] : [Self.notFound(names, frontend: frontend, documents: documents)]
         }
         return operation.variables.filter { variable in
             variable.isRequired && !variables.contains { $0.0 == variable.name } && !handedOn.contains(variable.name)
         }.map { variable in
             "operation \(name) (\(place)) needs $\(variable.name) (\(variable.type)), and nothing gives it: write it under `variables:`, or `expose` \(variable.name) from a check this one needs"
         }
+    }
+
+    /// None of the candidate operations is in the frontend: which were looked for, and the closest.
+    static func notFound(_ names: [String], frontend: FrontendDocuments, documents: PathQuery) -> String {
+        let closest = names.lazy.compactMap { GraphQLSchemaCheck.closest(to: $0, in: frontend.operationNames).first }.first
+        return "no operation named \(names.joined(separator: " or ")) in the frontend's documents (\(documents.written), \(frontend.documents.count) documents)"
+            + (closest.map { "; did you mean \($0)?" } ?? "")
     }
 
     /// A handed-on value as the variable's declared type wants it: numbers for Int and Float,
@@ -322,7 +335,8 @@ struct GraphQLQueryCheck: Check {
         var measurements = [Measurement(name: "response_time", value: response.timings.total, unit: "ms")]
         if let latency {
             let judged = latency.judge(timings)
-            texts.append((judged.holds, "\(judged.text) over \(timings.count) sample\(timings.count == 1 ? "" : "s")"))
+            let stopped = timings.count < samples ? " (stopped after \(timings.count) of \(samples): the budget could no longer be met)" : ""
+            texts.append((judged.holds, "\(judged.text) over \(timings.count) sample\(timings.count == 1 ? "" : "s")\(stopped)"))
             measurements.append(Measurement(name: "latency_\(latency.statistic.rawValue)", value: judged.value, unit: "ms"))
         }
         var handoff: [String: String] = [:]

@@ -11,7 +11,7 @@ struct GraphQLSchemaCheck: Check {
         summary: "Required types, fields and arguments exist in a GraphQL schema, read from an SDL file (the exported schema), the backend's export command, or an endpoint by introspection; a missing field names the closest existing ones.",
         parameters: GraphQLSchemaSource.parameterDocs + [
             ParameterDoc("required", "list", required: true, "What must exist, by name: a type of any kind (`Actor`: object, interface, input, union, enum or scalar), a field (`Query.me`, also of interfaces and input types), an argument (`Query.getAnalyticsDashboard(childId:)`) or an argument with its type (`(childId: ID!)`). Only what is written is checked."),
-            .optional,
+            .optional, .exclude,
         ],
         defaultTargets: [.build, .staging],
         examples: [

@@ -22,6 +22,7 @@ struct HTTPCheck: Check {
             ParameterDoc("insecure", "boolean", "Skip TLS verification (default false); the report says so."),
         ],
         defaultTargets: [.staging],
+        thresholds: ["conditions", "latency"],
         examples: [
             CheckExample("""
                 kind: http
@@ -124,6 +125,7 @@ struct HTTPCheck: Check {
                 let response = try HTTPClient.perform(request)
                 timings.append(response.timings.total)
                 last = response
+                if latency?.isBroken(timings, planned: samples) == true { break }
             }
             return Observation(response: last!, samples: timings)
         } catch {
@@ -154,7 +156,8 @@ struct HTTPCheck: Check {
         var measurements = [Measurement(name: "response_time", value: response.timings.total, unit: "ms")]
         if let latency {
             let judged = latency.judge(samples)
-            texts.append((judged.holds, judged.text))
+            let stopped = samples.count < self.samples ? " (stopped after \(samples.count) of \(self.samples): the budget could no longer be met)" : ""
+            texts.append((judged.holds, judged.text + stopped))
         }
         if samples.count > 1 {
             for statistic in LatencyBudget.Statistic.allCases {

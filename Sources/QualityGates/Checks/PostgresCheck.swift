@@ -15,6 +15,7 @@ struct PostgresCheck: Check {
             ParameterDoc("allow_privileged_role", "boolean", "Run the query even when the role is a superuser or may run programs, touch server files or signal backends (a read-only transaction does not contain those). Default false."),
         ],
         defaultTargets: [.staging],
+        thresholds: ["conditions"],
         examples: [
             CheckExample("""
                 kind: postgres

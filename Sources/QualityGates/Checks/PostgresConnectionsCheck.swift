@@ -10,6 +10,7 @@ struct PostgresConnectionsCheck: Check {
             ParameterDoc("max_utilisation", "percent", "The highest share of usable connection slots in use that passes (default 80)."),
         ],
         defaultTargets: [.staging],
+        thresholds: ["max_utilisation"],
         examples: [
             CheckExample("""
                 kind: postgres_connections

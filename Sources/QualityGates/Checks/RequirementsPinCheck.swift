@@ -169,7 +169,9 @@ struct RequirementsPinCheck: Check {
             result.findings = results.flatMap(\.findings)
             return result
         }
-        return naming.count == 1 ? results[0] : .passed(results.map(\.message).joined(separator: "; "))
+        var messages: [String] = []
+        for result in results where !messages.contains(result.message) { messages.append(result.message) }
+        return .passed(messages.joined(separator: "; "))
     }
 
     /// The decision, from the entries naming the package (requirements and constraints).

@@ -10,9 +10,14 @@ struct PathQuery: Sendable {
     let excluded: [PathPattern]
     /// When nothing matches: skipped (true) or errored (false).
     let optional: Bool
+    /// What to do about it, when the kind knows (how to export a schema).
+    var hint: String?
 
-    /// The patterns as written, for messages.
-    var written: String { patterns.map(\.source).joined(separator: ", ") }
+    /// The patterns as written, each once, for messages.
+    var written: String {
+        var seen: Set<String> = []
+        return patterns.map(\.source).filter { seen.insert($0).inserted }.joined(separator: ", ")
+    }
 
     /// Every match, or the result that ends the check when there is none: an error that names the
     /// patterns and the folder searched, or, for an `optional` input, a skip that says the same.
@@ -43,11 +48,11 @@ struct PathQuery: Sendable {
 
     /// Nothing matched: where it looked, and what to do.
     func nothingFound(in context: CheckContext) -> CheckResult {
-        let what = patterns.count == 1 ? (patterns[0].isLiteral ? "\(written) does not exist" : "nothing matches \(written)")
+        let what = Set(patterns.map(\.source)).count == 1 ? (patterns[0].isLiteral ? "\(written) does not exist" : "nothing matches \(written)")
                                        : "nothing matches any of \(written)"
         let place = "\(what) (\(key), looked in the project root \(context.projectRoot.path))"
-        return optional ? CheckResult(.skipped, "optional input absent: \(place)")
-                        : .errored("\(place); give the path where this project keeps it, or mark the check `optional: true`")
+        return optional ? CheckResult(.skipped, "optional input absent: \(place)" + (hint.map { "; \($0)" } ?? ""))
+                        : .errored("\(place); " + (hint ?? "give the path where this project keeps it, or mark the check `optional: true`"))
     }
 }
 
@@ -76,7 +81,7 @@ extension CheckParameters {
                 throw invalid(key, error.reason)
             }
         }
-        return PathQuery(key: key, patterns: patterns, excluded: try excludedPaths(), optional: try bool("optional") ?? false)
+        return PathQuery(key: key, patterns: patterns, excluded: try excludedPaths(), optional: try bool("optional") ?? false, hint: nil)
     }
 
     private mutating func excludedPaths() throws(ConfigError) -> [PathPattern] {

@@ -62,7 +62,8 @@ public struct ConsoleReporter: Sendable {
         colors ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
     }
 
-    func symbol(_ outcome: Outcome) -> String {
+    /// The glyph of an outcome: ✓ ✗ ! - ⚠, coloured when colours are on.
+    public func symbol(_ outcome: Outcome) -> String {
         switch outcome {
         case .passed: paint("✓", .green)
         case .failed: paint("✗", .red)

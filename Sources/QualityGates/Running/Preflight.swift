@@ -11,7 +11,14 @@ public enum Preflight {
         var problems: [ConfigError] = []
         for gate in configuration.gates where options.selection.includes(gate.id) {
             for check in gate.checks where check.targets.contains(options.target) {
-                let handedOn = Set(check.needs.flatMap { byReference[$0]?.check.exposes ?? [] })
+                var handedOn: Set<String> = []
+                var pending = check.needs
+                var seen: Set<CheckReference> = []
+                while let need = pending.popLast() {
+                    guard seen.insert(need).inserted, let needed = byReference[need] else { continue }
+                    handedOn.formUnion(needed.check.exposes)
+                    pending += needed.needs
+                }
                 let context = CheckContext(projectRoot: options.projectRoot, environment: options.environment, target: options.target,
                                            timeout: check.timeout)
                 problems += check.check.preflight(context, handedOn: handedOn).map { message in

@@ -122,7 +122,9 @@ struct Schedule {
         return .ready
     }
 
-    /// What the passed checks that `index` needs handed on, merged in the order of `needs`.
+    /// What the passed checks that `index` needs handed on, merged in the order of `needs`. A
+    /// check hands on what it received too, so values flow down a chain of needs (a sign-in's
+    /// token through the check that proves the backend accepts it, to the query that uses it).
     func handoff(for index: Int) -> [String: String] {
         var merged: [String: String] = [:]
         for need in entries[index].check.needs {
@@ -149,6 +151,9 @@ struct Schedule {
         }
         let retries = attempts[index] - 1
         if retries > 0 { result.message += " (after \(retries) \(retries == 1 ? "retry" : "retries"))" }
+        if result.outcome == .passed || result.outcome == .warned {
+            result.handoff = handoff(for: index).merging(result.handoff) { _, own in own }
+        }
         states[index] = .done(result)
         durations[index] = started[index].map { (now - $0).seconds } ?? 0
     }

@@ -35,6 +35,24 @@ struct LatencyBudget: Sendable, CustomStringConvertible {
         return (value < limit, value, "\(statistic.rawValue) (\(Condition.Value.number(value)) ms) < \(Condition.Value.number(limit)) ms")
     }
 
+    /// Whether `samples`, the first of `planned`, already break the budget whatever the rest
+    /// measure: the statistic is the k-th smallest of all samples, so once more than
+    /// `planned − k` are at or over the limit, it is over too. A gate that is failing says so
+    /// after the first slow answer instead of waiting out the other nine.
+    func isBroken(_ samples: [Double], planned: Int) -> Bool {
+        let rank = statistic == .max ? planned : min(max(Int((Self.percent(statistic) / 100 * Double(planned)).rounded(.up)), 1), planned)
+        return samples.count(where: { $0 >= limit }) > planned - rank
+    }
+
+    static func percent(_ statistic: Statistic) -> Double {
+        switch statistic {
+        case .p50: 50
+        case .p95: 95
+        case .p99: 99
+        case .max: 100
+        }
+    }
+
     /// `statistic` of `samples` (milliseconds), nearest rank.
     static func measure(_ statistic: Statistic, _ samples: [Double]) -> Double {
         let sorted = samples.sorted()

@@ -2,6 +2,7 @@
 apikey and the smoke-test credentials and answers as GoTrue does, with a real signed access token:
 HS256 with the JWT secret; RS256 and ES256 under /rs256/… and /es256/…, their public keys at
 `…/auth/v1/.well-known/jwks.json`. Variants: /expired/… (a token already expired), /slow/… (0.3 s),
+/slow2500/… (2.5 s), /error500/… (HTTP 500), /othersecret/… (HS256 with a secret that is not the project's),
 /rs256-rotated/… (a kid the JWKS lacks), /rs256-forged/… and /es256-forged/… (the published kid,
 another key), /rs256-badjwks/… (a JWKS that is not JSON).
 Run as a program it serves only these routes (scripts/staging-twin does), printing its port; the
@@ -37,6 +38,11 @@ def token(handler, path, body):
         return
     if path.startswith("/slow/"):
         time.sleep(0.3)
+    if path.startswith("/slow2500/"):
+        time.sleep(2.5)
+    if path.startswith("/error500/"):
+        handler.send(500, b"Internal Server Error")
+        return
     credentials = json.loads(body or "{}")
     if credentials.get("email") != GOTRUE_EMAIL or credentials.get("password") != GOTRUE_PASSWORD:
         handler.send(400, json.dumps({"error": "invalid_grant", "error_description": "Invalid login credentials"}).encode())
@@ -45,7 +51,8 @@ def token(handler, path, body):
     claims = {"sub": "u1", "aud": "authenticated", "role": "authenticated", "email": GOTRUE_EMAIL,
               "iat": now, "exp": now - 60 if path.startswith("/expired/") else now + 3600}
     prefix = path.split("/")[1]
-    access_token = asymmetric_jwt(prefix, claims) if prefix.startswith(("rs256", "es256")) else jwt(claims)
+    access_token = asymmetric_jwt(prefix, claims) if prefix.startswith(("rs256", "es256")) \
+        else jwt(claims, "another-project-secret" if prefix == "othersecret" else GOTRUE_JWT_SECRET)
     handler.send(200, json.dumps({"access_token": access_token, "token_type": "bearer", "expires_in": 3600, "refresh_token": "r1"}).encode())
 
 
@@ -55,11 +62,11 @@ GOTRUE_PASSWORD = "Shazam11#"
 GOTRUE_JWT_SECRET = "test-jwt-secret-7c2a"
 
 
-def jwt(claims):
+def jwt(claims, secret=GOTRUE_JWT_SECRET):
     def part(value):
         return base64.urlsafe_b64encode(json.dumps(value, separators=(",", ":")).encode()).rstrip(b"=")
     signing_input = part({"alg": "HS256", "typ": "JWT"}) + b"." + part(claims)
-    signature = hmac.new(GOTRUE_JWT_SECRET.encode(), signing_input, hashlib.sha256).digest()
+    signature = hmac.new(secret.encode(), signing_input, hashlib.sha256).digest()
     return (signing_input + b"." + base64.urlsafe_b64encode(signature).rstrip(b"=")).decode()
 
 

@@ -2,8 +2,10 @@
 GraphQL gates' tests. Switches (environment): NESTSYNC_RENAME_ANALYTICS=1 renames
 getAnalyticsDashboard to getAnalyticsOverview; NESTSYNC_AUTO_CAMEL_CASE=0 serves snake_case names;
 NESTSYNC_DISABLE_INTROSPECTION=1 refuses introspection; NESTSYNC_ANALYTICS_DELAY_MS delays the
-analytics resolver; NESTSYNC_JWT_SECRET makes analytics require a bearer token signed with it;
-DATABASE_URL makes myChildren read the children table. usage: nestsync_backend.py PORT"""
+analytics resolver; NESTSYNC_JWT_SECRET makes analytics and me require a bearer token signed with it;
+DATABASE_URL makes myChildren and me read the children table; NESTSYNC_LAYOUT=railway serves the
+examples/nestsync-railway backend (getAnalyticsDashboard(childId: String!, days: Int! = 30)).
+usage: nestsync_backend.py PORT"""
 import base64
 import datetime
 import hashlib
@@ -133,7 +135,8 @@ class Mutation:
 @strawberry.type
 class BaseQuery:
     @strawberry.field
-    def me(self) -> typing.Optional[User]:
+    def me(self, info: strawberry.Info) -> typing.Optional[User]:
+        require_token(info)
         return User(id="u1", email="parents@nestsync.com", first_name="Pat", province="ON", children=read_children())
 
     @strawberry.field
@@ -146,18 +149,18 @@ class BaseQuery:
                                        notification_consent_granted=True, marketing_consent_granted=False)
 
 
-if os.environ.get("NESTSYNC_RENAME_ANALYTICS") == "1":
-    @strawberry.type
-    class Query(BaseQuery):
-        @strawberry.field
-        def get_analytics_overview(self, info: strawberry.Info, child_id: strawberry.ID, period_days: int = 30) -> AnalyticsDashboard:
-            return analytics(info, child_id, period_days)
+RENAMED = os.environ.get("NESTSYNC_RENAME_ANALYTICS") == "1"
+if os.environ.get("NESTSYNC_LAYOUT") == "railway":
+    # The railway layout's backend: the child id is a String and the period is called days.
+    def dashboard(self, info: strawberry.Info, child_id: str, days: int = 30) -> AnalyticsDashboard:
+        return analytics(info, child_id, days)
 else:
-    @strawberry.type
-    class Query(BaseQuery):
-        @strawberry.field
-        def get_analytics_dashboard(self, info: strawberry.Info, child_id: strawberry.ID, period_days: int = 30) -> AnalyticsDashboard:
-            return analytics(info, child_id, period_days)
+    def dashboard(self, info: strawberry.Info, child_id: strawberry.ID, period_days: int = 30) -> AnalyticsDashboard:
+        return analytics(info, child_id, period_days)
+
+Query = strawberry.type(type("Query", (BaseQuery,), {
+    "get_analytics_overview" if RENAMED else "get_analytics_dashboard": strawberry.field(dashboard),
+}))
 
 extensions = [AddValidationRules([NoSchemaIntrospectionCustomRule])] if os.environ.get("NESTSYNC_DISABLE_INTROSPECTION") == "1" else []
 schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions,

@@ -34,9 +34,11 @@ enum TestDatabase {
         let name: String
         var appURL: String { TestDatabase.appURL(name) }
 
-        init(_ label: String) throws {
+        /// A copy of `template`: the NestSync example's database, or `nestsync_railway_template`
+        /// for the railway layout's.
+        init(_ label: String, template: String = "nestsync_template") throws {
             name = "qg_\(label)_\(UInt32.random(in: 0...UInt32.max))"
-            try TestDatabase.psql("CREATE DATABASE \(name) TEMPLATE nestsync_template")
+            try TestDatabase.psql("CREATE DATABASE \(name) TEMPLATE \(template)")
         }
 
         @discardableResult

@@ -28,7 +28,8 @@ enum GraphQLSchemaSource: Sendable {
         let url = try parameters.string("url")
         let headers = try parameters.stringMap("headers") ?? []
         switch (sdl, command, url) {
-        case (let paths?, nil, nil):
+        case (var paths?, nil, nil):
+            paths.hint = "export the schema (Strawberry: `strawberry export-schema app.graphql.schema:schema --output schema.graphql`) to check it on the build target, or give `sdl_command`; the staging target introspects the live one"
             return .sdl(paths)
         case (nil, let command?, nil):
             return .command(command)
