@@ -151,9 +151,14 @@ struct CommandLineTests {
         #expect(unknownFlag.status == 2)
         #expect(unknownFlag.stderr.hasPrefix("Unknown option '--no-such-flag'"))
         #expect(try Binary.run(["run", "--target", "prod"], in: folder).status == 2)
-        let missing = try Binary.run(["run"], in: folder)
+        let missing = try Binary.run(["run", "--config", "missing.yml"], in: folder)
         #expect(missing.status == 2)
-        #expect(missing.stderr.hasPrefix("error: gates/nestsync.yml: cannot read: no such file (the default gate file; "))
+        #expect(missing.stderr.hasPrefix("error: missing.yml: cannot read: no such file"), "\(missing.stderr)")
+        // Without --config and without gates/nestsync.yml, the compiled-in pack runs: an empty
+        // project has nothing it must have, so every check is skipped and nothing fails.
+        let builtIn = try Binary.run(["run", "--history", "none"], in: folder)
+        #expect(builtIn.status == 0, "\(builtIn.stdout)\(builtIn.stderr)")
+        #expect(folder.read("reports/report.json").contains("\"defined_at\": \"gates/nestsync.yml (built in):"))
         #expect(try Binary.run(["run", "--only", "nope", "--config", "g.yml"], in: folder).status == 2)
     }
 

@@ -10,6 +10,11 @@ public final class TemporaryFolder: @unchecked Sendable {
         for (path, content) in files { try write(path, content) }
     }
 
+    private init(existing url: URL) { self.url = url }
+
+    /// A folder that already exists (inside another temporary folder), with the same helpers.
+    public static func existing(_ url: URL) throws -> TemporaryFolder { TemporaryFolder(existing: url) }
+
     deinit { try? FileManager.default.removeItem(at: url) }
 
     public func write(_ path: String, _ content: String) throws {

@@ -352,5 +352,6 @@ gates:
         window: 10
         max_rate: 20%
         consecutive: 3
+
 """#
 }

@@ -1,0 +1,167 @@
+import Foundation
+import Postgres
+@testable import QualityGates
+import TestSupport
+import Testing
+
+/// The unmodified NestSync pack (the copy compiled into the binary), on both example layouts, on
+/// both targets: healthy, every gate passes and no check errors; each runbook fault planted makes
+/// exactly its gate fail and no other. The servers are real: PostgreSQL, the Strawberry backend,
+/// the GoTrue double.
+@Suite(.serialized, .enabled(if: TestDatabase.available && ProcessInfo.processInfo.environment["QG_TEST_PYTHON"] != nil,
+                             "scripts/test starts PostgreSQL and makes the venv with Strawberry"))
+struct PackFaultTests {
+    /// The two example repositories and where each keeps what the faults change.
+    enum Layout: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case nestsync, railway
+
+        var testDescription: String { "examples/\(self == .nestsync ? "nestsync" : "nestsync-railway")" }
+        var example: String { self == .nestsync ? "examples/nestsync" : "examples/nestsync-railway" }
+        var database: String { self == .nestsync ? "nestsync" : "nestsync_railway" }
+        var requirements: String { self == .nestsync ? "NestSync-backend/requirements.txt" : "backend/requirements/base.txt" }
+        var otherRequirements: String { self == .nestsync ? "NestSync-backend/requirements-dev.txt" : "backend/requirements-dev.txt" }
+        var regionFile: String { self == .nestsync ? ".env.example" : "backend/railway.toml" }
+        var regionLine: (String, String) {
+            self == .nestsync ? ("DATA_REGION=canada-central", "DATA_REGION=us-east-1") : ("DATA_REGION = \"ca-central-1\"", "DATA_REGION = \"us-east-1\"")
+        }
+        var versions: String { self == .nestsync ? "NestSync-backend/alembic/versions" : "backend/migrations/versions" }
+        var previousRevision: String { self == .nestsync ? "002" : "a83d44c7e902" }
+        var parentOfHead: String { self == .nestsync ? "003" : "c1f0b9d2e4a7" }
+        var schema: String { self == .nestsync ? "NestSync-backend/schema.graphql" : "backend/docs/schema.graphql" }
+        var dashboardQuery: String { self == .nestsync ? "NestSync-frontend/lib/graphql/queries.ts" : "mobile/hooks/useAnalytics.ts" }
+    }
+
+    /// One planted fault: what it changes, on which target, and the gate that must fail (nil: none).
+    struct Fault: Sendable {
+        var name: String
+        var target: Target
+        var gate: String?
+        var files: @Sendable (Layout, TemporaryFolder) throws -> Void = { _, _ in }
+        var database: (@Sendable (TestDatabase.Copy) throws -> Void)?
+        var backend: [String: String] = [:]
+        var environment: @Sendable (inout [String: String], MisbehavingServer) -> Void = { _, _ in }
+    }
+
+    static func replace(_ path: String, _ old: String, _ new: String, in project: TemporaryFolder) throws {
+        let text = project.read(path)
+        #expect(text.contains(old), "\(path) lacks \(old)")
+        try project.write(path, text.replacingOccurrences(of: old, with: new))
+    }
+
+    static let faults: [Fault] = [
+        Fault(name: "healthy", target: .build, gate: nil),
+        Fault(name: "healthy", target: .staging, gate: nil),
+        Fault(name: "gotrue ranged", target: .build, gate: "auth_health", files: { layout, project in
+            try replace(layout.requirements, "gotrue==2.5.4", "gotrue>=2.5", in: project)
+        }),
+        Fault(name: "gotrue at another version in another requirements file", target: .build, gate: "auth_health", files: { layout, project in
+            try project.write(layout.otherRequirements, project.read(layout.otherRequirements) + "gotrue==2.6.0\n")
+        }),
+        Fault(name: "region us-east-1", target: .build, gate: "data_residency_compliance", files: { layout, project in
+            try replace(layout.regionFile, layout.regionLine.0, layout.regionLine.1, in: project)
+        }),
+        Fault(name: "region unset", target: .staging, gate: "data_residency_compliance", environment: { environment, _ in
+            environment["DATA_REGION"] = nil
+        }),
+        Fault(name: "two migration heads", target: .build, gate: "migration_head", files: { layout, project in
+            try project.write(layout.versions + "/0099_branch.py", "revision = \"0099branch\"\ndown_revision = \"\(layout.parentOfHead)\"\n")
+        }),
+        Fault(name: "resolver renamed in the exported schema", target: .build, gate: "graphql_schema_health", files: { layout, project in
+            try replace(layout.schema, "getAnalyticsDashboard", "getAnalyticsOverview", in: project)
+        }),
+        Fault(name: "frontend passing child_id", target: .build, gate: "graphql_schema_health", files: { layout, project in
+            try replace(layout.dashboardQuery, "getAnalyticsDashboard(childId: $childId", "getAnalyticsDashboard(child_id: $childId", in: project)
+        }),
+        Fault(name: "frontend passing child_id", target: .staging, gate: "graphql_schema_health", files: { layout, project in
+            try replace(layout.dashboardQuery, "getAnalyticsDashboard(childId: $childId", "getAnalyticsDashboard(child_id: $childId", in: project)
+        }),
+        Fault(name: "a PIPEDA column dropped", target: .staging, gate: "pipeda_compliance", database: {
+            try $0.psql("ALTER TABLE notification_preferences DROP COLUMN marketing_consent_granted")
+        }),
+        Fault(name: "consent_records dropped", target: .staging, gate: "db_health", database: { try $0.psql("DROP TABLE consent_records") }),
+        Fault(name: "children dropped", target: .staging, gate: "db_health", database: { try $0.psql("DROP TABLE children") }),
+        Fault(name: "migrations behind", target: .staging, gate: "migration_head", database: { _ in }),
+        Fault(name: "database at an unknown revision", target: .staging, gate: "migration_head", database: {
+            try $0.psql("UPDATE alembic_version SET version_num = 'deadbeef0000'")
+        }),
+        Fault(name: "resolver renamed in the backend", target: .staging, gate: "graphql_schema_health", backend: ["NESTSYNC_RENAME_ANALYTICS": "1"]),
+        Fault(name: "backend without auto camel case", target: .staging, gate: "graphql_schema_health", backend: ["NESTSYNC_AUTO_CAMEL_CASE": "0"]),
+        Fault(name: "introspection disabled", target: .staging, gate: "graphql_schema_health", backend: ["NESTSYNC_DISABLE_INTROSPECTION": "1"]),
+        Fault(name: "sign-in refused", target: .staging, gate: "auth_health", environment: { environment, _ in
+            environment["SMOKE_PASSWORD"] = "not-the-password"
+        }),
+        Fault(name: "sign-in answering 500", target: .staging, gate: "auth_health", environment: { environment, gotrue in
+            environment["SUPABASE_URL"] = gotrue.url("/error500")
+        }),
+        Fault(name: "tokens signed with another secret", target: .staging, gate: "auth_health", environment: { environment, gotrue in
+            environment["SUPABASE_URL"] = gotrue.url("/othersecret")
+        }),
+        Fault(name: "sign-in taking 2.5 s", target: .staging, gate: "auth_performance", environment: { environment, gotrue in
+            environment["SUPABASE_URL"] = gotrue.url("/slow2500")
+        }),
+        Fault(name: "dashboard taking 3.5 s", target: .staging, gate: "analytics_performance", backend: ["NESTSYNC_ANALYTICS_DELAY_MS": "3500"]),
+        Fault(name: "pool exhausted", target: .staging, gate: "db_health", database: { _ in }),
+        Fault(name: "database down", target: .staging, gate: "db_health", environment: { environment, _ in
+            environment["DATABASE_URL"] = "postgresql://nestsync_app:x@127.0.0.1:\(StrawberryServer.freePort())/nestsync"
+        }),
+    ]
+
+    @Test("each runbook fault fails exactly its gate; healthy passes with no error", arguments: Layout.allCases)
+    func faults(_ layout: Layout) throws {
+        let gotrue = try MisbehavingServer()
+        var backends: [String: StrawberryServer] = [:]
+        func backend(_ switches: [String: String]) throws -> StrawberryServer {
+            let key = switches.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            if let running = backends[key] { return running }
+            let started = try StrawberryServer(["DATABASE_URL": TestDatabase.appURL(layout.database),
+                                                "NESTSYNC_JWT_SECRET": gotrue.gotrueEnvironment["SUPABASE_JWT_SECRET"]!,
+                                                "NESTSYNC_LAYOUT": layout.rawValue].merging(switches) { $1 })
+            backends[key] = started
+            return started
+        }
+        for fault in Self.faults {
+            let folder = try TemporaryFolder()
+            try FileManager.default.copyItem(at: Paths.packageRoot.appendingPathComponent(layout.example), to: folder.url.appendingPathComponent("project"))
+            let project = try TemporaryFolder.existing(folder.url.appendingPathComponent("project"))
+            try fault.files(layout, project)
+            var copy: TestDatabase.Copy?
+            var held: [PostgresConnection] = []
+            defer { held.forEach { $0.close() } }
+            var environment = ["DATA_REGION": "canada-central"]
+            if fault.target == .staging {
+                environment.merge(gotrue.gotrueEnvironment) { $1 }
+                environment["GRAPHQL_URL"] = try backend(fault.backend).url
+                environment["DATABASE_URL"] = TestDatabase.appURL(layout.database)
+                if let plant = fault.database {
+                    let database = try TestDatabase.Copy("fault", template: layout.database + "_template")
+                    copy = database
+                    try plant(database)
+                    if fault.name == "migrations behind" { try database.psql("UPDATE alembic_version SET version_num = '\(layout.previousRevision)'") }
+                    if fault.name == "pool exhausted" {
+                        try TestDatabase.psql("ALTER DATABASE \(database.name) CONNECTION LIMIT 2")
+                        for _ in 0..<2 { held.append(try PostgresConnection.connect(database.appURL, connectTimeout: 5)) }
+                    }
+                    environment["DATABASE_URL"] = database.appURL
+                }
+                fault.environment(&environment, gotrue)
+            }
+            let result = try Binary.run(["run", "--project-root", "project", "--target", fault.target.rawValue, "--history", "none"],
+                                        in: folder, environment: environment, timeout: 120)
+            let label = "\(layout.testDescription), \(fault.target.rawValue): \(fault.name)"
+            let report = try JSONReporter.decode(Array(folder.read("reports/report.json").utf8))
+            let red = report.gates.filter { $0.status == .failed || $0.status == .errored }.map(\.id)
+            let summary = report.gates.flatMap { gate in
+                gate.checks.filter { $0.outcome == .failed || $0.outcome == .errored }.map { "\(gate.id)/\($0.name): \($0.message)" }
+            }
+            if let gate = fault.gate {
+                #expect(red == [gate], "\(label): red gates \(red)\n\(summary.joined(separator: "\n"))")
+                #expect(result.status == 1, "\(label): exit \(result.status)")
+            } else {
+                #expect(red.isEmpty && report.count(.errored) == 0, "\(label): \(summary.joined(separator: "\n"))")
+                #expect(result.status == 0, "\(label): exit \(result.status) \(result.stderr)")
+            }
+            _ = copy
+        }
+        _ = backends
+    }
+}
