@@ -74,6 +74,7 @@ let package = Package(
         .testTarget(name: "GraphQLDocumentsTests", dependencies: ["GraphQLDocuments", "TestSupport"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE"]),
         .testTarget(name: "ProjectFilesTests", dependencies: ["ProjectFiles", "TestSupport"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles", "JSON", "TestSupport"]),
         .testTarget(
             name: "QualityGatesTests",

@@ -171,7 +171,10 @@ public enum JSONReader {
             let digitsStart = index
             while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
             guard index > digitsStart else { throw error("expected a digit") }
-            if bytes[digitsStart] == 0x30, index - digitsStart > 1 { throw error("a number may not start with 0") }
+            if bytes[digitsStart] == 0x30, index - digitsStart > 1 {
+                index = digitsStart
+                throw error("a number may not start with 0")
+            }
             if peek(UInt8(ascii: ".")) {
                 index += 1
                 let fraction = index

@@ -37,4 +37,20 @@ struct CheckRegistryTests {
         let generated = String(docs[start.upperBound..<stop.lowerBound])
         #expect(generated == Reference.markdown(), "docs/gates.md is stale: run scripts/update-docs")
     }
+
+    @Test("the README lists every kind, each under the targets it runs on by default")
+    func readmeListsKinds() throws {
+        let readme = try String(contentsOf: Paths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "Check kinds today"))
+        let paragraph = String(readme[start.upperBound...]).components(separatedBy: "\n\n").first ?? ""
+        let groups = paragraph.components(separatedBy: "(build and staging)")
+        #expect(groups.count == 2, "the paragraph names the build-and-staging kinds, then the staging ones")
+        func kinds(_ text: String) -> Set<String> {
+            Set(text.split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) })
+        }
+        let both = Set(CheckRegistry.all.filter { $0.description.defaultTargets == [.build, .staging] }.map { $0.description.kind })
+        let staging = Set(CheckRegistry.all.filter { $0.description.defaultTargets == [.staging] }.map { $0.description.kind })
+        #expect(kinds(groups[0]) == both, "README: \(kinds(groups[0]).symmetricDifference(both))")
+        #expect(kinds(groups.count > 1 ? groups[1] : "") == staging, "README: \(kinds(groups.count > 1 ? groups[1] : "").symmetricDifference(staging))")
+    }
 }
