@@ -144,6 +144,26 @@ struct CommandLineTests {
         #expect(folder.read("reports/junit.xml").contains("<error message=\"gates.yml"), "\(broken.label): JUnit lacks the error")
     }
 
+    @Test("explain, list and lint work from an empty folder with the compiled-in pack, and look into a project when told")
+    func builtInPackAnywhere() throws {
+        let folder = try TemporaryFolder()
+        let explain = try Binary.run(["explain", "db_health"], in: folder)
+        #expect(explain.status == 0, "\(explain.stderr)")
+        #expect(explain.stdout.hasPrefix("P0 CRITICAL · db_health: Database Health Failure"))
+        #expect(explain.stdout.contains("Defined at: gates/nestsync.yml (built in):"))
+        let list = try Binary.run(["list"], in: folder)
+        #expect(list.status == 0 && list.stdout.contains("P2 error_rate_trends"), "\(list.stdout)")
+        #expect(try Binary.run(["lint"], in: folder).status == 0)
+        let railway = Paths.packageRoot.appendingPathComponent("examples/nestsync-railway").path
+        let looked = try Binary.run(["explain", "data_residency_compliance", "--project-root", railway], in: folder)
+        #expect(looked.stdout.contains("✓ data region declared canadian: DATA_REGION = ca-central-1 at backend/railway.toml:11"), "\(looked.stdout)")
+        let listed = try Binary.run(["list", "--project-root", railway], in: folder)
+        #expect(listed.stdout.contains("✓ gotrue==2.5.4 at backend/requirements/base.txt:8"), "\(listed.stdout)")
+        #expect(try Binary.run(["lint", "--project-root", railway, "--target", "staging"], in: folder,
+                               environment: ["DATABASE_URL": "postgresql://x@h/d", "SUPABASE_URL": "https://x", "SUPABASE_ANON_KEY": "k",
+                                             "SUPABASE_JWT_SECRET": "s", "SMOKE_PASSWORD": "p"]).status == 0)
+    }
+
     @Test("usage errors exit 2 with one line")
     func usageErrors() throws {
         let folder = try TemporaryFolder()

@@ -66,6 +66,21 @@ struct StagingTwinTests {
         #expect(!FileManager.default.fileExists(atPath: folder.path("twin")))
         for pid in pids { #expect(kill(pid, 0) != 0 || isZombie(pid), "process \(pid) still runs") }
         #expect(throws: PostgresError.self) { try PostgresConnection.connect("postgresql://x@127.0.0.1:\(postgresPort)/x", connectTimeout: 2) }
+
+        // The other layout: its backend and its own migrations, checked on its own project.
+        let railway = try await script("staging-twin", ["up", "--layout", "railway"])
+        #expect(railway.status == 0, "\(railway.stderr)")
+        #expect(railway.stderr.contains("--project-root examples/nestsync-railway"))
+        let (railwayRun, railwayReport) = try await runGates()
+        #expect(railwayRun.status == 0, "\(railwayRun.stdout)\n\(railwayRun.stderr)")
+        #expect(railwayRun.stderr.contains("--project-root \(Paths.packageRoot.path)/examples/nestsync-railway"))
+        #expect(railwayReport.allChecks.first { $0.name == "dashboard p95 under 3 s" }?.outcome == .passed)
+        #expect(railwayReport.allChecks.first { $0.name == "database at head" }?.message.contains("e7b3a5c9d018") == true)
+        let behind = try await script("staging-twin", ["fault", "migrations-behind"])
+        #expect(behind.stderr.contains("set back to a83d44c7e902"), "\(behind.stderr)")
+        let (_, behindReport) = try await runGates()
+        #expect(behindReport.gates.filter { $0.status == .failed || $0.status == .errored }.map(\.id) == ["migration_head"])
+        #expect((try await script("staging-twin", ["down"])).status == 0)
     }
 
     private func isZombie(_ pid: Int32) -> Bool {
