@@ -56,18 +56,31 @@ public struct FrontendDocuments: Sendable {
         var pending = [folder]
         while let current = pending.popLast() {
             let full = current.hasPrefix("/") ? current : root + "/" + current
-            let opened: FileSystem.Folder
-            switch FileSystem.Folder.open(full) {
-            case .success(let folder): opened = folder
-            case .failure(let error): throw Problem(message: "cannot read \(current): \(error.reason)")
+            let listed: [FileSystem.Folder.Entry]
+            if let entries = finder?.listings?.entries(of: full) {
+                listed = entries
+            } else {
+                switch FileSystem.Folder.open(full) {
+                case .success(let folder): listed = folder.entries().sorted { $0.name < $1.name }
+                case .failure(let error): throw Problem(message: "cannot read \(current): \(error.reason)")
+                }
             }
             var subfolders: [String] = []
-            for name in opened.names().sorted() where !name.hasPrefix(".") {
+            for entry in listed where !entry.name.hasPrefix(".") {
+                let name = entry.name
                 let path = current == "." ? name : current + "/" + name
+                // A folder or file that cannot be a document is passed over before the exclusions are asked.
+                guard entry.kind == .directory || entry.kind == .unknown || entry.kind == .symbolicLink || isDocumentFile(name) else { continue }
                 if finder?.isExcluded(path) == true { continue }
-                switch FileSystem.kind(of: full + "/" + name) {
+                let kind: FileSystem.Kind? = switch entry.kind {
+                case .file: .file
+                case .directory: .directory
+                case .symbolicLink, .unknown, .other: FileSystem.kind(of: full + "/" + name)
+                }
+                switch kind {
                 case .directory?:
-                    if !skippedFolders.contains(name), !FileSystem.isSymbolicLink(full + "/" + name) { subfolders.append(path) }
+                    // A linked folder is not followed: it may lead out of the project, or back into it.
+                    if !skippedFolders.contains(name), entry.kind != .symbolicLink { subfolders.append(path) }
                 case .file?:
                     if isDocumentFile(name), seen.insert(path).inserted {
                         queue.append(path)

@@ -53,19 +53,39 @@ public enum FileSystem {
         deinit { close(descriptor) }
 
         /// The names of the entries, without `.` and `..`, in the order the file system keeps them.
-        public func names() -> [String] {
+        public func names() -> [String] { entries().map(\.name) }
+
+        /// One entry of a folder, with what `readdir` says it is: a file, a folder, a symbolic
+        /// link, or unknown (some file systems do not say; then ask `kind(of:)`).
+        public struct Entry: Sendable, Equatable {
+            public enum Kind: Sendable { case file, directory, symbolicLink, other, unknown }
+            public let name: String
+            public let kind: Kind
+        }
+
+        /// The entries, without `.` and `..`, in the order the file system keeps them; one
+        /// `readdir` pass, no `stat` per entry.
+        public func entries() -> [Entry] {
             // fdopendir takes ownership of the descriptor it is given, so it gets a copy.
             guard let stream = fdopendir(dup(descriptor)) else { return [] }
             defer { closedir(stream) }
             rewinddir(stream)
-            var names: [String] = []
+            var entries: [Entry] = []
             while let entry = readdir(stream) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                     String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
                 }
-                if name != "." && name != ".." { names.append(name) }
+                guard name != "." && name != ".." else { continue }
+                let kind: Entry.Kind = switch Int32(entry.pointee.d_type) {
+                case Int32(DT_REG): .file
+                case Int32(DT_DIR): .directory
+                case Int32(DT_LNK): .symbolicLink
+                case Int32(DT_UNKNOWN): .unknown
+                default: .other
+                }
+                entries.append(Entry(name: name, kind: kind))
             }
-            return names
+            return entries
         }
     }
 

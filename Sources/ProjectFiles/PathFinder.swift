@@ -20,14 +20,24 @@ public struct PathFinder: Sendable {
     public let root: String
     /// Paths left out of every glob's matches (an entry without `/` matches a name at any depth).
     public let excluded: [PathPattern]
+    /// `excluded` split once: entries matched against a name alone, and entries matched against
+    /// a whole path. A folder excluded by name is not walked, so an entry's own name is enough.
+    private let excludedNames: [PathPattern]
+    private let excludedPaths: [PathPattern]
     private let realRoot: String
     private let entryLimit: Int
+    /// Listings shared with the other searches of the run, when there is one.
+    public let listings: FolderListings?
 
     /// A finder for the project at `root`.
-    public init(root: String, excluding excluded: [PathPattern] = [], entryLimit: Int = PathFinder.entryLimit) {
+    public init(root: String, excluding excluded: [PathPattern] = [], entryLimit: Int = PathFinder.entryLimit,
+                listings: FolderListings? = nil) {
         self.root = root
         self.excluded = excluded
         self.entryLimit = entryLimit
+        self.listings = listings
+        excludedNames = excluded.filter(\.matchesAnyName)
+        excludedPaths = excluded.filter { !$0.matchesAnyName }
         realRoot = FileSystem.realPath(root) ?? root
     }
 
@@ -71,7 +81,7 @@ public struct PathFinder: Sendable {
             switch segments[index] {
             case .literal(let name):
                 let path = join(folder, name)
-                guard let kind = inside(path), !isExcluded(path) else { continue }
+                guard let kind = inside(path), !isExcluded(path, name: name) else { continue }
                 if last { matches.append(Match(path: path, kind: kind)) } else if kind == .directory { stack.append((index + 1, path)) }
             case .glob(let glob):
                 for (name, path, kind) in try entries(of: folder, budget: &budget, pattern: pattern)
@@ -105,15 +115,22 @@ public struct PathFinder: Sendable {
     }
 
     /// The entries of a folder that stay inside the project and are not excluded, sorted by name.
+    /// The kind comes from `readdir`; only links and file systems that do not say are `stat`ed.
     private func entries(of folder: String, budget: inout Int, pattern: PathPattern) throws(PathSearchError) -> [(String, String, FileSystem.Kind)] {
-        guard case .success(let opened) = FileSystem.Folder.open(absolute(folder.isEmpty ? "." : folder)) else { return [] }
-        let names = opened.names()
-        budget -= names.count
+        guard let entries = FolderListings.entries(of: absolute(folder.isEmpty ? "." : folder), in: listings) else { return [] }
+        budget -= entries.count
         guard budget >= 0 else { throw PathSearchError.tooManyEntries(pattern: pattern.source, limit: entryLimit) }
-        return names.sorted().compactMap { name in
-            let path = join(folder, name)
-            guard let kind = inside(path), !isExcluded(path) else { return nil }
-            return (name, path, kind)
+        return entries.compactMap { entry in
+            let path = join(folder, entry.name)
+            guard !isExcluded(path, name: entry.name) else { return nil }
+            let kind: FileSystem.Kind?
+            switch entry.kind {
+            case .file: kind = .file
+            case .directory: kind = .directory
+            case .other: kind = .other
+            case .symbolicLink, .unknown: kind = inside(path)
+            }
+            return kind.map { (entry.name, path, $0) }
         }
     }
 
@@ -130,9 +147,21 @@ public struct PathFinder: Sendable {
 
     /// Whether an `exclude` entry names the path (in full, or one of its names for an entry without `/`).
     public func isExcluded(_ path: String) -> Bool {
-        excluded.contains { pattern in
-            pattern.matches(path) || (pattern.matchesAnyName && path.split(separator: "/").contains { pattern.matches(String($0)) })
+        guard !excluded.isEmpty else { return false }
+        let names = path.split(separator: "/").map { Array($0.utf8) }
+        return excludedNames.contains { pattern in names.contains { pattern.matches(names: [$0]) } }
+            || excludedPaths.contains { $0.matches(names: names) }
+    }
+
+    /// `isExcluded` for an entry of a folder that was not excluded itself: its own name is enough
+    /// for the entries without `/`.
+    private func isExcluded(_ path: String, name: String) -> Bool {
+        guard !excluded.isEmpty else { return false }
+        if !excludedNames.isEmpty {
+            let bytes = Array(name.utf8)
+            if excludedNames.contains(where: { $0.matches(names: [bytes]) }) { return true }
         }
+        return !excludedPaths.isEmpty && excludedPaths.contains { $0.matches(path) }
     }
 
     private func join(_ folder: String, _ name: String) -> String {

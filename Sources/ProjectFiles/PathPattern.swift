@@ -44,8 +44,12 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether `relativePath` (names joined by `/`, from the project root) matches.
     public func matches(_ relativePath: String) -> Bool {
-        let names = relativePath.split(separator: "/").map { Array($0.utf8) }
-        return alternatives.contains { Self.match($0[...], names[...]) }
+        matches(names: relativePath.split(separator: "/").map { Array($0.utf8) })
+    }
+
+    /// Whether a path given as its names' bytes matches.
+    func matches(names: [[UInt8]]) -> Bool {
+        alternatives.contains { Self.match($0[...], names[...]) }
     }
 
     /// Whether a file or folder name matches, wherever it is (an `exclude` entry without `/`).

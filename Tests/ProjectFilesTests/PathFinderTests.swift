@@ -63,6 +63,26 @@ struct PathFinderTests {
         #expect(try find(["**/*.yml"], exclude: ["docker/*.prod.yml"], in: folder) == ["docker/docker-compose.yml"])
     }
 
+    @Test("searches sharing a run's listings find what each finds alone; a folder is read once, so a file made later is not seen")
+    func sharedListings() throws {
+        let folder = try TemporaryFolder(files: Self.layout)
+        let searches: [([String], [String])] = [
+            (["**/railway.toml"], []), (["**/*.yml"], ["docker/*.prod.yml"]), (["frontend/**/*.ts"], ["*.test.ts"]),
+            (["**/.env.example"], []), (["{docker,NestSync-backend}/*.{yml,toml}"], []), (["**"], ["NestSync-backend"]),
+        ]
+        let listings = FolderListings()
+        for (patterns, exclude) in searches {
+            let excluded = try exclude.map { try PathPattern($0) }
+            let shared = PathFinder(root: folder.url.path, excluding: excluded, listings: listings)
+            #expect(try shared.find(try patterns.map { try PathPattern($0) }).map(\.path)
+                    == (try find(patterns, exclude: exclude, in: folder)), "\(patterns) excluding \(exclude)")
+        }
+        try folder.write("docker/docker-compose.staging.yml", "")
+        let pattern = try PathPattern("docker/*.yml")
+        #expect(try PathFinder(root: folder.url.path, listings: listings).find([pattern]).count == 2)
+        #expect(try PathFinder(root: folder.url.path, listings: FolderListings()).find([pattern]).count == 3)
+    }
+
     @Test("trailing ** is everything below the folder")
     func trailing() throws {
         let folder = try TemporaryFolder(files: Self.layout)

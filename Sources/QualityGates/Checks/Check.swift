@@ -1,3 +1,4 @@
+import ProjectFiles
 import FoundationEssentials
 
 /// A kind of check: a small value configured from a gate file that observes something and judges it.
@@ -85,6 +86,13 @@ public struct CheckContext: Sendable {
     public var currentRun: [RunResult] = []
     /// The gates made only of such kinds: they judge the run and are not part of what they judge.
     public var judgingGates: Set<String> = []
+    /// Folder listings shared by the checks of the run (each folder of the project read once).
+    public var listings: FolderListings?
+
+    /// A path finder for the project, sharing the run's listings.
+    public func finder(excluding excluded: [PathPattern] = []) -> PathFinder {
+        PathFinder(root: projectRoot.path, excluding: excluded, listings: listings)
+    }
 
     /// A context.
     public init(projectRoot: URL, environment: Environment, target: Target, timeout: Double, handoff: [String: String] = [:],

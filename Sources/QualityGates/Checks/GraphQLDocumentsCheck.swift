@@ -204,7 +204,7 @@ struct GraphQLDocumentsCheck: Check {
         let frontend: FrontendDocuments
         do {
             frontend = try FrontendDocuments.collect(found.map(\.path), root: context.projectRoot.path,
-                                                     finder: PathFinder(root: context.projectRoot.path, excluding: documents.excluded))
+                                                     finder: context.finder(excluding: documents.excluded))
         } catch {
             throw CheckStop(.errored(error.message))
         }

@@ -233,7 +233,7 @@ struct GraphQLQueryCheck: Check {
             let frontend: FrontendDocuments
             do {
                 frontend = try FrontendDocuments.collect(found.map(\.path), root: context.projectRoot.path,
-                                                         finder: PathFinder(root: context.projectRoot.path, excluding: documents.excluded))
+                                                         finder: context.finder(excluding: documents.excluded))
             } catch {
                 throw CheckStop(.errored(error.message))
             }
@@ -264,7 +264,7 @@ struct GraphQLQueryCheck: Check {
         guard case .frontend(let documents, let names) = operation else { return [] }
         guard let found = try? documents.find(context, kinds: [.file, .directory]),
               let frontend = try? FrontendDocuments.collect(found.map(\.path), root: context.projectRoot.path,
-                                                            finder: PathFinder(root: context.projectRoot.path, excluding: documents.excluded)) else {
+                                                            finder: context.finder(excluding: documents.excluded)) else {
             return []  // the run says why the documents cannot be read
         }
         guard let name = names.first(where: { frontend.operation(named: $0) != nil }),

@@ -31,7 +31,7 @@ struct PathQuery: Sendable {
 
     /// Every match, possibly none; only a search that cannot finish ends the check.
     func search(_ context: CheckContext, kinds: Set<FileSystem.Kind> = [.file]) throws(CheckStop) -> [PathFinder.Match] {
-        let finder = PathFinder(root: context.projectRoot.path, excluding: excluded)
+        let finder = context.finder(excluding: excluded)
         do {
             return try finder.find(patterns).filter { match in
                 kinds.contains(match.kind) || patterns.contains { $0.isLiteral && $0.source == match.path }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import ProjectFiles
 
 /// Runs the checks of a configuration: at most `jobs` at once, each attempt on a thread of its own
 /// with a timeout, `needs` first, errored attempts retried, and the whole run bounded by the
@@ -35,6 +36,7 @@ public final class Runner: Sendable {
         let start = clock.now
         let gates = configuration.gates.filter { options.selection.includes($0.id) }
         var schedule = Schedule(gates: gates, target: options.target)
+        let listings = FolderListings()
         let deadlineTask = options.deadline.map { seconds in
             Task { [sink] in
                 try await Task.sleep(for: .seconds(seconds))
@@ -48,7 +50,7 @@ public final class Runner: Sendable {
         while true {
             for index in schedule.startable(limit: options.jobs) {
                 timers[index] = launch(schedule.entries[index], index: index, attempt: schedule.begin(index, at: clock.now),
-                                       handoff: schedule.handoff(for: index), options: options, schedule: schedule)
+                                       handoff: schedule.handoff(for: index), options: options, schedule: schedule, listings: listings)
             }
             for index in schedule.drainFinished() {
                 onFinish(schedule.entries[index].gateID, schedule.report(index))
@@ -66,7 +68,7 @@ public final class Runner: Sendable {
                 settle(&schedule, index, .errored("timed out after \(Self.format(timeout)) s"), at: clock.now, options: options)
             case .retryDue(let index):
                 timers[index] = launch(schedule.entries[index], index: index, attempt: schedule.begin(index, at: clock.now),
-                                       handoff: schedule.handoff(for: index), options: options, schedule: schedule)
+                                       handoff: schedule.handoff(for: index), options: options, schedule: schedule, listings: listings)
             case .stop(let reason):
                 stoppedEarly = reason
                 schedule.abandonUnfinished(reason: "not finished: \(reason)", at: clock.now)
@@ -100,11 +102,12 @@ public final class Runner: Sendable {
     }
 
     private func launch(_ entry: Schedule.Entry, index: Int, attempt: Int, handoff: [String: String],
-                        options: RunOptions, schedule: Schedule) -> Task<Void, any Error> {
+                        options: RunOptions, schedule: Schedule, listings: FolderListings) -> Task<Void, any Error> {
         let check = entry.check
         var context = CheckContext(projectRoot: options.projectRoot, environment: options.environment,
                                    target: options.target, timeout: check.timeout, handoff: handoff,
                                    history: options.history)
+        context.listings = listings
         if schedule.judgesTheRun(index) {
             context.currentRun = schedule.currentRun()
             context.judgingGates = schedule.judgingGates
