@@ -12,7 +12,8 @@ struct PostgresCheck: Check {
             ParameterDoc("query", "SQL", "One reading statement (SELECT, WITH, VALUES, TABLE, SHOW, EXPLAIN), checked when the gate file loads and run in a read-only transaction that is rolled back."),
             ParameterDoc("parameters", "list of strings", "Values for `$1`, `$2`, … in the query, sent apart from the SQL."),
             ParameterDoc("conditions", "list of conditions", "Placeholders: `[CONNECTED]`, `[CONNECT_TIME]` and `[QUERY_TIME]` (ms), `[ROWS]` (row count), `[ROW].column` (first row). Every condition is evaluated."),
-            ParameterDoc("allow_privileged_role", "boolean", "Run the query even when the role is a superuser or may run programs, touch server files or signal backends (a read-only transaction does not contain those). Default false."),
+            ParameterDoc("allow_privileged_role", "boolean", "Run the query even when the role is a superuser, has REPLICATION or BYPASSRLS, may run programs, touch server files or signal backends, or may execute dblink's connecting functions (a read-only transaction does not contain those). A query that names nothing but constants (`SELECT 1`) runs as any role. Default false."),
+            ParameterDoc("allow_functions", "list of names", "Functions (`name` or `schema.name`) the query may call although they are volatile or belong to the application rather than to PostgreSQL or an extension; before the query runs, every function and operator it names is looked up on the server and anything else that is not known to only read is refused."),
         ],
         defaultTargets: [.staging],
         thresholds: ["conditions"],
@@ -53,6 +54,21 @@ struct PostgresCheck: Check {
             CheckExample("""
                 kind: postgres
                 url: ${DATABASE_URL}
+                query: SELECT "PG_CATALOG".pg_terminate_backend/* spelled otherwise */(pid) FROM pg_stat_activity
+                """, .invalid("pg_terminate_backend() signals or reconfigures other server processes")),
+            CheckExample("""
+                kind: postgres
+                url: ${DATABASE_URL}
+                query: SELECT query_to_xml('DELETE FROM users RETURNING id', true, false, '')
+                """, .invalid("query_to_xml() runs the SQL text it is given")),
+            CheckExample("""
+                kind: postgres
+                url: ${DATABASE_URL}
+                query: SELECT setseed(0.5)
+                """, needsDatabase: true, .errors("calls pg_catalog.setseed(), a volatile function not known to be free of side effects")),
+            CheckExample("""
+                kind: postgres
+                url: ${DATABASE_URL}
                 conditions: ["[ROWZ] > 0"]
                 """, .invalid("unknown placeholder [ROWZ]; did you mean [ROWS]?")),
         ]
@@ -63,6 +79,9 @@ struct PostgresCheck: Check {
     let parameters: [String]
     let conditions: [Condition]
     let allowPrivilegedRole: Bool
+    let allowFunctions: [String]
+    /// What the query names, read when the gate file loads.
+    let analysis: SQLGuard.Analysis?
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
         url = try parameters.requiredString("url")
@@ -70,8 +89,14 @@ struct PostgresCheck: Check {
         self.parameters = try parameters.strings("parameters") ?? []
         conditions = try parameters.conditions("conditions", placeholders: Self.placeholders)
         allowPrivilegedRole = try parameters.bool("allow_privileged_role") ?? false
-        if let query, let refusal = SQLGuard.refusal(query) {
-            throw parameters.invalid("query", refusal)
+        allowFunctions = try parameters.strings("allow_functions") ?? []
+        if let query {
+            switch SQLGuard.analyse(query) {
+            case .success(let analysis): self.analysis = analysis
+            case .failure(let refusal): throw parameters.invalid("query", refusal.message)
+            }
+        } else {
+            analysis = nil
         }
         if query == nil, conditions.contains(where: { ["ROWS", "ROW", "QUERY_TIME"].contains($0.placeholder.name) }) {
             throw parameters.invalid("conditions", "[ROWS], [ROW] and [QUERY_TIME] need a query")
@@ -94,11 +119,14 @@ struct PostgresCheck: Check {
             throw CheckStop(.failed(error.checkMessage))
         }
         let connectMilliseconds = DatabaseCheckSupport.milliseconds(session.connection.connectSeconds)
-        guard let query else { return Observation(connectMilliseconds: connectMilliseconds, result: nil, queryMilliseconds: nil) }
+        guard let query, let analysis else { return Observation(connectMilliseconds: connectMilliseconds, result: nil, queryMilliseconds: nil) }
         do {
-            if !allowPrivilegedRole {
+            if !allowPrivilegedRole, !analysis.referencesNothing {
                 let (role, powers) = try session.privileges()
                 if !powers.isEmpty { throw CheckStop(.errored(Self.privilegedRefusal(role: role, powers: powers))) }
+            }
+            if let refusal = try FunctionLookup.refusal(analysis, allowing: allowFunctions, in: session) {
+                throw CheckStop(.errored("refused to run the query: \(refusal)"))
             }
             let (result, queryMilliseconds) = try DatabaseCheckSupport.timed { () throws(PostgresError) in
                 try session.query(query, parameters)
@@ -117,8 +145,8 @@ struct PostgresCheck: Check {
 
     static func privilegedRefusal(role: String, powers: [String]) -> String {
         "refused to run a gate's SQL as '\(role)' (\(powers.joined(separator: ", "))): a read-only transaction does not stop such a role "
-            + "from COPY … TO PROGRAM, lo_export or pg_terminate_backend. Connect as a dedicated read-only role (README: "
-            + "\"A read-only role for gates\"), or set allow_privileged_role: true"
+            + "from COPY … TO PROGRAM, lo_export, pg_terminate_backend, replication slots or a second, read-write connection through dblink. "
+            + "Connect as a dedicated read-only role (README: \"A read-only role for gates\"), or set allow_privileged_role: true"
     }
 
     func judge(_ observed: Observation) -> CheckResult {

@@ -40,19 +40,28 @@ struct ReadOnlySession {
     }
 
     /// The powers of the connected role that a read-only transaction does not contain: superuser,
-    /// and membership in the roles that run programs, touch server files or signal backends.
+    /// REPLICATION, BYPASSRLS, membership in the roles that run programs, touch server files or
+    /// signal backends, and EXECUTE on dblink's connecting functions (a second, read-write
+    /// connection with the same credentials).
     func privileges() throws(PostgresError) -> (role: String, powers: [String]) {
         let result = try query("""
-            SELECT current_user::text AS role, r.rolsuper AS superuser,
+            SELECT current_user::text AS role, r.rolsuper AS superuser, r.rolreplication AS replication,
+                   r.rolbypassrls AS bypassrls,
                    pg_has_role(current_user, 'pg_execute_server_program', 'MEMBER') AS pg_execute_server_program,
                    pg_has_role(current_user, 'pg_write_server_files', 'MEMBER') AS pg_write_server_files,
                    pg_has_role(current_user, 'pg_read_server_files', 'MEMBER') AS pg_read_server_files,
-                   pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') AS pg_signal_backend
+                   pg_has_role(current_user, 'pg_signal_backend', 'MEMBER') AS pg_signal_backend,
+                   (SELECT string_agg(DISTINCT p.proname::text, ', ' ORDER BY p.proname::text) FROM pg_proc p
+                     WHERE p.proname IN ('dblink_exec', 'dblink_connect', 'dblink_connect_u')
+                       AND has_function_privilege(p.oid, 'EXECUTE')) AS dblink
             FROM pg_roles r WHERE r.rolname = current_user
             """)
         let role = result.value("role")?.description ?? "?"
-        let powers = ["superuser", "pg_execute_server_program", "pg_write_server_files", "pg_read_server_files", "pg_signal_backend"]
-            .filter { result.value($0) == .bool(true) }
+        var powers = [("superuser", "superuser"), ("replication", "REPLICATION"), ("bypassrls", "BYPASSRLS"),
+                      ("pg_execute_server_program", "pg_execute_server_program"), ("pg_write_server_files", "pg_write_server_files"),
+                      ("pg_read_server_files", "pg_read_server_files"), ("pg_signal_backend", "pg_signal_backend")]
+            .filter { result.value($0.0) == .bool(true) }.map(\.1)
+        if case .text(let functions)? = result.value("dblink") { powers.append("may EXECUTE \(functions)") }
         return (role, powers)
     }
 }

@@ -1,114 +1,173 @@
-import TextSearch
+import Postgres
 
 /// Decides, before anything reaches a server, whether free-form SQL from a gate file only reads.
-/// Comments and string literals are removed first, so neither can hide a keyword nor fake one.
-/// The read-only transaction is the next line of defence; this one names the problem at load time.
+/// It works on the tokens PostgreSQL itself would read (`SQLLexer`), so a function is recognised
+/// however it is spelled: quoted, `U&"…"`, schema-qualified, upper-cased, with a comment before
+/// its parenthesis, or called in attribute notation (`(x).f` is `f(x)`). The read-only transaction
+/// is the next line of defence, and at run time the names the statement calls are looked up in
+/// `pg_proc` (`SQLFunctionCheck`); this one names the problem at load time.
 enum SQLGuard {
-    static let readingStatements: Set<String> = ["SELECT", "WITH", "VALUES", "TABLE", "SHOW", "EXPLAIN"]
-    static let writingKeywords: Set<String> = ["INSERT", "UPDATE", "DELETE", "MERGE", "INTO", "TRUNCATE", "DROP", "CREATE",
-                                               "ALTER", "GRANT", "REVOKE", "COPY", "LOCK", "CALL", "DO", "COMMIT",
-                                               "ROLLBACK", "BEGIN", "SET", "RESET", "VACUUM", "CLUSTER", "REINDEX", "PREPARE"]
-    /// Functions that act outside the transaction (other sessions, server files, other connections)
-    /// or write despite it, refused whatever the role.
-    static let escapingFunctions: Set<String> = ["PG_TERMINATE_BACKEND", "PG_CANCEL_BACKEND", "PG_RELOAD_CONF", "PG_ROTATE_LOGFILE",
-                                                 "PG_PROMOTE", "LO_EXPORT", "LO_IMPORT", "LO_FROM_BYTEA", "LO_CREATE", "LO_CREAT",
-                                                 "LO_UNLINK", "LO_PUT", "DBLINK", "DBLINK_EXEC", "DBLINK_CONNECT", "DBLINK_SEND_QUERY",
-                                                 "SET_CONFIG", "NEXTVAL", "SETVAL", "PG_FILE_WRITE", "PG_FILE_UNLINK"]
+    static let readingStatements: Set<String> = ["select", "with", "values", "table", "show", "explain"]
+    /// Other statements (NOTIFY, CHECKPOINT, …) cannot start a gate's query, and a second
+    /// statement is refused, so only the words that write from inside a reading statement are
+    /// listed: more would refuse columns called `comment` or `load`.
+    static let writingKeywords: Set<String> = ["insert", "update", "delete", "merge", "into", "truncate", "drop", "create",
+                                               "alter", "grant", "revoke", "copy", "lock", "call", "do", "commit",
+                                               "rollback", "begin", "set", "reset", "vacuum", "cluster", "reindex", "prepare"]
+
+    /// Functions that act outside the transaction or the session, or run SQL given to them as text:
+    /// refused wherever they appear, whatever the role. Each family says why.
+    struct Family {
+        let reason: String
+        let names: Set<String>
+        let prefixes: [String]
+
+        func contains(_ name: String) -> Bool { names.contains(name) || prefixes.contains { name.hasPrefix($0) } }
+    }
+
+    static let escapingFamilies: [Family] = [
+        Family(reason: "opens a second connection with the same credentials, outside the read-only transaction (dblink)",
+               names: [], prefixes: ["dblink"]),
+        Family(reason: "signals or reconfigures other server processes",
+               names: ["pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile", "pg_rotate_logfile_old",
+                       "pg_promote", "pg_log_backend_memory_contexts", "pg_wal_replay_pause", "pg_wal_replay_resume", "pg_switch_wal",
+                       "pg_create_restore_point", "pg_backup_start", "pg_backup_stop", "pg_start_backup", "pg_stop_backup",
+                       "pg_import_system_collations"], prefixes: []),
+        Family(reason: "takes an advisory lock, which can outlive the statement and block other sessions",
+               names: [], prefixes: ["pg_advisory", "pg_try_advisory"]),
+        Family(reason: "changes replication state (slots, origins, the WAL), which a rollback does not undo",
+               names: ["pg_create_physical_replication_slot", "pg_create_logical_replication_slot", "pg_drop_replication_slot",
+                       "pg_copy_physical_replication_slot", "pg_copy_logical_replication_slot", "pg_replication_slot_advance",
+                       "pg_logical_emit_message"],
+               prefixes: ["pg_replication_origin", "pg_logical_slot"]),
+        Family(reason: "resets statistics, which a rollback does not undo", names: [], prefixes: ["pg_stat_reset", "pg_stat_statements_reset"]),
+        Family(reason: "reads or writes files on the database server",
+               names: ["pg_read_file", "pg_read_file_old", "pg_read_binary_file", "pg_stat_file", "pg_logdir_ls"],
+               prefixes: ["pg_ls_", "pg_file_"]),
+        Family(reason: "works on large objects, stored apart from the tables (and lo_export writes a server file)",
+               names: ["lo_import", "lo_export", "lo_create", "lo_creat", "lo_unlink", "lo_put", "lo_from_bytea", "lo_open", "lo_close",
+                       "lo_truncate", "lo_truncate64", "lo_lseek", "lo_lseek64", "lo_tell", "lo_tell64", "lo_get", "loread", "lowrite"],
+               prefixes: []),
+        Family(reason: "advances a sequence, which a rollback does not undo", names: ["nextval", "setval"], prefixes: []),
+        Family(reason: "changes the session's settings (its timeouts, its read-only default)", names: ["set_config"], prefixes: []),
+        Family(reason: "runs the SQL text it is given, out of sight of this check",
+               names: ["query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema", "cursor_to_xml", "cursor_to_xmlschema",
+                       "table_to_xml", "table_to_xmlschema", "table_to_xml_and_xmlschema", "schema_to_xml", "schema_to_xmlschema",
+                       "schema_to_xml_and_xmlschema", "database_to_xml", "database_to_xmlschema", "database_to_xml_and_xmlschema",
+                       "ts_stat", "ts_rewrite"],
+               prefixes: []),
+    ]
+
+    /// A name the statement calls: `schema.name(…)`, `name(…)`, or `x.name` (attribute notation,
+    /// which PostgreSQL reads as `name(x)` when no column is called so).
+    struct Call: Equatable, Sendable {
+        let schema: String?
+        let name: String
+        let attribute: Bool
+        let offset: Int
+
+        var written: String { (schema.map { "\($0)." } ?? "") + name }
+    }
+
+    /// An operator the statement writes, with its schema when written `OPERATOR(schema.op)`.
+    struct Operator: Equatable, Sendable {
+        let schema: String?
+        let name: String
+    }
+
+    /// What a reading statement names, for the run-time lookup.
+    struct Analysis: Sendable {
+        let calls: [Call]
+        /// Operators written in the statement (user-defined operators run functions too).
+        let operators: [Operator]
+        /// The statement names no relation, function, type or operator (`SELECT 1`): nothing it
+        /// does can reach past the transaction, whatever the role.
+        let referencesNothing: Bool
+    }
 
     /// Why `sql` is refused, or nil when it only reads.
     static func refusal(_ sql: String) -> String? {
-        let words = keywords(sql)
-        guard let first = words.first else { return "the query is empty" }
-        guard readingStatements.contains(first.word) else {
-            return "\(first.word) is not a reading statement; only SELECT, WITH, VALUES, TABLE, SHOW and EXPLAIN run"
-        }
-        if first.word == "EXPLAIN", words.contains(where: { $0.word == "ANALYZE" || $0.word == "ANALYSE" }) {
-            return "EXPLAIN ANALYZE runs the statement; use EXPLAIN without ANALYZE"
-        }
-        if let semicolon = words.firstIndex(where: { $0.word == ";" }), semicolon != words.count - 1 {
-            return "only one statement may run; found a second after ';'"
-        }
-        if let writing = words.first(where: { writingKeywords.contains($0.word) }) {
-            return "\(writing.word) writes or changes the session; a gate's query may only read"
-        }
-        for (index, word) in words.enumerated() where escapingFunctions.contains(word.word) {
-            if index + 1 < words.count, words[index + 1].word == "(" {
-                return "\(word.word.lowercased())() acts outside the read-only transaction and is refused"
-            }
-        }
+        if case .failure(let refusal) = analyse(sql) { return refusal.message }
         return nil
     }
 
-    /// Upper-cased words and single punctuation marks of `sql`, without comments, string
-    /// literals (including E'', $tag$ … $tag$) and quoted identifiers.
-    static func keywords(_ sql: String) -> [(word: String, offset: Int)] {
-        let bytes = Array(sql.utf8)
-        var words: [(String, Int)] = []
-        var index = 0
-        func skip(until terminator: [UInt8], from start: Int) -> Int {
-            var position = start
-            while position + terminator.count <= bytes.count {
-                if bytes[position..<(position + terminator.count)].elementsEqual(terminator) { return position + terminator.count }
-                position += 1
-            }
-            return bytes.count
+    struct Refusal: Error { let message: String }
+
+    static func analyse(_ sql: String) -> Result<Analysis, Refusal> {
+        let tokens: [SQLToken]
+        do {
+            tokens = try SQLLexer.tokens(sql)
+        } catch {
+            return .failure(Refusal(message: "the query cannot be read as SQL: \(error)"))
         }
-        while index < bytes.count {
-            let byte = bytes[index]
-            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
-            switch byte {
-            case UInt8(ascii: "-") where next == UInt8(ascii: "-"):
-                index = skip(until: [0x0A], from: index)
-            case UInt8(ascii: "/") where next == UInt8(ascii: "*"):
-                // Block comments nest in PostgreSQL.
-                var depth = 0
-                repeat {
-                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "/"), bytes[index + 1] == UInt8(ascii: "*") { depth += 1; index += 2 }
-                    else if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "*"), bytes[index + 1] == UInt8(ascii: "/") { depth -= 1; index += 2 }
-                    else { index += 1 }
-                } while depth > 0 && index < bytes.count
-            case UInt8(ascii: "'"):
-                // '' inside a literal is an escaped quote; E'' literals may also escape with \.
-                let escapes = index > 0 && (bytes[index - 1] | 0x20) == UInt8(ascii: "e")
-                index += 1
-                while index < bytes.count {
-                    if escapes, bytes[index] == UInt8(ascii: "\\") { index += 2; continue }
-                    if bytes[index] == UInt8(ascii: "'") {
-                        if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "'") { index += 2; continue }
-                        break
-                    }
-                    index += 1
-                }
-                index += 1
-            case UInt8(ascii: "\""):
-                index = skip(until: [UInt8(ascii: "\"")], from: index + 1)
-                words.append(("IDENTIFIER", index))
-            case UInt8(ascii: "$") where dollarTag(bytes, at: index) != nil:
-                let tag = dollarTag(bytes, at: index)!
-                index = skip(until: tag, from: index + tag.count)
-            case _ where isWordByte(byte):
-                let start = index
-                while index < bytes.count, isWordByte(bytes[index]) || bytes[index] == UInt8(ascii: "$") { index += 1 }
-                words.append((String(decoding: bytes[start..<index], as: UTF8.self).uppercased(), start))
-            case UInt8(ascii: ";"), UInt8(ascii: "("):
-                words.append((String(UnicodeScalar(byte)), index))
-                index += 1
-            default:
-                index += 1
+        guard let first = tokens.first else { return .failure(Refusal(message: "the query is empty")) }
+        guard first.kind == .word, readingStatements.contains(first.text) else {
+            return .failure(Refusal(message: "\(first.text.uppercased()) is not a reading statement; only SELECT, WITH, VALUES, TABLE, SHOW and EXPLAIN run"))
+        }
+        if first.text == "explain", tokens.contains(where: { $0.isWord("analyze") || $0.isWord("analyse") }) {
+            return .failure(Refusal(message: "EXPLAIN ANALYZE runs the statement; use EXPLAIN without ANALYZE"))
+        }
+        if let semicolon = tokens.firstIndex(where: { $0.kind == .punctuation && $0.text == ";" }), semicolon != tokens.count - 1 {
+            return .failure(Refusal(message: "only one statement may run; found a second after ';'"))
+        }
+        if let writing = tokens.first(where: { $0.kind == .word && writingKeywords.contains($0.text) }) {
+            return .failure(Refusal(message: "\(writing.text.uppercased()) writes or changes the session; a gate's query may only read"))
+        }
+        let calls = calls(in: tokens)
+        for call in calls {
+            if let family = escapingFamilies.first(where: { $0.contains(call.name) }) {
+                let spelled = call.attribute ? "\(call.name) (called in attribute notation)" : "\(call.written)()"
+                return .failure(Refusal(message: "\(spelled) \(family.reason), and is refused"))
             }
         }
-        return words
+        let operators = operators(in: tokens)
+        return .success(Analysis(calls: calls, operators: operators, referencesNothing: referencesNothing(tokens)))
     }
 
-    private static func isWordByte(_ byte: UInt8) -> Bool {
-        byte.isASCIIAlphanumeric || byte == UInt8(ascii: "_") || byte >= 0x80
+    /// Every name followed by `(` (with the name before a `.` as its schema), and every name after
+    /// a `.` (attribute notation).
+    static func calls(in tokens: [SQLToken]) -> [Call] {
+        var calls: [Call] = []
+        for (index, token) in tokens.enumerated() where token.isName {
+            let next = index + 1 < tokens.count ? tokens[index + 1] : nil
+            let afterDot = index >= 2 && tokens[index - 1].kind == .punctuation && tokens[index - 1].text == "."
+            if let next, next.kind == .punctuation, next.text == "(" {
+                let schema = afterDot && tokens[index - 2].isName ? tokens[index - 2].text : nil
+                calls.append(Call(schema: schema, name: token.text, attribute: false, offset: token.offset))
+            } else if afterDot {
+                calls.append(Call(schema: nil, name: token.text, attribute: true, offset: token.offset))
+            }
+        }
+        return calls
     }
 
-    /// `$tag$` starting at `index`, if there is one.
-    private static func dollarTag(_ bytes: [UInt8], at index: Int) -> [UInt8]? {
-        var end = index + 1
-        while end < bytes.count, isWordByte(bytes[end]) && !(bytes[end] >= 0x30 && bytes[end] <= 0x39 && end == index + 1) { end += 1 }
-        guard end < bytes.count, bytes[end] == UInt8(ascii: "$") else { return nil }
-        return Array(bytes[index...end])
+    /// Every operator token but `::`, `..`, `:=` and `=>`, which are syntax; `OPERATOR(schema.op)`
+    /// keeps its schema.
+    static func operators(in tokens: [SQLToken]) -> [Operator] {
+        tokens.indices.compactMap { index in
+            let token = tokens[index]
+            guard token.kind == .operator, !["::", "..", ":=", "=>"].contains(token.text) else { return nil }
+            let qualified = index >= 4 && tokens[index - 1].text == "." && tokens[index - 1].kind == .punctuation
+                && tokens[index - 2].isName && tokens[index - 3].text == "(" && tokens[index - 4].isWord("operator")
+            return Operator(schema: qualified ? tokens[index - 2].text : nil, name: token.text)
+        }
+    }
+
+    static let inertWords: Set<String> = ["select", "values", "as", "true", "false", "null"]
+
+    /// Only `SELECT`/`VALUES`, constants, parentheses, commas and `AS` labels.
+    static func referencesNothing(_ tokens: [SQLToken]) -> Bool {
+        for (index, token) in tokens.enumerated() {
+            switch token.kind {
+            case .number, .string, .bitString: continue
+            case .punctuation where ["(", ")", ",", ";"].contains(token.text): continue
+            case .word where inertWords.contains(token.text): continue
+            case .word, .quotedIdentifier:
+                if index > 0, tokens[index - 1].isWord("as") { continue }
+                return false
+            default: return false
+            }
+        }
+        return true
     }
 }
