@@ -14,13 +14,18 @@ public final class PostgresConnection {
     public let target: String
     /// Seconds the connection took to establish.
     public let connectSeconds: Double
+    /// The run's statements, which a stopping run cancels; nil for connections of its own
+    /// bookkeeping (the run history).
+    public let inFlight: InFlightStatements?
 
     /// Connects with `connectionString`: a `postgresql://` URI or `key=value` pairs, with every
     /// libpq option honoured (sslmode and certificates, options, PG* variables, .pgpass).
     /// `connect_timeout` (whole seconds, at least 2, as libpq counts them) and
     /// `application_name=quality-gates` apply unless the string sets its own.
     /// - SeeAlso: `PQconnectdbParams` with `expand_dbname`.
-    public static func connect(_ connectionString: String, connectTimeout: Double) throws(PostgresError) -> PostgresConnection {
+    public static func connect(_ connectionString: String, connectTimeout: Double,
+                               inFlight: InFlightStatements? = nil) throws(PostgresError) -> PostgresConnection {
+        guard inFlight?.isStopping != true else { throw stopping }
         let pq = try LibPQ.shared.get()
         var parseError: UnsafeMutablePointer<CChar>?
         if let options = pq.conninfoParse(connectionString, &parseError) {
@@ -47,14 +52,16 @@ public final class PostgresConnection {
             throw Self.classify(message, target: target)
         }
         let (seconds, attoseconds) = elapsed.components
-        return PostgresConnection(pq, connection, target: target, connectSeconds: Double(seconds) + Double(attoseconds) / 1e18)
+        return PostgresConnection(pq, connection, target: target, connectSeconds: Double(seconds) + Double(attoseconds) / 1e18,
+                                  inFlight: inFlight)
     }
 
-    private init(_ pq: LibPQ, _ connection: OpaquePointer, target: String, connectSeconds: Double) {
+    private init(_ pq: LibPQ, _ connection: OpaquePointer, target: String, connectSeconds: Double, inFlight: InFlightStatements?) {
         self.pq = pq
         self.connection = connection
         self.target = target
         self.connectSeconds = connectSeconds
+        self.inFlight = inFlight
     }
 
     deinit { close() }
@@ -70,6 +77,16 @@ public final class PostgresConnection {
     /// - SeeAlso: `PQsendQueryParams`, `PQconsumeInput`, `PQgetResult`, `PQcancel`.
     public func query(_ sql: String, _ parameters: [String?] = [], timeout: Double) throws(PostgresError) -> PostgresResult {
         guard let connection else { throw PostgresError(.connection, message: "the connection is closed", target: target) }
+        // Registered before it is sent, so a stop that comes while it runs cancels it on the server.
+        var registration: Int?
+        if let inFlight {
+            guard let id = inFlight.register(pq.getCancel(connection), pq) else {
+                close()
+                throw Self.stopping
+            }
+            registration = id
+        }
+        defer { if let registration { inFlight?.finish(registration) } }
         let sent = withOptionalCStrings(parameters) { values in
             pq.sendQueryParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
@@ -94,6 +111,8 @@ public final class PostgresConnection {
         case nil: throw PostgresError(.query, message: "the server returned no result", target: target)
         }
     }
+
+    static let stopping = PostgresError(.cancelled, message: "the run is stopping; the statement was not sent", target: "(stopping)")
 
     private func waitUntilReady(_ connection: OpaquePointer, deadline: ContinuousClock.Instant) throws(PostgresError) {
         while pq.isBusy(connection) == 1 {

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// SQLite through libsqlite3.so.0, loaded with dlopen at first use (as libpq and libcurl are:
 /// linked, it would load on every start, also on runs that keep no history).
@@ -6,12 +7,21 @@ public final class SQLiteDatabase: @unchecked Sendable {
     // @unchecked: opened with SQLITE_OPEN_FULLMUTEX, so SQLite serialises use of the handle.
     private let handle: OpaquePointer
     private let api: SQLiteAPI
+    /// Read by the busy handler on SQLite's thread, set by `abandonWaiting` from any other.
+    private let waiting: BusyWait
 
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public let message: String
         /// SQLite's primary result code (5 SQLITE_BUSY, 11 SQLITE_CORRUPT, 26 SQLITE_NOTADB, …).
         public let code: Int32
         public var description: String { message }
+    }
+
+    /// How long to wait for another process's lock, and whether to stop waiting at once.
+    final class BusyWait: Sendable {
+        let milliseconds: Int32
+        let abandoned = Atomic<Bool>(false)
+        init(milliseconds: Int32) { self.milliseconds = milliseconds }
     }
 
     /// Opens (creating when missing) the database at `path`, waiting up to `busyTimeout` ms for locks.
@@ -29,10 +39,25 @@ public final class SQLiteDatabase: @unchecked Sendable {
             throw Failure(message: "\(path): \(message)", code: status & 0xff)
         }
         handle = pointer
-        _ = api.busyTimeout(handle, busyTimeout)
+        waiting = BusyWait(milliseconds: busyTimeout)
+        // Instead of sqlite3_busy_timeout: the same wait in 10 ms steps, which `abandonWaiting` can end.
+        _ = api.busyHandler(handle, { context, count in
+            guard let context else { return 0 }
+            let wait = Unmanaged<BusyWait>.fromOpaque(context).takeUnretainedValue()
+            guard !wait.abandoned.load(ordering: .acquiring), count * 10 < wait.milliseconds else { return 0 }
+            usleep(10_000)
+            return 1
+        }, Unmanaged.passUnretained(waiting).toOpaque())
     }
 
     deinit { _ = api.close(handle) }
+
+    /// Stops waiting for another process's lock (the waiting call fails with SQLITE_BUSY) and
+    /// interrupts what runs: for a process that was asked to end. Safe from any thread.
+    public func abandonWaiting() {
+        waiting.abandoned.store(true, ordering: .releasing)
+        api.interrupt(handle)
+    }
 
     /// A value bound to a `?` or read from a column.
     public enum Value: Sendable, Equatable {
@@ -131,7 +156,8 @@ struct SQLiteAPI: @unchecked Sendable {
     typealias ColumnInt64 = @convention(c) (OpaquePointer, Int32) -> Int64
     typealias ColumnDouble = @convention(c) (OpaquePointer, Int32) -> Double
     typealias ColumnText = @convention(c) (OpaquePointer, Int32) -> UnsafePointer<CChar>?
-    typealias BusyTimeout = @convention(c) (OpaquePointer, Int32) -> Int32
+    typealias BusyHandler = @convention(c) (OpaquePointer, (@convention(c) (UnsafeMutableRawPointer?, Int32) -> Int32)?, UnsafeMutableRawPointer?) -> Int32
+    typealias Interrupt = @convention(c) (OpaquePointer) -> Void
     typealias LastRowID = @convention(c) (OpaquePointer) -> Int64
 
     /// SQLITE_TRANSIENT: SQLite copies bound text.
@@ -141,7 +167,7 @@ struct SQLiteAPI: @unchecked Sendable {
     let step: Statement, finalize: Statement, columnCount: Statement
     let bindInt64: BindInt64, bindDouble: BindDouble, bindText: BindText, bindNull: BindNull
     let columnType: ColumnType, columnInt64: ColumnInt64, columnDouble: ColumnDouble, columnText: ColumnText
-    let busyTimeout: BusyTimeout, lastInsertRowID: LastRowID
+    let busyHandler: BusyHandler, interrupt: Interrupt, lastInsertRowID: LastRowID
 
     nonisolated(unsafe) static var loadError = ""
     static let shared: SQLiteAPI? = load()
@@ -164,7 +190,8 @@ struct SQLiteAPI: @unchecked Sendable {
               let bindText = symbol("sqlite3_bind_text", as: BindText.self), let bindNull = symbol("sqlite3_bind_null", as: BindNull.self),
               let columnType = symbol("sqlite3_column_type", as: ColumnType.self), let columnInt64 = symbol("sqlite3_column_int64", as: ColumnInt64.self),
               let columnDouble = symbol("sqlite3_column_double", as: ColumnDouble.self), let columnText = symbol("sqlite3_column_text", as: ColumnText.self),
-              let busyTimeout = symbol("sqlite3_busy_timeout", as: BusyTimeout.self),
+              let busyHandler = symbol("sqlite3_busy_handler", as: BusyHandler.self),
+              let interrupt = symbol("sqlite3_interrupt", as: Interrupt.self),
               let lastInsertRowID = symbol("sqlite3_last_insert_rowid", as: LastRowID.self)
         else {
             loadError = "a sqlite3 function is missing"
@@ -173,6 +200,7 @@ struct SQLiteAPI: @unchecked Sendable {
         return SQLiteAPI(open: open, close: close, errmsg: errmsg, exec: exec, free: free, prepare: prepare, step: step,
                          finalize: finalize, columnCount: columnCount, bindInt64: bindInt64, bindDouble: bindDouble,
                          bindText: bindText, bindNull: bindNull, columnType: columnType, columnInt64: columnInt64,
-                         columnDouble: columnDouble, columnText: columnText, busyTimeout: busyTimeout, lastInsertRowID: lastInsertRowID)
+                         columnDouble: columnDouble, columnText: columnText, busyHandler: busyHandler, interrupt: interrupt,
+                         lastInsertRowID: lastInsertRowID)
     }
 }

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Glibc
 import ProjectFiles
 import QualityGates
+import Synchronization
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -80,7 +81,13 @@ struct RunCommand: AsyncParsableCommand {
     private func execute(_ configuration: GateConfiguration, environment: Environment, selection: GateSelection,
                          redactor: Redactor) async throws -> Int32 {
         let runner = Runner()
-        let signals = SignalWatcher { name in runner.interrupt("interrupted by \(name)") }
+        // The history is opened below; a signal that comes while its append waits for another
+        // process's lock ends the wait at once.
+        let historyToAbandon = Mutex<HistoryStore?>(nil)
+        let signals = SignalWatcher { name in
+            runner.interrupt("interrupted by \(name)")
+            historyToAbandon.withLock { $0?.abandonWaiting() }
+        }
         defer { signals.stop() }
         let console = ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDERR_FILENO), failOn: failOn)
         let showProgress = isatty(STDERR_FILENO) == 1
@@ -91,6 +98,7 @@ struct RunCommand: AsyncParsableCommand {
             do {
                 if !HistoryStore.isDatabaseURL(history) { try ReportFiles.makeFolder(for: history) }
                 store = try HistoryStore(location: history)
+                historyToAbandon.withLock { $0 = store }
             } catch {
                 Console.error("error: \(redactor.redact("\(error)"))")
                 historyFailed = true
@@ -107,16 +115,25 @@ struct RunCommand: AsyncParsableCommand {
         // a history that fails is reported after them.
         var trend: [HistoryStore.CheckHistory]?
         var historyError: String?
-        if let store {
+        var historyNote: String?
+        if store != nil, let signal = signals.received {
+            // An interrupted run is not a run to learn trends from, and the process should end now.
+            historyNote = "the run history was not appended: the run was interrupted by \(signal)"
+        } else if let store {
             do {
                 try store.append(report, runID: UUID().uuidString.lowercased(), commit: GitCommit.current(projectRoot: projectRoot),
                                  retention: historyRetention)
                 trend = try store.overview(target: target, runs: MarkdownReporter.trendRuns)
             } catch {
-                historyError = redactor.redact(error.message)
+                if let signal = signals.received {
+                    historyNote = "the run history was not appended: \(signal) came while it waited for another run's lock on \(store.location)"
+                } else {
+                    historyError = redactor.redact(error.message)
+                }
             }
         }
         try write(report, trend: trend)
+        if let historyNote { Console.error("note: \(historyNote)") }
         if let historyError {
             Console.error("error: \(historyError)")
             historyFailed = true

@@ -281,6 +281,38 @@ struct CommandLineTests {
         #expect(report.gates[0].checks.map(\.outcome) == [.passed, .errored])
     }
 
+    @Test("a signal while the history waits for another process's lock ends the run within 1 s; the reports are written, the append skipped")
+    func signalDuringLockedHistory() throws {
+        let folder = try TemporaryFolder(files: ["gates.yml": gateFile(checks: "      - {name: quick, kind: env, variable: PATH}")])
+        // The history exists, and another process holds its write lock for 30 s.
+        #expect(try Binary.run(["run", "--config", "gates.yml"], in: folder).status == 0)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = ["-c", """
+            import sqlite3, sys, time
+            db = sqlite3.connect(sys.argv[1], isolation_level=None)
+            db.execute("BEGIN EXCLUSIVE")
+            print("locked", flush=True)
+            time.sleep(30)
+            """, folder.path("reports/history.sqlite")]
+        let locked = Pipe()
+        holder.standardOutput = locked
+        try holder.run()
+        defer { holder.terminate() }
+        _ = locked.fileHandleForReading.availableData
+        var signalled = Date()
+        let run = try Binary.run(["run", "--config", "gates.yml"], in: folder, timeout: 30) { process in
+            Thread.sleep(forTimeInterval: 1.5)
+            signalled = Date()
+            kill(process.processIdentifier, SIGTERM)
+        }
+        let ended = signalled.addingTimeInterval(run.seconds - 1.5)
+        #expect(run.status == 143)
+        #expect(ended.timeIntervalSince(signalled) < 1, "took \(ended.timeIntervalSince(signalled)) s after the signal")
+        #expect(run.stderr.contains("note: the run history was not appended: SIGTERM came while it waited for another run's lock"), "\(run.stderr)")
+        #expect(folder.read("reports/junit.xml").contains("quick"))
+    }
+
     @Test("colours on a terminal, never with NO_COLOR",
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a pseudo-terminal"))
     func colours() throws {

@@ -81,8 +81,10 @@ extension DatabaseGateTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        for _ in 0..<100 where try copy.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'victim'") != "1" {
+        var tries = 0
+        while try copy.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'victim'") != "1", tries < 100 {
             Thread.sleep(forTimeInterval: 0.05)
+            tries += 1
         }
         return process
     }
@@ -269,6 +271,38 @@ extension DatabaseGateTests {
         #expect(run.status == 1)
         let expected = power == "REPLICATION" ? "(REPLICATION)" : "(may EXECUTE dblink_connect, dblink_exec)"
         #expect(run.stdout.contains("refused to run a gate's SQL as '\(role)' \(expected)"), "\(run.stdout)")
+    }
+
+    @Test("a stopped run cancels its statement on the server: 2 s after the exit, no statement of the run is left",
+          arguments: ["SIGTERM", "SIGINT", "deadline"])
+    func stopCancelsStatements(how: String) throws {
+        let application = "qg-stop-\(UInt32.random(in: 0...UInt32.max))"
+        let url = TestDatabase.appURL() + "?application_name=\(application)"
+        let gate = "gates:\n  db:\n    title: Database\n    severity: P0\n    checks:\n"
+            + "      - {name: sleeps, kind: postgres, url: \"\(url)\", query: \"SELECT pg_sleep(3600)\", timeout: 600s}\n"
+        let folder = try TemporaryFolder(files: ["sleep.yml": gate])
+        let sessions = "SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(application)'"
+        let running = sessions + " AND query LIKE '%pg_sleep(3600)%' AND state = 'active'"
+        var arguments = ["run", "--config", "sleep.yml", "--target", "staging", "--history", "none"]
+        if how == "deadline" { arguments += ["--deadline", "3"] }
+        let run = try Binary.run(arguments, in: folder, timeout: 60) { process in
+            var tries = 0
+            while (try? TestDatabase.psql(running)) != "1", tries < 200 {
+                Thread.sleep(forTimeInterval: 0.02)
+                tries += 1
+            }
+            if how != "deadline" { kill(process.processIdentifier, how == "SIGTERM" ? SIGTERM : SIGINT) }
+        }
+        let exited = Date()
+        #expect(run.status == (how == "SIGTERM" ? 143 : how == "SIGINT" ? 130 : 2) || (how == "deadline" && run.status == 1), "\(run.stdout)\(run.stderr)")
+        #expect(run.seconds < 15)
+        var left = try TestDatabase.psql(sessions)
+        while left != "0", Date().timeIntervalSince(exited) < 2 {
+            Thread.sleep(forTimeInterval: 0.05)
+            left = try TestDatabase.psql(sessions)
+        }
+        #expect(left == "0", "a session of the run is still on the server 2 s after the exit")
+        #expect(FileManager.default.fileExists(atPath: folder.path("reports/junit.xml")))
     }
 
     @Test("pg_sleep(3600) is ended by the statement timeout")

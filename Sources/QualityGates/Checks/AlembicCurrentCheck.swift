@@ -69,7 +69,7 @@ struct AlembicCurrentCheck: Check {
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         let folder = try versions.revisionGraph(context)
         guard folder.graph.problems.isEmpty else { throw CheckStop(.errored("\(folder.folder): \(folder.graph.problems.joined(separator: "; "))")) }
-        let current = try DatabaseCheckSupport.withSession(url, timeout: context.timeout) { session throws(PostgresError) -> [String]? in
+        let current = try DatabaseCheckSupport.withSession(url, context: context) { session throws(PostgresError) -> [String]? in
             let qualified = "\(Self.quoted(schema)).\(Self.quoted(table))"
             do throws(PostgresError) {
                 return try session.query("SELECT version_num FROM \(qualified)").rows.map { $0[0].description }

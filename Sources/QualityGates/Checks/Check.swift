@@ -1,3 +1,4 @@
+import Postgres
 import ProjectFiles
 import FoundationEssentials
 
@@ -88,6 +89,8 @@ public struct CheckContext: Sendable {
     public var judgingGates: Set<String> = []
     /// Folder listings shared by the checks of the run (each folder of the project read once).
     public var listings: FolderListings?
+    /// The run's database statements, cancelled on the server when the run stops.
+    public var inFlightStatements: InFlightStatements?
 
     /// A path finder for the project, sharing the run's listings.
     public func finder(excluding excluded: [PathPattern] = []) -> PathFinder {

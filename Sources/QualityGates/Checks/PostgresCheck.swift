@@ -113,7 +113,7 @@ struct PostgresCheck: Check {
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         let session: ReadOnlySession
         do {
-            session = try ReadOnlySession.open(url, timeout: context.timeout)
+            session = try ReadOnlySession.open(url, timeout: context.timeout, inFlight: context.inFlightStatements)
         } catch {
             // Connecting is what this kind checks, so a refused connection is a failed expectation.
             throw CheckStop(.failed(error.checkMessage))

@@ -100,7 +100,7 @@ struct PostgresColumnsCheck: Check {
 
     /// The table's columns; nil when the table does not exist.
     func observe(_ context: CheckContext) throws(CheckStop) -> [Column]? {
-        try DatabaseCheckSupport.withSession(url, timeout: context.timeout) { session throws(PostgresError) -> [Column]? in
+        try DatabaseCheckSupport.withSession(url, context: context) { session throws(PostgresError) -> [Column]? in
             let exists = try session.query("SELECT to_regclass($1) IS NOT NULL AS present", [table])
             guard exists.value("present") == .bool(true) else { return nil }
             let result = try session.query("""

@@ -48,7 +48,7 @@ struct PostgresConnectionsCheck: Check {
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         let session: ReadOnlySession
         do {
-            session = try ReadOnlySession.open(url, timeout: context.timeout)
+            session = try ReadOnlySession.open(url, timeout: context.timeout, inFlight: context.inFlightStatements)
         } catch where error.kind == .tooManyClients {
             // The pool exhausted is what this kind checks: a failed expectation, not an error.
             throw CheckStop(.failed(error.checkMessage))

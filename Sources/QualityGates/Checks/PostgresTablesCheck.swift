@@ -43,7 +43,7 @@ struct PostgresTablesCheck: Check {
 
     /// The tables of the list that exist.
     func observe(_ context: CheckContext) throws(CheckStop) -> Set<String> {
-        try DatabaseCheckSupport.withSession(url, timeout: context.timeout) { session throws(PostgresError) in
+        try DatabaseCheckSupport.withSession(url, context: context) { session throws(PostgresError) in
             let result = try session.query(
                 "SELECT name, to_regclass(name) IS NOT NULL AS present FROM unnest($1::text[]) AS name",
                 [PostgresArray.literal(tables)])

@@ -5,10 +5,10 @@ import Postgres
 enum DatabaseCheckSupport {
     /// Opens a session and runs `body` with it. A database error, connecting or later, ends the
     /// check as errored: it could not be evaluated.
-    static func withSession<T>(_ url: String, timeout: Double,
+    static func withSession<T>(_ url: String, context: CheckContext,
                                _ body: (ReadOnlySession) throws(PostgresError) -> T) throws(CheckStop) -> T {
         do {
-            return try body(try ReadOnlySession.open(url, timeout: timeout))
+            return try body(try ReadOnlySession.open(url, timeout: context.timeout, inFlight: context.inFlightStatements))
         } catch {
             throw CheckStop(.errored(error.checkMessage))
         }

@@ -13,8 +13,8 @@ struct ReadOnlySession {
     let timeout: Double
 
     /// Connects and sets the session's guards. Errors are classified (refused, DNS, timeout, ...).
-    static func open(_ url: String, timeout checkTimeout: Double) throws(PostgresError) -> ReadOnlySession {
-        let connection = try PostgresConnection.connect(url, connectTimeout: checkTimeout)
+    static func open(_ url: String, timeout checkTimeout: Double, inFlight: InFlightStatements? = nil) throws(PostgresError) -> ReadOnlySession {
+        let connection = try PostgresConnection.connect(url, connectTimeout: checkTimeout, inFlight: inFlight)
         let timeout = checkTimeout * 0.9
         let milliseconds = String(max(1, Int(checkTimeout * 800)))
         _ = try connection.query("""

@@ -7,6 +7,8 @@ protocol HistoryDatabase: Sendable {
     func rows(_ sql: String, _ parameters: [HistoryValue]) throws(HistoryStore.Problem) -> [[HistoryValue]]
     /// Appends a run in one transaction and keeps the newest `retention` runs of its target (0: all).
     func append(_ run: HistoryRun, retention: Int) throws(HistoryStore.Problem)
+    /// Stops waiting for another process's lock: the process was asked to end. Any thread.
+    func abandonWaiting()
 }
 
 /// A value bound to a placeholder or read from a column.

@@ -38,6 +38,10 @@ public final class HistoryStore: Sendable {
         location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
     }
 
+    /// Stops waiting for another process's lock, at once: for a process that was asked to end.
+    /// Safe from any thread; a waiting append fails.
+    public func abandonWaiting() { database.abandonWaiting() }
+
     /// Appends a run in one transaction; keeps the newest `retention` runs of its target (0: all).
     public func append(_ report: RunReport, runID: String, commit: String?, retention: Int) throws(Problem) {
         try database.append(HistoryRun(report, runID: runID, commit: commit), retention: retention)

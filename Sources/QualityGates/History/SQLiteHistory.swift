@@ -53,6 +53,8 @@ struct SQLiteHistory: HistoryDatabase {
         }
     }
 
+    func abandonWaiting() { database.abandonWaiting() }
+
     func append(_ run: HistoryRun, retention: Int) throws(HistoryStore.Problem) {
         do throws(SQLiteDatabase.Failure) {
             try database.execute("BEGIN IMMEDIATE")

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Postgres
 import ProjectFiles
 
 /// Runs the checks of a configuration: at most `jobs` at once, each attempt on a thread of its own
@@ -37,6 +38,7 @@ public final class Runner: Sendable {
         let gates = configuration.gates.filter { options.selection.includes($0.id) }
         var schedule = Schedule(gates: gates, target: options.target)
         let listings = FolderListings()
+        let inFlight = InFlightStatements()
         let deadlineTask = options.deadline.map { seconds in
             Task { [sink] in
                 try await Task.sleep(for: .seconds(seconds))
@@ -50,7 +52,8 @@ public final class Runner: Sendable {
         while true {
             for index in schedule.startable(limit: options.jobs) {
                 timers[index] = launch(schedule.entries[index], index: index, attempt: schedule.begin(index, at: clock.now),
-                                       handoff: schedule.handoff(for: index), options: options, schedule: schedule, listings: listings)
+                                       handoff: schedule.handoff(for: index), options: options, schedule: schedule, listings: listings,
+                                       inFlight: inFlight)
             }
             for index in schedule.drainFinished() {
                 onFinish(schedule.entries[index].gateID, schedule.report(index))
@@ -68,10 +71,12 @@ public final class Runner: Sendable {
                 settle(&schedule, index, .errored("timed out after \(Self.format(timeout)) s"), at: clock.now, options: options)
             case .retryDue(let index):
                 timers[index] = launch(schedule.entries[index], index: index, attempt: schedule.begin(index, at: clock.now),
-                                       handoff: schedule.handoff(for: index), options: options, schedule: schedule, listings: listings)
+                                       handoff: schedule.handoff(for: index), options: options, schedule: schedule, listings: listings,
+                                       inFlight: inFlight)
             case .stop(let reason):
                 stoppedEarly = reason
                 schedule.abandonUnfinished(reason: "not finished: \(reason)", at: clock.now)
+                await Self.cancel(inFlight)
             }
             if stoppedEarly != nil {
                 for index in schedule.drainFinished() { onFinish(schedule.entries[index].gateID, schedule.report(index)) }
@@ -102,12 +107,14 @@ public final class Runner: Sendable {
     }
 
     private func launch(_ entry: Schedule.Entry, index: Int, attempt: Int, handoff: [String: String],
-                        options: RunOptions, schedule: Schedule, listings: FolderListings) -> Task<Void, any Error> {
+                        options: RunOptions, schedule: Schedule, listings: FolderListings,
+                        inFlight: InFlightStatements) -> Task<Void, any Error> {
         let check = entry.check
         var context = CheckContext(projectRoot: options.projectRoot, environment: options.environment,
                                    target: options.target, timeout: check.timeout, handoff: handoff,
                                    history: options.history)
         context.listings = listings
+        context.inFlightStatements = inFlight
         if schedule.judgesTheRun(index) {
             context.currentRun = schedule.currentRun()
             context.judgingGates = schedule.judgingGates
@@ -124,6 +131,18 @@ public final class Runner: Sendable {
         return Task {
             try await Task.sleep(for: .seconds(check.timeout))
             sink.yield(.timedOut(index: index, attempt: attempt))
+        }
+    }
+
+    /// A statement left running when the run stops would run on in the server after the process
+    /// has gone (a server notices a vanished client only when it next writes to it). Every one is
+    /// cancelled, and the checks get a moment to read the cancellation and close their connections.
+    static func cancel(_ inFlight: InFlightStatements) async {
+        guard inFlight.cancelAll() > 0 else { return }
+        let clock = ContinuousClock()
+        let end = clock.now + .seconds(2)
+        while inFlight.count > 0, clock.now < end {
+            try? await Task.sleep(for: .milliseconds(10))
         }
     }
 
