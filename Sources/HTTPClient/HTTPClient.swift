@@ -125,21 +125,36 @@ public enum HTTPClient {
         case CURLE_WRITE_ERROR where tooLarge:
             kind = .tooLarge
             text = "the response is larger than \(limit) bytes (after decoding)"
+        case CURLE_OUT_OF_MEMORY:
+            // libcurl 7.x reports a header line over its 100 KiB limit as running out of memory.
+            kind = .tooLarge
+            text = "a response header is larger than libcurl accepts (100 KiB a line; libcurl says: \(message))"
         default: kind = .transport
         }
         return HTTPError(kind: kind, code: number, message: text, target: target)
     }
 
-    /// `scheme://host:port/path`: no credentials, no query string (tokens travel there).
+    /// `url` as messages show it: scheme, host, port and path, as libcurl parses them (so as the
+    /// request would go), without user, password, query or fragment. A URL libcurl cannot parse
+    /// is never shown past its scheme: a password pasted raw into one would show otherwise.
     public static func displayTarget(_ url: String) -> String {
-        var text = Substring(url)
-        if let query = text.firstIndex(where: { $0 == "?" || $0 == "#" }) { text = text[..<query] }
-        guard let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://") else { return String(text) }
-        let schemeEnd = text.index(colon, offsetBy: 3)
-        let rest = text[schemeEnd...]
-        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        let host = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
-        return String(text[..<schemeEnd]) + host + rest[authorityEnd...]
+        let scheme = url.firstRange(of: "://").map { String(url[..<$0.lowerBound]) }
+            .flatMap { $0.allSatisfy { $0.isLetter || $0.isNumber || "+.-".contains($0) } && !$0.isEmpty ? $0 : nil }
+        let unparsed = scheme.map { "\($0)://(a URL libcurl cannot parse)" } ?? "(a URL libcurl cannot parse)"
+        guard case .success(let curl) = LibCurl.shared, let handle = curl.urlNew() else { return unparsed }
+        defer { curl.urlCleanup(handle) }
+        guard curl.urlSet(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return unparsed }
+        func part(_ which: CURLUPart) -> String? {
+            var text: UnsafeMutablePointer<CChar>?
+            guard curl.urlGet(handle, which, &text, 0) == CURLUE_OK, let text else { return nil }
+            defer { curl.free(text) }
+            return String(cString: text)
+        }
+        guard let parsedScheme = part(CURLUPART_SCHEME), let host = part(CURLUPART_HOST) else { return unparsed }
+        let port = part(CURLUPART_PORT).map { ":\($0)" } ?? ""
+        var path = part(CURLUPART_PATH) ?? ""
+        let written = url.prefix { $0 != "?" && $0 != "#" }
+        if path == "/", !written.hasSuffix("/") { path = "" }
+        return "\(parsedScheme)://\(host)\(port)\(path)"
     }
 }

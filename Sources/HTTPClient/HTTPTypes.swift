@@ -65,6 +65,37 @@ public struct HTTPResponse: Sendable {
         let wanted = name.lowercased()
         return headers.first { $0.name == wanted }?.value
     }
+
+    /// The seconds a `Retry-After` header asks to wait (delay-seconds, or an HTTP date measured
+    /// against `now`, seconds since 1970); nil without one or when it cannot be read.
+    public func retryAfter(now: Double) -> Double? {
+        guard let value = header("retry-after") else { return nil }
+        if let seconds = Int(value), seconds >= 0 { return Double(seconds) }
+        return HTTPDate.seconds(value).map { max(0, $0 - now) }
+    }
+}
+
+/// HTTP dates as RFC 9110 writes them (IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`).
+enum HTTPDate {
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// Seconds since 1970 for an IMF-fixdate; nil for anything else.
+    static func seconds(_ text: String) -> Double? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]), let month = months.firstIndex(of: String(parts[2])),
+              let year = Int(parts[3]) else { return nil }
+        let clock = parts[4].split(separator: ":").compactMap { Int($0) }
+        guard clock.count == 3, (1...31).contains(day), year >= 1970 else { return nil }
+        // Days from 1970-01-01 to the date (proleptic Gregorian), Howard Hinnant's days_from_civil.
+        let y = month < 2 ? year - 1 : year
+        let era = y / 400
+        let yearOfEra = y - era * 400
+        let monthIndex = (month + 9) % 12
+        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return Double(days * 86_400 + clock[0] * 3600 + clock[1] * 60 + clock[2])
+    }
 }
 
 /// Why a transfer failed, classified, with libcurl's code and `curl_easy_strerror` text.
@@ -81,4 +112,13 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     public let target: String
 
     public var description: String { "\(target): \(message) (curl \(code))" }
+
+    /// Whether the same request could fail otherwise a moment later: not for a certificate that
+    /// does not verify, a response over the size limit, a redirect loop or a URL curl refuses.
+    public var mayPassOnRetry: Bool {
+        switch kind {
+        case .tls, .tooLarge, .tooManyRedirects, .badURL: false
+        default: true
+        }
+    }
 }

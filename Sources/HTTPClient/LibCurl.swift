@@ -12,6 +12,11 @@ struct LibCurl: @unchecked Sendable {
     let easyStrerror: @convention(c) (CURLcode) -> UnsafePointer<CChar>?
     let slistAppend: @convention(c) (UnsafeMutablePointer<curl_slist>?, UnsafePointer<CChar>?) -> UnsafeMutablePointer<curl_slist>?
     let slistFreeAll: @convention(c) (UnsafeMutablePointer<curl_slist>?) -> Void
+    let urlNew: @convention(c) () -> OpaquePointer?
+    let urlCleanup: @convention(c) (OpaquePointer?) -> Void
+    let urlSet: @convention(c) (OpaquePointer?, CURLUPart, UnsafePointer<CChar>?, UInt32) -> CURLUcode
+    let urlGet: @convention(c) (OpaquePointer?, CURLUPart, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, UInt32) -> CURLUcode
+    let free: @convention(c) (UnsafeMutableRawPointer?) -> Void
     /// The variadic functions, called only through the shim's helpers.
     let easySetopt: UnsafeMutableRawPointer
     let easyGetinfo: UnsafeMutableRawPointer
@@ -26,7 +31,8 @@ struct LibCurl: @unchecked Sendable {
                                       target: "(libcurl)"))
         }
         let names = ["curl_global_init", "curl_easy_init", "curl_easy_cleanup", "curl_easy_perform", "curl_easy_strerror",
-                     "curl_slist_append", "curl_slist_free_all", "curl_easy_setopt", "curl_easy_getinfo"]
+                     "curl_slist_append", "curl_slist_free_all", "curl_easy_setopt", "curl_easy_getinfo",
+                     "curl_url", "curl_url_cleanup", "curl_url_set", "curl_url_get", "curl_free"]
         let missing = names.filter { dlsym(handle, $0) == nil }
         guard missing.isEmpty else {
             return .failure(HTTPError(kind: .transport, code: -1, message: "libcurl.so.4 lacks \(missing.joined(separator: ", "))",
@@ -45,6 +51,11 @@ struct LibCurl: @unchecked Sendable {
             easyStrerror: symbol("curl_easy_strerror", as: (@convention(c) (CURLcode) -> UnsafePointer<CChar>?).self),
             slistAppend: symbol("curl_slist_append", as: (@convention(c) (UnsafeMutablePointer<curl_slist>?, UnsafePointer<CChar>?) -> UnsafeMutablePointer<curl_slist>?).self),
             slistFreeAll: symbol("curl_slist_free_all", as: (@convention(c) (UnsafeMutablePointer<curl_slist>?) -> Void).self),
+            urlNew: symbol("curl_url", as: (@convention(c) () -> OpaquePointer?).self),
+            urlCleanup: symbol("curl_url_cleanup", as: (@convention(c) (OpaquePointer?) -> Void).self),
+            urlSet: symbol("curl_url_set", as: (@convention(c) (OpaquePointer?, CURLUPart, UnsafePointer<CChar>?, UInt32) -> CURLUcode).self),
+            urlGet: symbol("curl_url_get", as: (@convention(c) (OpaquePointer?, CURLUPart, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, UInt32) -> CURLUcode).self),
+            free: symbol("curl_free", as: (@convention(c) (UnsafeMutableRawPointer?) -> Void).self),
             easySetopt: dlsym(handle, "curl_easy_setopt")!,
             easyGetinfo: dlsym(handle, "curl_easy_getinfo")!))
     }

@@ -74,6 +74,10 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(try finish(configurationErrors: errors.errors, redactor: Redactor(environment: environment), started: started))
         case .success(let configuration):
             let redactor = Redactor(environment: environment, secretNames: configuration.secretNames)
+            for name in redactor.shortSecretNames {
+                Console.error("warning: the secret \(name) is shorter than \(Redactor.comfortableSecretLength) characters; "
+                              + "it is masked wherever it appears in the reports, also inside ordinary words")
+            }
             throw ExitCode(try await execute(configuration, environment: environment, selection: selection, redactor: redactor))
         }
     }
@@ -110,7 +114,7 @@ struct RunCommand: AsyncParsableCommand {
         guard problems.isEmpty else { return try finish(configurationErrors: problems, redactor: redactor, started: Date()) }
         let report = await runner.run(configuration, options: options, tool: "quality-gates \(QualityGatesCommand.version)") { gate, check in
             if showProgress { Console.error(redactor.redact(console.progress(gate: gate, check))) }
-        }.redacted(by: redactor)
+        }.redacted(by: redactor).sanitized()
         // Appended before the reports are written, so the Markdown report's trend includes this run;
         // a history that fails is reported after them.
         var trend: [HistoryStore.CheckHistory]?
@@ -144,7 +148,7 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Writes the reports of a run that could not start and says why; the exit status is 2.
     private func finish(configurationErrors: [ConfigError], redactor: Redactor, started: Date) throws -> Int32 {
-        let messages = configurationErrors.map { redactor.redact($0.description) }
+        let messages = configurationErrors.map { UntrustedText.quoted(redactor.redact($0.description), limit: UntrustedText.messageLimit) }
         messages.forEach { Console.error("error: \($0)") }
         let report = RunReport(tool: "quality-gates \(QualityGatesCommand.version)", target: target, startedAt: started,
                                durationSeconds: Date().timeIntervalSince(started), configurationErrors: messages, gates: [])
@@ -159,7 +163,7 @@ struct RunCommand: AsyncParsableCommand {
             try ReportFiles.write(JSONReporter.render(report), to: json)
             try ReportFiles.write(Array(markdownText.utf8), to: markdown)
             if let summary = Console.variable("GITHUB_STEP_SUMMARY"), !summary.isEmpty {
-                try ReportFiles.append(Array(markdownText.utf8), to: summary)
+                try ReportFiles.append(Array(MarkdownReporter.forStepSummary(markdownText).utf8), to: summary)
             }
         } catch {
             Console.error("error: cannot write the reports: \(error)")
@@ -167,7 +171,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         guard !quiet else { return }
         let colors = Console.wantsColor(fileDescriptor: STDOUT_FILENO)
-        Console.out(ConsoleReporter(colors: colors, failOn: failOn).render(report, reportPaths: [junit, json, markdown]))
+        Console.out(UntrustedText.neutralisingWorkflowCommands(
+            ConsoleReporter(colors: colors, failOn: failOn).render(report, reportPaths: [junit, json, markdown])))
         if Console.variable("GITHUB_ACTIONS") == "true" {
             Console.out(GitHubAnnotations.render(report, failOn: failOn, pathPrefix: annotationPathPrefix()))
         }

@@ -161,7 +161,7 @@ struct GraphQLQueryCheck: Check {
         warmup = try parameters.wholeNumber("warmup", default: 0, range: 0...100)
         latency = try parameters.latencyBudget("latency")
         if !url.isEmpty, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-            throw parameters.invalid("url", "'\(url)' is not an http or https URL")
+            throw parameters.invalid("url", "\(HTTPCheck.schemeOnly(url)) is not an http or https URL")
         }
     }
 
@@ -210,10 +210,10 @@ struct GraphQLQueryCheck: Check {
 
     /// One request; a transport error ends the check as errored.
     static func perform(_ request: HTTPRequest) throws(CheckStop) -> HTTPResponse {
-        do {
+        do throws(HTTPError) {
             return try HTTPClient.perform(request)
         } catch {
-            throw CheckStop(.errored(HTTPCheck.message(error, timeout: request.timeout)))
+            throw HTTPCheck.stop(error, timeout: request.timeout)
         }
     }
 
@@ -309,7 +309,7 @@ struct GraphQLQueryCheck: Check {
     /// error (the endpoint is not answering GraphQL); `errors` fail.
     static func data(_ response: HTTPResponse, target: String, label: String) throws(CheckStop) -> JSONDocument {
         guard response.status == 200 || response.status == 400 else {
-            throw CheckStop(.errored("\(target) answered HTTP \(response.status)"))
+            throw HTTPCheck.notNow(response, target: target) ?? HTTPCheck.statusStop(response, "\(target) answered HTTP \(response.status)")
         }
         guard let document = JSONDocument.parse(response.body) else {
             throw CheckStop(.errored("\(target) answered with something that is not JSON (\(response.header("content-type") ?? "no content type"))"))

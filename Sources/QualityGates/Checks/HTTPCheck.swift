@@ -1,3 +1,4 @@
+import FoundationEssentials
 import HTTPClient
 import JSON
 
@@ -104,7 +105,7 @@ struct HTTPCheck: Check {
         warmup = try parameters.wholeNumber("warmup", default: 0, range: 0...100)
         latency = try parameters.latencyBudget("latency")
         if !url.isEmpty, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-            throw parameters.invalid("url", "'\(url)' is not an http or https URL")
+            throw parameters.invalid("url", "\(HTTPCheck.schemeOnly(url)) is not an http or https URL")
         }
     }
 
@@ -117,20 +118,57 @@ struct HTTPCheck: Check {
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         var request = self.request
         request.timeout = min(request.timeout, context.timeout)
-        do {
+        let target = HTTPClient.displayTarget(request.url)
+        var timings: [Double] = []
+        var last: HTTPResponse?
+        do throws(HTTPError) {
             for _ in 0..<warmup { _ = try HTTPClient.perform(request) }
-            var timings: [Double] = []
-            var last: HTTPResponse?
             for _ in 0..<samples {
                 let response = try HTTPClient.perform(request)
-                timings.append(response.timings.total)
                 last = response
+                if Self.notNow(response, target: target) != nil { break }
+                timings.append(response.timings.total)
                 if latency?.isBroken(timings, planned: samples) == true { break }
             }
-            return Observation(response: last!, samples: timings)
         } catch {
-            throw CheckStop(.errored(Self.message(error, timeout: request.timeout)))
+            throw Self.stop(error, timeout: request.timeout)
         }
+        guard let last else { throw CheckStop(.errored("\(target): no request was made")) }
+        if let stop = Self.notNow(last, target: target) { throw stop }
+        return Observation(response: last, samples: timings)
+    }
+
+    /// A URL shown in a load-time error: its scheme only, since the rest may hold a password.
+    static func schemeOnly(_ url: String) -> String {
+        guard let separator = url.firstRange(of: "://") else { return "the value (no scheme://)" }
+        let scheme = url[..<separator.lowerBound]
+        return scheme.count <= 16 && scheme.allSatisfy({ $0.isLetter || $0.isNumber }) ? "'\(scheme)://…'" : "the value"
+    }
+
+    /// A transfer that failed ends the check as errored; retried only when it could go otherwise.
+    static func stop(_ error: HTTPError, timeout: Double) -> CheckStop {
+        var result = CheckResult.errored(message(error, timeout: timeout))
+        result.retryable = error.mayPassOnRetry
+        return CheckStop(result)
+    }
+
+    /// A status that means "not now" rather than "no": 429, or 503 with `Retry-After`. Such a
+    /// response is errored (the check could not be evaluated) and retried after the wait asked.
+    static func notNow(_ response: HTTPResponse, target: String) -> CheckStop? {
+        let after = response.retryAfter(now: Date().timeIntervalSince1970)
+        guard response.status == 429 || (response.status == 503 && after != nil) else { return nil }
+        let reason = response.status == 429 ? "rate limited (HTTP 429)" : "unavailable for now (HTTP 503)"
+        var result = CheckResult.errored("\(target): \(reason)\(after.map { "; Retry-After \(Condition.Value.number($0)) s" } ?? "")")
+        result.retryAfter = after
+        return CheckStop(result)
+    }
+
+    /// An HTTP status that means the endpoint does not answer as it should: errored, and retried
+    /// only for a 5xx (or 408): a 4xx answers the same way again.
+    static func statusStop(_ response: HTTPResponse, _ message: String) -> CheckStop {
+        var result = CheckResult.errored(message)
+        result.retryable = !(400..<500).contains(response.status) || response.status == 408
+        return CheckStop(result)
     }
 
     static func message(_ error: HTTPError, timeout: Double) -> String {
@@ -186,7 +224,10 @@ struct HTTPCheck: Check {
                 let text = String(decoding: response.body, as: UTF8.self)
                 return placeholder.length ? .number(Double(response.body.count)) : .string(text)
             }
-            guard let value = document?.value(at: placeholder.path) else { return .missing }
+            guard let document else {
+                return .unavailable("the body is not JSON: \(response.header("content-type") ?? "no content type"), \(response.body.count) bytes")
+            }
+            guard let value = document.value(at: placeholder.path) else { return .missing }
             return value.conditionValue(length: placeholder.length)
         }
     }

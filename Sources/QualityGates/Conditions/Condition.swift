@@ -33,6 +33,8 @@ public struct Condition: Sendable, CustomStringConvertible {
         case bool(Bool)
         case null
         case missing
+        /// The placeholder cannot be read at all, and why (the body is not JSON, …).
+        case unavailable(String)
 
         public var description: String {
             switch self {
@@ -41,6 +43,7 @@ public struct Condition: Sendable, CustomStringConvertible {
             case .bool(let value): String(value)
             case .null: "null"
             case .missing: "missing"
+            case .unavailable(let reason): reason
             }
         }
     }
@@ -70,15 +73,16 @@ public struct Condition: Sendable, CustomStringConvertible {
     }
 
     /// Whether the condition holds for `value`, and the condition with the value shown.
+    /// Values from a server or a file are escaped and cut to `UntrustedText.quotedLimit`.
     public func evaluate(_ value: Value) -> (holds: Bool, text: String) {
-        (holds(value), "\(leftSource) (\(value)) \(op.rawValue) \(rightSource)")
+        (holds(value), "\(leftSource) (\(UntrustedText.quoted(value.description))) \(op.rawValue) \(rightSource)")
     }
 
     public var description: String { source }
 
     private func holds(_ value: Value) -> Bool {
         switch (value, operand) {
-        case (.missing, _):
+        case (.missing, _), (.unavailable, _):
             return false
         case (_, .pattern(let glob)):
             let matches = Glob.matches(glob, value.description)

@@ -66,6 +66,11 @@ public struct CheckResult: Sendable, Hashable {
     /// Values handed to the checks that `need` this one (a sign-in's access token). Never
     /// reported, never stored: no reporter reads this.
     public var handoff: [String: String] = [:]
+    /// Whether another attempt could change an errored result. False for what recurs
+    /// identically: a certificate that does not verify, the size cap, a redirect loop, a 4xx.
+    public var retryable = true
+    /// Seconds the server asked to wait before another attempt (`Retry-After`).
+    public var retryAfter: Double?
 
     /// A result; only the outcome and message are required.
     public init(_ outcome: Outcome, _ message: String, details: [String] = [],

@@ -51,7 +51,7 @@ public struct ConsoleReporter: Sendable {
 
     /// One line for a check that just finished, for progress on a terminal.
     public func progress(gate: String, _ check: CheckReport) -> String {
-        "\(symbol(check.outcome)) \(gate) / \(check.name)"
+        "\(symbol(check.outcome)) \(UntrustedText.escaped(gate)) / \(UntrustedText.escaped(check.name))"
     }
 
     enum Style: String {

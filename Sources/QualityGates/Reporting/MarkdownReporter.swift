@@ -8,6 +8,20 @@ public enum MarkdownReporter {
 
     /// The report as Markdown; with `trend` (the history's newest runs, this one included), a
     /// folded section of each check's recent outcomes and measurement sparklines.
+    /// GitHub's limit for one step's summary (`$GITHUB_STEP_SUMMARY`), with room for the notice.
+    public static let stepSummaryLimit = 1024 * 1024 - 512
+
+    /// The summary as a step summary takes it: cut at a line within GitHub's 1 MiB limit, with a
+    /// notice, and no line a runner could read as a workflow command.
+    public static func forStepSummary(_ markdown: String) -> String {
+        let neutral = UntrustedText.neutralisingWorkflowCommands(markdown)
+        guard neutral.utf8.count > stepSummaryLimit else { return neutral }
+        var bytes = Array(neutral.utf8.prefix(stepSummaryLimit))
+        if let lastLine = bytes.lastIndex(of: 0x0A) { bytes.removeSubrange((lastLine + 1)...) }
+        return String(decoding: bytes, as: UTF8.self)
+            + "\n> The summary was cut at GitHub's 1 MiB limit for a step summary; the whole of it is in the Markdown report.\n"
+    }
+
     public static func render(_ report: RunReport, failOn: Severity, trend: [HistoryStore.CheckHistory]? = nil) -> String {
         let exit = ExitStatus.decide(report, failOn: failOn)
         var lines = ["## Quality gates: \(exit == ExitStatus.success ? "✅ passed" : "❌ failed") (target \(report.target.rawValue))", ""]

@@ -39,6 +39,7 @@ public final class Runner: Sendable {
         var schedule = Schedule(gates: gates, target: options.target)
         let listings = FolderListings()
         let inFlight = InFlightStatements()
+        let runEnds = options.deadline.map { start + .milliseconds(Int64($0 * 1000)) }
         let deadlineTask = options.deadline.map { seconds in
             Task { [sink] in
                 try await Task.sleep(for: .seconds(seconds))
@@ -64,11 +65,12 @@ public final class Runner: Sendable {
             case .finished(let index, let attempt, let result):
                 guard schedule.isRunning(index, attempt: attempt) else { continue }
                 timers[index]?.cancel()
-                settle(&schedule, index, result, at: clock.now, options: options)
+                settle(&schedule, index, result, at: clock.now, options: options, runEnds: runEnds)
             case .timedOut(let index, let attempt):
                 guard schedule.isRunning(index, attempt: attempt) else { continue }
                 let timeout = schedule.entries[index].check.timeout
-                settle(&schedule, index, .errored("timed out after \(Self.format(timeout)) s"), at: clock.now, options: options)
+                settle(&schedule, index, .errored("timed out after \(Self.format(timeout)) s"), at: clock.now, options: options,
+                       runEnds: runEnds)
             case .retryDue(let index):
                 timers[index] = launch(schedule.entries[index], index: index, attempt: schedule.begin(index, at: clock.now),
                                        handoff: schedule.handoff(for: index), options: options, schedule: schedule, listings: listings,
@@ -90,15 +92,24 @@ public final class Runner: Sendable {
     }
 
     private func settle(_ schedule: inout Schedule, _ index: Int, _ result: CheckResult, at now: ContinuousClock.Instant,
-                        options: RunOptions) {
+                        options: RunOptions, runEnds: ContinuousClock.Instant?) {
         let entry = schedule.entries[index]
         let attempt = schedule.attempts[index]
-        // Only an attempt that could not be evaluated is retried; a failed expectation never is.
-        if result.outcome == .errored, attempt <= entry.check.retries {
+        // Only an attempt that could not be evaluated is retried, and only when another attempt
+        // could go otherwise; a failed expectation never is.
+        if result.outcome == .errored, result.retryable, attempt <= entry.check.retries {
+            var delay = min(options.retryBackoff * Double(1 << min(attempt - 1, 10)), 10)
+            if let asked = result.retryAfter { delay = max(delay, asked) }
+            // A Retry-After is honoured up to the run's deadline; past it, the attempt stands.
+            if let ends = runEnds, now + .milliseconds(Int64(delay * 1000)) >= ends {
+                var stands = result
+                stands.message += " (not retried: the wait asked would pass the run's deadline)"
+                schedule.finish(index, stands, at: now)
+                return
+            }
             schedule.waitForRetry(index)
-            let delay = options.retryBackoff * Double(1 << min(attempt - 1, 10))
             Task { [sink] in
-                try? await Task.sleep(for: .seconds(min(delay, 10)))
+                try? await Task.sleep(for: .seconds(delay))
                 sink.yield(.retryDue(index: index))
             }
             return

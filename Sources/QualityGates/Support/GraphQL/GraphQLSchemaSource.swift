@@ -85,10 +85,10 @@ enum GraphQLSchemaSource: Sendable {
         guard context.target == .staging else { throw CheckStop(CheckResult(.skipped, "introspection runs on the staging target only")) }
         var request = request
         request.timeout = min(request.timeout, context.timeout)
-        do {
+        do throws(HTTPError) {
             return try HTTPClient.perform(request)
         } catch {
-            throw CheckStop(.errored(HTTPCheck.message(error, timeout: request.timeout)))
+            throw HTTPCheck.stop(error, timeout: request.timeout)
         }
     }
 
@@ -96,7 +96,10 @@ enum GraphQLSchemaSource: Sendable {
     /// error, non-JSON and a missing `data` are errors; `errors` in a 200 fail, except
     /// introspection turned off, an error that says so.
     static func introspectionData(_ response: HTTPResponse, endpoint: String) throws(CheckStop) -> JSONDocument {
-        guard response.status == 200 else { throw CheckStop(.errored("\(endpoint) answered introspection with HTTP \(response.status)")) }
+        guard response.status == 200 else {
+            throw HTTPCheck.notNow(response, target: endpoint)
+                ?? HTTPCheck.statusStop(response, "\(endpoint) answered introspection with HTTP \(response.status)")
+        }
         guard let document = JSONDocument.parse(response.body) else {
             throw CheckStop(.errored("\(endpoint) answered introspection with something that is not JSON (\(response.header("content-type") ?? "no content type"))"))
         }
