@@ -21,7 +21,9 @@ struct Composer {
     let limits: YAMLLimits
     private(set) var root: YAMLNode?
     private var stack: [Frame] = []
-    private var anchors: [String: (node: YAMLNode, count: Int)] = [:]
+    private var anchors: [String: (node: YAMLNode, count: Int, line: Int)] = [:]
+    /// Where each collection's anchor was written (its node is finished only at its end).
+    private var anchorLines: [String: Int] = [:]
     private var documents = 0
     private var totalNodes = 0
 
@@ -48,9 +50,13 @@ struct Composer {
                 if stack.contains(where: { $0.anchor == name }) { throw .aliasCycle(anchor: name, mark: event.mark) }
                 throw .undefinedAlias(anchor: name, mark: event.mark)
             }
+            if totalNodes + target.count > limits.maxNodes, target.count > 1 {
+                throw .aliasBomb(alias: name, expands: target.count, anchorLine: target.line, limit: limits.maxNodes, mark: event.mark)
+            }
             try add(target.node, count: target.count, anchor: nil, at: event.mark)
         case .sequenceStart, .mappingStart:
             try checkTag(event)
+            if let anchor = event.anchor { anchorLines[anchor] = event.mark.line }
             guard stack.count < limits.maxDepth else { throw .tooDeep(limit: limits.maxDepth, mark: event.mark) }
             stack.append(Frame(isMapping: event.kind == .mappingStart, mark: event.mark, anchor: event.anchor))
         case .sequenceEnd, .mappingEnd:
@@ -64,10 +70,47 @@ struct Composer {
     }
 
     private func checkTag(_ event: Event) throws(YAMLError) {
-        if let tag = event.tag, !Self.coreTags.contains(tag) {
-            throw .unknownTag(tag: tag.replacingPrefix("tag:yaml.org,2002:", with: "!!"), mark: event.mark)
+        guard let tag = event.tag, tag != "!" else { return }
+        let shown = tag.replacingPrefix("tag:yaml.org,2002:", with: "!!")
+        guard Self.coreTags.contains(tag) else { throw .unknownTag(tag: shown, mark: event.mark) }
+        switch event.kind {
+        case .mappingStart where tag != "tag:yaml.org,2002:map":
+            throw .mismatchedTag(tag: shown, node: "a mapping", mark: event.mark)
+        case .sequenceStart where tag != "tag:yaml.org,2002:seq":
+            throw .mismatchedTag(tag: shown, node: "a list", mark: event.mark)
+        case .scalar:
+            if tag == "tag:yaml.org,2002:map" || tag == "tag:yaml.org,2002:seq" {
+                throw .mismatchedTag(tag: shown, node: "a plain value", mark: event.mark)
+            }
+            if let kind = Self.scalarKinds[tag], !kind.fits(event.value) {
+                throw .mismatchedTag(tag: shown, node: "'\(event.value.prefix(40))', which is not \(kind.name)", mark: event.mark)
+            }
+        default: break
         }
     }
+
+    /// What YAML 1.2's core schema accepts under each scalar tag.
+    private struct ScalarKind: Sendable {
+        let name: String
+        let fits: @Sendable (String) -> Bool
+    }
+
+    private static let scalarKinds: [String: ScalarKind] = [
+        "tag:yaml.org,2002:int": ScalarKind(name: "an integer") { value in
+            let digits = value.first == "-" || value.first == "+" ? value.dropFirst() : Substring(value)
+            if digits.hasPrefix("0x") { return digits.count > 2 && digits.dropFirst(2).allSatisfy(\.isHexDigit) }
+            if digits.hasPrefix("0o") { return digits.count > 2 && digits.dropFirst(2).allSatisfy { ("0"..."7").contains($0) } }
+            return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
+        },
+        "tag:yaml.org,2002:float": ScalarKind(name: "a number") { value in
+            [".inf", "-.inf", "+.inf", ".Inf", "-.Inf", "+.Inf", ".INF", "-.INF", "+.INF", ".nan", ".NaN", ".NAN"].contains(value)
+                || (Double(value) != nil && value.allSatisfy { $0.isASCIIDigit || "+-.eE".contains($0) })
+        },
+        "tag:yaml.org,2002:bool": ScalarKind(name: "true or false") {
+            ["true", "True", "TRUE", "false", "False", "FALSE"].contains($0)
+        },
+        "tag:yaml.org,2002:null": ScalarKind(name: "null") { ["", "~", "null", "Null", "NULL"].contains($0) },
+    ]
 
     /// Adds a finished node to the open collection (or makes it the root). `counted` is true when
     /// the node's own nodes were already counted while its children arrived.
@@ -79,7 +122,7 @@ struct Composer {
             totalNodes += 1
         }
         guard totalNodes <= limits.maxNodes else { throw .tooManyNodes(limit: limits.maxNodes, mark: mark) }
-        if let anchor { anchors[anchor] = (node, count) }
+        if let anchor { anchors[anchor] = (node, count, anchorLines[anchor] ?? mark.line) }
         guard !stack.isEmpty else {
             root = node
             return
@@ -138,4 +181,8 @@ extension String {
     func replacingPrefix(_ prefix: String, with replacement: String) -> String {
         hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
     }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

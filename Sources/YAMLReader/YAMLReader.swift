@@ -14,9 +14,13 @@ public enum YAMLReader {
         }
         var composer = Composer(limits: limits)
         let parser = EventParser(bytes: bytes)
-        while true {
-            let event = try parser.next()
-            if try composer.consume(event) { break }
+        do {
+            while true {
+                let event = try parser.next()
+                if try composer.consume(event) { break }
+            }
+        } catch {
+            throw error.clamped(to: bytes)
         }
         return composer.root
     }

@@ -152,7 +152,7 @@ struct GateFileLoaderTests {
 
     @Test("YAML problems become configuration errors with a place")
     func yamlErrors() {
-        #expect(loadErrors("gates:\n  a: [\n").first?.location?.line == 3)
+        #expect(loadErrors("gates:\n  a: [\n").first?.location?.line == 2, "the last line, not one past the end")
         #expect(loadErrors("").first?.message == "the file is empty; a gate file needs a 'gates' mapping")
         #expect(loadErrors("- just\n- a list\n").first?.message == "'the gate file' must be a mapping, found a list")
     }

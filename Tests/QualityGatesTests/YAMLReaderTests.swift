@@ -30,19 +30,51 @@ struct YAMLReaderTests {
         #expect(error(text) == .tooDeep(limit: 64, mark: YAMLMark(line: 1, column: 65)))
     }
 
-    @Test("refuses an alias bomb before expanding it")
+    @Test("refuses an alias bomb before expanding it, naming the alias that explodes and its anchor")
     func aliasBomb() {
         var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
         for level in 1...9 {
             let refs = Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
             lines.append("a\(level): &a\(level) [\(refs)]")
         }
-        guard case .tooManyNodes(let limit, let mark) = error(lines.joined(separator: "\n")) else {
+        guard case .aliasBomb(let alias, let expands, let anchorLine, let limit, let mark) = error(lines.joined(separator: "\n")) else {
             Issue.record("the alias bomb was accepted")
             return
         }
         #expect(limit == 200_000)
-        #expect(mark.line == 6)
+        #expect((alias, anchorLine, mark.line) == ("a4", 5, 6))
+        #expect(expands == 111_111)
+        // Defined high and used once at the end: the use is named, not the first alias.
+        let hidden = ["x0: &x0 [" + Array(repeating: "y", count: 100).joined(separator: ", ") + "]",
+                      "x1: &x1 [" + Array(repeating: "*x0", count: 100).joined(separator: ", ") + "]",
+                      "gates:", "  g: {title: T, severity: P0, checks: []}", "bomb: [*x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1]"]
+        guard case .aliasBomb(let bombAlias, _, let bombAnchor, _, let bombMark) = error(hidden.joined(separator: "\n")) else {
+            Issue.record("the hidden bomb was accepted")
+            return
+        }
+        #expect((bombAlias, bombAnchor, bombMark.line) == ("x1", 2, 5))
+    }
+
+    @Test("a core tag on a node it cannot describe is refused: !!str on a mapping, !!int on text, !!map on a value")
+    func mismatchedTags() {
+        #expect(error("a: !!str {b: 1}\n") == .mismatchedTag(tag: "!!str", node: "a mapping", mark: YAMLMark(line: 1, column: 4)))
+        #expect(error("a: !!str [1]\n") == .mismatchedTag(tag: "!!str", node: "a list", mark: YAMLMark(line: 1, column: 4)))
+        #expect(error("a: !!int abc\n") == .mismatchedTag(tag: "!!int", node: "'abc', which is not an integer", mark: YAMLMark(line: 1, column: 4)))
+        #expect(error("a: !!map x\n") == .mismatchedTag(tag: "!!map", node: "a plain value", mark: YAMLMark(line: 1, column: 4)))
+        #expect(error("a: !!bool yes\n") == .mismatchedTag(tag: "!!bool", node: "'yes', which is not true or false", mark: YAMLMark(line: 1, column: 4)))
+        for fine in ["a: !!str 12\n", "a: !!int -0x1F\n", "a: !!float 1e3\n", "a: !!float .inf\n", "a: !!null ~\n", "a: !!map {b: 1}\n"] {
+            #expect(throws: Never.self, "\(fine)") { _ = try YAMLReader.read(Array(fine.utf8)) }
+        }
+    }
+
+    @Test("an error at the end of a file without a final newline names its last line, not one past it")
+    func errorAtTheEnd() {
+        guard let mark = error("gates:\n  g: {title: T, checks: [1, 2")?.mark else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(mark.line == 2)
+        #expect(mark.column == 30)
     }
 
     @Test("refuses duplicate keys, naming both lines")

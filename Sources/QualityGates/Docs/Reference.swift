@@ -9,7 +9,7 @@ public enum Reference {
         ParameterDoc("kind", "string", required: true, "The check kind (below)."),
         ParameterDoc("targets", "list of build, staging", "Where the check runs; the kind's default otherwise. On other targets it is skipped."),
         ParameterDoc("timeout", "duration", "How long one attempt may take: `10`, `500ms`, `30s`, `2m` (default 30 s)."),
-        ParameterDoc("retries", "0-10", "How often an errored attempt is tried again (default 0). A failed expectation is never retried."),
+        ParameterDoc("retries", "0-10", "How often an errored attempt is tried again (default 0), when another attempt could go otherwise (not after a TLS verification failure, the size cap, a redirect loop or a 4xx); a `Retry-After` is honoured. A failed expectation is never retried."),
         ParameterDoc("needs", "list of check names", "Checks that must pass (or warn) first: a name in the same gate, or `gate_id/name`. Otherwise this one is skipped. Values a needed check hands on (a sign-in's token, a query's `expose`) reach this one."),
         ParameterDoc("severity", "warn or block", "`warn`: a failure or error of this check is a warning (⚠, never blocking); `block` is the default. The gate's P0–P3 severity is the gate's own."),
         ParameterDoc("warn", "mapping", "Stricter values of the kind's thresholds (listed with each kind): crossing them is a warning, crossing the check's own is a failure. `latency: p95 < 2000` with `warn: {latency: p95 < 1000}`."),

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import TestSupport
 
 /// The misbehaving HTTP server (Fixtures/misbehaving_server.py), started on a free loopback port
@@ -6,6 +7,8 @@ import TestSupport
 final class MisbehavingServer: @unchecked Sendable {
     let process = Process()
     let port: Int
+    /// A TLS port with a self-signed certificate (verification refuses it); `/hits/tls` counts its handshakes.
+    let tlsPort: Int
 
     init() throws {
         let python = ProcessInfo.processInfo.environment["QG_TEST_PYTHON"] ?? "/usr/bin/python3"
@@ -17,13 +20,21 @@ final class MisbehavingServer: @unchecked Sendable {
         try process.run()
         var line = Data()
         while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else { throw ServerError() }
-        self.port = port
+        let ports = String(decoding: line, as: UTF8.self).split(separator: " ").compactMap { Int($0) }
+        guard ports.count == 2 else { throw ServerError() }
+        port = ports[0]
+        tlsPort = ports[1]
     }
 
     struct ServerError: Error {}
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// How many requests reached `path` (`/tls` for TLS handshakes).
+    func hits(_ path: String) throws -> Int {
+        let response = try HTTPClient.perform(HTTPRequest(url: url("/hits\(path)")))
+        return (try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Int])?["hits"] ?? -1
+    }
 
     /// The GoTrue endpoint's fixed test credentials, as the check kinds' examples read them.
     var gotrueEnvironment: [String: String] {
