@@ -41,7 +41,7 @@ struct ExplainCommand: ParsableCommand {
         guard let projectRoot else { return }
         let environment = (try? files.environment().get()) ?? .process()
         Console.out("\nIn \(projectRoot) (the build-target checks, run now):\n")
-        let console = ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDOUT_FILENO), failOn: gate.severity)
+        let console = ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDOUT_FILENO))
         for (check, result) in Inspection.look(at: gate, projectRoot: URL(fileURLWithPath: projectRoot), environment: environment) {
             Console.out("  \(console.symbol(result.outcome)) \(check): \(Redactor(environment: environment).redact(result.message))\n")
         }

@@ -17,7 +17,7 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let configuration = try Loading.load(files, options: { LoadOptions(environment: $0) })
         let environment = (try? files.environment().get()) ?? .process()
-        let console = ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDOUT_FILENO), failOn: .p3)
+        let console = ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDOUT_FILENO))
         for gate in configuration.gates {
             Console.out("\(gate.severity.rawValue) \(gate.id): \(gate.title) (respond \(gate.responseTime))\n")
             let found = projectRoot.map { Inspection.look(at: gate, projectRoot: URL(fileURLWithPath: $0), environment: environment) }

@@ -1,18 +1,13 @@
 import Dispatch
 import Glibc
-import Synchronization
 
 /// Turns SIGINT and SIGTERM into a call, so the run can write the reports of what finished
 /// before it exits. The default handlers are ignored while it watches.
 ///
 /// @unchecked: `sources` is written once in `init` and only cancelled afterwards (cancel is
-/// thread-safe); the received signal's name sits behind a mutex.
+/// thread-safe).
 final class SignalWatcher: @unchecked Sendable {
     private let sources: [any DispatchSourceSignal]
-    private let first = Mutex<String?>(nil)
-
-    /// The first signal received, if any.
-    var received: String? { first.withLock { $0 } }
 
     init(onSignal: @escaping @Sendable (String) -> Void) {
         let queue = DispatchQueue(label: "quality-gates.signals")
@@ -22,10 +17,7 @@ final class SignalWatcher: @unchecked Sendable {
             return DispatchSource.makeSignalSource(signal: number, queue: queue)
         }
         for (source, (_, label)) in zip(sources, watched) {
-            source.setEventHandler { [weak self] in
-                self?.first.withLock { name in if name == nil { name = label } }
-                onSignal(label)
-            }
+            source.setEventHandler { onSignal(label) }
             source.resume()
         }
     }

@@ -31,7 +31,7 @@ struct RedactorTests {
                                configurationErrors: ["tok-123"],
                                gates: [GateReport(id: "g", title: "title tok-123", severity: .p0, responseTime: "", escalation: "",
                                                   runbook: ["runbook tok-123"], checks: [check])])
-        let text = String(decoding: JSONReporter.render(report.redacted(by: redactor)), as: UTF8.self)
+        let text = String(decoding: JSONReporter.render(report.redacted(by: redactor), verdict: .decide(report.redacted(by: redactor), failOn: .p1)), as: UTF8.self)
         for masked in ["m tok-123", "d tok-123", "f tok-123", "\"tok-123\""] { #expect(!text.contains(masked), "\(masked)") }
         // Names, titles and runbooks are written in the gate file: masking them hides nothing and breaks the report.
         for kept in ["name tok-123", "title tok-123", "runbook tok-123"] { #expect(text.contains(kept), "\(kept)") }

@@ -19,12 +19,12 @@ struct ReporterTests {
     @Test("golden files: JUnit, JSON, Markdown and console for the gotrue-range fixture")
     func goldenFiles() throws {
         let report = ReportFixtures.gotrueRange
-        let exit = ExitStatus.decide(report, failOn: .p1)
+        let exit = Verdict.decide(report, failOn: .p1).exitStatus
         #expect(exit == 1)
-        try golden(String(decoding: try JUnitReporter.render(report), as: UTF8.self), "gotrue_range.\(exit).junit.xml")
-        try golden(String(decoding: JSONReporter.render(report), as: UTF8.self), "gotrue_range.\(exit).json")
-        try golden(MarkdownReporter.render(report, failOn: .p1), "gotrue_range.\(exit).md")
-        try golden(ConsoleReporter(colors: false, failOn: .p1).render(report), "gotrue_range.\(exit).console.txt")
+        try golden(String(decoding: try JUnitReporter.render(report, verdict: .decide(report, failOn: .p1)), as: UTF8.self), "gotrue_range.\(exit).junit.xml")
+        try golden(String(decoding: JSONReporter.render(report, verdict: .decide(report, failOn: .p1)), as: UTF8.self), "gotrue_range.\(exit).json")
+        try golden(MarkdownReporter.render(report, verdict: .decide(report, failOn: .p1)), "gotrue_range.\(exit).md")
+        try golden(ConsoleReporter(colors: false).render(report, verdict: .decide(report, failOn: .p1)), "gotrue_range.\(exit).console.txt")
         try golden(GitHubAnnotations.render(report, failOn: .p1, pathPrefix: "examples/nestsync"), "gotrue_range.\(exit).annotations.txt")
     }
 
@@ -36,7 +36,7 @@ struct ReporterTests {
             HistoryStore.CheckHistory(gate: "auth_health", check: "gotrue pinned exactly", outcomes: [.errored, .skipped, .failed], measurements: []),
             HistoryStore.CheckHistory(gate: "retired_gate", check: "gone", outcomes: [.passed], measurements: []),
         ]
-        let markdown = MarkdownReporter.render(ReportFixtures.gotrueRange, failOn: .p1, trend: trend)
+        let markdown = MarkdownReporter.render(ReportFixtures.gotrueRange, verdict: .decide(ReportFixtures.gotrueRange, failOn: .p1), trend: trend)
         #expect(markdown.hasSuffix("""
             <details><summary>Trend: the last 3 build runs, oldest first</summary>
 
@@ -51,15 +51,15 @@ struct ReporterTests {
 
             """), "\(markdown)")
         #expect(!markdown.contains("retired_gate"))
-        #expect(MarkdownReporter.render(ReportFixtures.gotrueRange, failOn: .p1, trend: []) == MarkdownReporter.render(ReportFixtures.gotrueRange, failOn: .p1))
+        #expect(MarkdownReporter.render(ReportFixtures.gotrueRange, verdict: .decide(ReportFixtures.gotrueRange, failOn: .p1), trend: []) == MarkdownReporter.render(ReportFixtures.gotrueRange, verdict: .decide(ReportFixtures.gotrueRange, failOn: .p1)))
     }
 
     @Test("JUnit stays valid against the XSD whatever the messages hold")
     func junitIsValidWithHostileText() throws {
         let validator = try XMLSchemaValidator(schemaPath: Paths.fixtures.appendingPathComponent("junit-10.xsd").path)
-        let good = try JUnitReporter.render(ReportFixtures.gotrueRange)
+        let good = try JUnitReporter.render(ReportFixtures.gotrueRange, verdict: .decide(ReportFixtures.gotrueRange, failOn: .p1))
         #expect(validator.errors(in: good) == [])
-        let hostile = try JUnitReporter.render(ReportFixtures.hostile())
+        let hostile = try JUnitReporter.render(ReportFixtures.hostile(), verdict: .decide(ReportFixtures.hostile(), failOn: .p1))
         #expect(validator.errors(in: hostile) == [])
         let text = String(decoding: hostile, as: UTF8.self)
         #expect(!text.contains("\u{1B}"))
@@ -95,7 +95,7 @@ struct ReporterTests {
           .enabled(if: ProcessInfo.processInfo.environment["QG_TEST_PYTHON"] != nil, "scripts/test sets QG_TEST_PYTHON"))
     func junitparserReadsIt() throws {
         let folder = try TemporaryFolder()
-        try folder.write("junit.xml", try JUnitReporter.render(ReportFixtures.hostile()))
+        try folder.write("junit.xml", try JUnitReporter.render(ReportFixtures.hostile(), verdict: .decide(ReportFixtures.hostile(), failOn: .p1)))
         let python = ProcessInfo.processInfo.environment["QG_TEST_PYTHON"]!
         let script = Paths.fixtures.appendingPathComponent("read_junit.py").path
         let result = try ProcessRunner.run(python, [script, folder.path("junit.xml")])
@@ -129,7 +129,7 @@ struct ReporterTests {
         configurationError.stoppedEarly = "interrupted by SIGINT"
         let reports = [("golden.json", ReportFixtures.gotrueRange), ("hostile.json", ReportFixtures.hostile(messageSize: 100)),
                        ("configuration.json", configurationError), ("warned.json", WarnTierTests.warnedReport)]
-        for (name, report) in reports { try folder.write(name, JSONReporter.render(report)) }
+        for (name, report) in reports { try folder.write(name, JSONReporter.render(report, verdict: .decide(report, failOn: .p1))) }
         let result = try ProcessRunner.run(ProcessInfo.processInfo.environment["QG_TEST_PYTHON"]!,
                                            [Paths.fixtures.appendingPathComponent("validate_json.py").path,
                                             Paths.packageRoot.appendingPathComponent("docs/report.schema.json").path]
@@ -154,11 +154,12 @@ struct ReporterTests {
 
     @Test("JSON reads back to the same report, with a version field")
     func jsonRoundTrip() throws {
-        let bytes = JSONReporter.render(ReportFixtures.gotrueRange)
+        let bytes = JSONReporter.render(ReportFixtures.gotrueRange, verdict: .decide(ReportFixtures.gotrueRange, failOn: .p1))
         #expect(try JSONReporter.decode(bytes) == ReportFixtures.gotrueRange)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
-        #expect(object["version"] as? Int == 2)
-        let hostile = JSONReporter.render(ReportFixtures.hostile(messageSize: 10))
+        #expect(object["version"] as? Int == 3)
+        #expect(try JSONReporter.decodeVerdict(bytes) == .decide(ReportFixtures.gotrueRange, failOn: .p1))
+        let hostile = JSONReporter.render(ReportFixtures.hostile(messageSize: 10), verdict: .decide(ReportFixtures.hostile(messageSize: 10), failOn: .p1))
         #expect((try? JSONSerialization.jsonObject(with: Data(hostile))) != nil, "infinite durations must not break the JSON")
     }
 }

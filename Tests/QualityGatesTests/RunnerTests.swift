@@ -122,17 +122,17 @@ struct ExitStatusTests {
 
     @Test("a failed or errored gate at or above --fail-on gives 1; below it, 0")
     func threshold() {
-        #expect(ExitStatus.decide(report(.p0, .failed), failOn: .p1) == 1)
-        #expect(ExitStatus.decide(report(.p1, .errored), failOn: .p1) == 1)
-        #expect(ExitStatus.decide(report(.p2, .failed), failOn: .p1) == 0)
-        #expect(ExitStatus.decide(report(.p2, .failed), failOn: .p3) == 1)
-        #expect(ExitStatus.decide(report(.p0, .skipped), failOn: .p0) == 0)
+        #expect(Verdict.decide(report(.p0, .failed), failOn: .p1).exitStatus == 1)
+        #expect(Verdict.decide(report(.p1, .errored), failOn: .p1).exitStatus == 1)
+        #expect(Verdict.decide(report(.p2, .failed), failOn: .p1).exitStatus == 0)
+        #expect(Verdict.decide(report(.p2, .failed), failOn: .p3).exitStatus == 1)
+        #expect(Verdict.decide(report(.p0, .skipped), failOn: .p0).exitStatus == 0)
     }
 
     @Test("a configuration error gives 2")
     func configuration() {
         var failed = report(.p0, .passed)
         failed.configurationErrors = ["gates.yml:1:1: bad"]
-        #expect(ExitStatus.decide(failed, failOn: .p1) == 2)
+        #expect(Verdict.decide(failed, failOn: .p1).exitStatus == 2)
     }
 }

@@ -55,7 +55,7 @@ struct WarnTierTests {
         let report = try await result(checks, files: [:], environment: ["TZ_NAME": "UTC"])
         #expect(report.allChecks.map(\.outcome) == [.warned, .warned])
         #expect(report.gates[0].status == .warned)
-        #expect(ExitStatus.decide(report, failOn: .p0) == ExitStatus.success)
+        #expect(Verdict.decide(report, failOn: .p0).exitStatus == ExitStatus.success)
     }
 
     @Test("a warned check satisfies the checks that need it")
@@ -96,20 +96,20 @@ struct WarnTierTests {
     @Test("every reporter shows a warning as one, and none makes it blocking")
     func reporters() throws {
         let report = Self.warnedReport
-        let console = ConsoleReporter(colors: false, failOn: .p0).render(report)
+        let console = ConsoleReporter(colors: false).render(report, verdict: .decide(report, failOn: .p0))
         #expect(console.contains("⚠ retention: retentionDays = 2600"))
         #expect(console.contains("PASSED: 1 passed, 0 failed, 0 errored, 1 warned, 0 skipped"))
-        let junit = String(decoding: try JUnitReporter.render(report), as: UTF8.self)
+        let junit = String(decoding: try JUnitReporter.render(report, verdict: .decide(report, failOn: .p1)), as: UTF8.self)
         #expect(!junit.contains("<failure") && !junit.contains("<error"))
         #expect(junit.contains("<system-out>WARNING (never blocking): retentionDays = 2600"))
         #expect(junit.contains("<property name=\"warning\" value=\"retention: retentionDays = 2600 at app.json:1, expected at most 2555\"/>"))
         let validator = try XMLSchemaValidator(schemaPath: Paths.fixtures.appendingPathComponent("junit-10.xsd").path)
         #expect(validator.errors(in: Array(junit.utf8)).isEmpty)
-        let markdown = MarkdownReporter.render(report, failOn: .p0)
+        let markdown = MarkdownReporter.render(report, verdict: .decide(report, failOn: .p0))
         #expect(markdown.hasPrefix("## Quality gates: ✅ passed"))
         #expect(markdown.contains("### ⚠️ Warnings (never blocking)\n\n- `pipeda_compliance` **retention**: retentionDays = 2600"))
         #expect(GitHubAnnotations.render(report, failOn: .p0).hasPrefix("::warning file=app.json,line=1,col=30,title=P0 pipeda_compliance / retention::"))
-        let json = String(decoding: JSONReporter.render(report), as: UTF8.self)
+        let json = String(decoding: JSONReporter.render(report, verdict: .decide(report, failOn: .p1)), as: UTF8.self)
         #expect(json.contains("\"outcome\": \"warned\"") && json.contains("\"status\": \"warned\""))
     }
 }

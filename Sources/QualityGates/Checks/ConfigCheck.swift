@@ -284,13 +284,13 @@ struct ConfigCheck: Check {
         }
         guard !declarations.isEmpty else {
             let message = "\(keyName) is declared in none of \(observed.filesRead.joined(separator: ", "))"
-            return optional ? CheckResult(.skipped, "optional input absent: \(message)") : .failed(message)
+            return optional ? CheckResult.skipped(.optionalInputAbsent, "optional input absent: \(message)") : .failed(message)
         }
         let literal = declarations.filter { Self.literal($0.node) != nil }
         guard !literal.isEmpty else {
             let first = declarations[0]
             if case .set = expectation { return .passed("\(Self.name(first.key)) is declared at \(place(first)) (\(first.node.displayText), injected at deploy time)") }
-            return CheckResult(.skipped, "\(Self.name(first.key)) is declared at \(place(first)) as \(first.node.displayText), injected at deploy time; the staging target checks the live value")
+            return CheckResult.skipped(.injectedAtDeploy, "\(Self.name(first.key)) is declared at \(place(first)) as \(first.node.displayText), injected at deploy time; the staging target checks the live value")
         }
         var checked: [(Declaration, holds: Bool, text: String)] = []
         for declaration in all ? literal : [literal[0]] {
@@ -309,7 +309,7 @@ struct ConfigCheck: Check {
     func judgeBeside(_ observed: Observation, beside: String) -> CheckResult {
         guard !observed.siblings.isEmpty else {
             let message = "\(beside) is declared in none of \(observed.filesRead.joined(separator: ", ")), so nothing is judged beside it"
-            return optional ? CheckResult(.skipped, "optional input absent: \(message)") : .failed(message)
+            return optional ? CheckResult.skipped(.optionalInputAbsent, "optional input absent: \(message)") : .failed(message)
         }
         let name = Self.name(keyName)
         let present = Set(observed.declarations.map { "\($0.file)\u{0}\(Self.parent($0.key))" })

@@ -60,7 +60,7 @@ struct ErrorRateCheck: Check {
     typealias Observation = [[String: Outcome]]
 
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
-        guard let history = context.history else { throw CheckStop(CheckResult(.skipped, "no history is kept (--history none)")) }
+        guard let history = context.history else { throw CheckStop(CheckResult.skipped(.notEnoughHistory, "no history is kept (--history none)")) }
         let current = context.currentRun.filter { !context.judgingGates.contains($0.gate) && (gate == nil || $0.gate == gate) }
         let earlier: [HistoryStore.Execution]
         do {
@@ -104,7 +104,7 @@ struct ErrorRateCheck: Check {
             }
         }
         guard runs.count >= minRuns || !problems.isEmpty else {
-            return CheckResult(.skipped, "only \(runs.count) run\(runs.count == 1 ? "" : "s") of this target, this one included\(gate.map { ", with \($0)" } ?? ""); the error rate needs \(minRuns)")
+            return CheckResult.skipped(.notEnoughHistory, "only \(runs.count) run\(runs.count == 1 ? "" : "s") of this target, this one included\(gate.map { ", with \($0)" } ?? ""); the error rate needs \(minRuns)")
         }
         var result = problems.isEmpty ? CheckResult.passed("\(text), under \(Self.percent(maxRate))") : CheckResult.failed(problems.joined(separator: "; "))
         result.measurements = [Measurement(name: "error_rate", value: rate * 100, unit: "%")]

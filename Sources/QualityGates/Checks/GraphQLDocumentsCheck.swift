@@ -209,7 +209,7 @@ struct GraphQLDocumentsCheck: Check {
             throw CheckStop(.errored(error.message))
         }
         guard !frontend.documents.isEmpty else {
-            if documents.optional { throw CheckStop(CheckResult(.skipped, "optional input absent: no GraphQL documents in \(documents.written) (\(frontend.files) files read)")) }
+            if documents.optional { throw CheckStop(CheckResult.skipped(.optionalInputAbsent, "optional input absent: no GraphQL documents in \(documents.written) (\(frontend.files) files read)")) }
             throw CheckStop(.failed("no GraphQL documents in \(documents.written) (\(frontend.files) files searched); name the folders that hold the frontend's operations"))
         }
         var validated = Set(frontend.documents.indices)

@@ -240,7 +240,7 @@ struct GraphQLQueryCheck: Check {
             guard let name = names.first(where: { frontend.operation(named: $0) != nil }),
                   let (text, operation, place) = frontend.requestText(forOperation: name) else {
                 let message = Self.notFound(names, frontend: frontend, documents: documents)
-                throw CheckStop(documents.optional ? CheckResult(.skipped, "optional input absent: \(message)") : .errored(message))
+                throw CheckStop(documents.optional ? CheckResult.skipped(.optionalInputAbsent, "optional input absent: \(message)") : .errored(message))
             }
             var values: [(String, JSONValue)] = []
             for variable in operation.variables {

@@ -63,7 +63,7 @@ struct LatencyTrendCheck: Check {
 
     /// Each measurement's values over the window, oldest first, this run's last.
     func observe(_ context: CheckContext) throws(CheckStop) -> [HistoryStore.SeriesKey: [Double]] {
-        guard let history = context.history else { throw CheckStop(CheckResult(.skipped, "no history is kept (--history none)")) }
+        guard let history = context.history else { throw CheckStop(CheckResult.skipped(.notEnoughHistory, "no history is kept (--history none)")) }
         var series: [HistoryStore.SeriesKey: [Double]]
         do {
             series = try history.series(target: context.target, runs: window, gate: gate, check: check)
@@ -82,7 +82,7 @@ struct LatencyTrendCheck: Check {
         let latencies = series.filter { Self.isLatency($0.key.measurement) }.sorted { $0.key < $1.key }
         let longest = latencies.map(\.value.count).max() ?? 0
         guard longest >= minRuns else {
-            return CheckResult(.skipped, "only \(longest) latency value\(longest == 1 ? "" : "s") of \(gate), this run's included; a trend needs \(minRuns)")
+            return CheckResult.skipped(.notEnoughHistory, "only \(longest) latency value\(longest == 1 ? "" : "s") of \(gate), this run's included; a trend needs \(minRuns)")
         }
         var rising: [String] = []
         var steady: [String] = []

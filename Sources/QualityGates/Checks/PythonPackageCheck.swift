@@ -85,7 +85,7 @@ struct PythonPackageCheck: Check {
             }
         }
         let reason = problems.joined(separator: "; ")
-        throw CheckStop(environment.optional ? CheckResult(.skipped, "optional input absent: \(reason)") : .errored(reason))
+        throw CheckStop(environment.optional ? CheckResult.skipped(.optionalInputAbsent, "optional input absent: \(reason)") : .errored(reason))
     }
 
     func judge(_ installed: InstalledDistributions) -> CheckResult {

@@ -51,7 +51,7 @@ struct PathQuery: Sendable {
         let what = Set(patterns.map(\.source)).count == 1 ? (patterns[0].isLiteral ? "\(written) does not exist" : "nothing matches \(written)")
                                        : "nothing matches any of \(written)"
         let place = "\(what) (\(key), looked in the project root \(context.projectRoot.path))"
-        return optional ? CheckResult(.skipped, "optional input absent: \(place)" + (hint.map { "; \($0)" } ?? ""))
+        return optional ? CheckResult.skipped(.optionalInputAbsent, "optional input absent: \(place)" + (hint.map { "; \($0)" } ?? ""))
                         : .errored("\(place); " + (hint ?? "give the path where this project keeps it, or mark the check `optional: true`"))
     }
 }

@@ -52,6 +52,22 @@ public struct Measurement: Sendable, Hashable, Codable {
 
 /// The result of one check: the outcome, a one-line message with the resolved values beside the
 /// expectation, and whatever detail a responder needs.
+/// Why a check was skipped, as data: reporters and the JSON report read this, never the message.
+public enum SkipReason: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The check runs on another target (`targets:`).
+    case notForTarget = "not_for_target"
+    /// A check it `needs` failed, errored or was skipped.
+    case needsNotPassed = "needs_not_passed"
+    /// A check it `needs` is in a gate left out by `--only` or `--skip`.
+    case notSelected = "not_selected"
+    /// An input marked `optional: true` is not in the project.
+    case optionalInputAbsent = "optional_input_absent"
+    /// The value is a deploy-time placeholder (`${{ secrets.X }}`); the staging target checks it.
+    case injectedAtDeploy = "injected_at_deploy"
+    /// A trend check without a history, or with too few runs in it.
+    case notEnoughHistory = "not_enough_history"
+}
+
 public struct CheckResult: Sendable, Hashable {
     /// The outcome.
     public var outcome: Outcome
@@ -71,6 +87,8 @@ public struct CheckResult: Sendable, Hashable {
     public var retryable = true
     /// Seconds the server asked to wait before another attempt (`Retry-After`).
     public var retryAfter: Double?
+    /// Why, when the outcome is skipped.
+    public var skipReason: SkipReason?
 
     /// A result; only the outcome and message are required.
     public init(_ outcome: Outcome, _ message: String, details: [String] = [],
@@ -95,6 +113,13 @@ public struct CheckResult: Sendable, Hashable {
     /// A warned result.
     public static func warned(_ message: String, details: [String] = [], findings: [Finding] = []) -> CheckResult {
         CheckResult(.warned, message, details: details, findings: findings)
+    }
+
+    /// A skipped result, with its reason as data and the message a person reads.
+    public static func skipped(_ reason: SkipReason, _ message: String) -> CheckResult {
+        var result = CheckResult(.skipped, message)
+        result.skipReason = reason
+        return result
     }
 
     /// An errored result.

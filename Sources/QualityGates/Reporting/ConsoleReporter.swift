@@ -4,17 +4,14 @@
 public struct ConsoleReporter: Sendable {
     /// Whether to use ANSI colours.
     public var colors: Bool
-    /// The blocking threshold, for the summary.
-    public var failOn: Severity
 
     /// A console reporter.
-    public init(colors: Bool, failOn: Severity) {
+    public init(colors: Bool) {
         self.colors = colors
-        self.failOn = failOn
     }
 
-    /// The report as terminal text.
-    public func render(_ report: RunReport, reportPaths: [String] = []) -> String {
+    /// The report as terminal text, ending with the verdict it is given.
+    public func render(_ report: RunReport, verdict: Verdict, reportPaths: [String] = []) -> String {
         var lines: [String] = []
         for error in report.configurationErrors { lines.append(paint("error: ", .red) + error) }
         for gate in report.gates {
@@ -25,7 +22,7 @@ public struct ConsoleReporter: Sendable {
             lines.append("\(symbol(gate.status)) \(gate.severity.rawValue) \(paint(gate.id, .bold)) \(gate.title) (\(counts))")
             // Skips for another target are expected; skips because a needed check did not pass are not.
             for check in gate.checks where check.outcome == .failed || check.outcome == .errored || check.outcome == .warned
-                || (check.outcome == .skipped && check.message.hasPrefix("needs ")) {
+                || (check.outcome == .skipped && check.skipReason == .needsNotPassed) {
                 lines.append("    \(symbol(check.outcome)) \(check.name): \(check.message)")
                 for finding in check.findings where check.outcome != .skipped {
                     lines.append(paint("        \(JUnitReporter.position(finding)): \(finding.message)", .dim))
@@ -39,12 +36,14 @@ public struct ConsoleReporter: Sendable {
             }
         }
         if let reason = report.stoppedEarly { lines.append(paint("stopped early: \(reason)", .yellow)) }
-        let exit = ExitStatus.decide(report, failOn: failOn)
-        let verdict = exit == ExitStatus.success ? paint("PASSED", .green) : paint("FAILED", .red)
+        if let explanation = verdict.explanation, report.stoppedEarly == nil || verdict.reason != .interrupted {
+            lines.append(paint(explanation, verdict.reason == .interrupted ? .yellow : .red))
+        }
+        let headline = paint(verdict.headline, verdict.passed ? .green : verdict.reason == .interrupted ? .yellow : .red)
         let warned = report.count(.warned) > 0 ? "\(report.count(.warned)) warned, " : ""
-        lines.append("\(verdict): \(report.count(.passed)) passed, \(report.count(.failed)) failed, "
+        lines.append("\(headline): \(report.count(.passed)) passed, \(report.count(.failed)) failed, "
                      + "\(report.count(.errored)) errored, \(warned)\(report.count(.skipped)) skipped in "
-                     + "\(JUnitReporter.time(report.durationSeconds)) s (target \(report.target.rawValue), blocking at \(failOn.rawValue) and above)")
+                     + "\(JUnitReporter.time(report.durationSeconds)) s (target \(report.target.rawValue), blocking at \(verdict.failOn.rawValue) and above)")
         if !reportPaths.isEmpty { lines.append("Reports: \(reportPaths.joined(separator: ", "))") }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -5,9 +5,26 @@ import JSON
 /// snake_case keys and ISO 8601 dates. Its schema is `docs/report.schema.json`; the `version` field
 /// changes when the schema does.
 public enum JSONReporter {
-    /// The report as JSON bytes.
-    public static func render(_ report: RunReport) -> [UInt8] {
-        Array(value(report).serialized().utf8)
+    /// The report as JSON bytes, with the verdict it is given.
+    public static func render(_ report: RunReport, verdict: Verdict) -> [UInt8] {
+        Array(value(report, verdict: verdict).serialized().utf8)
+    }
+
+    /// The verdict of a JSON report (for tests and tools).
+    public static func decodeVerdict(_ bytes: [UInt8]) throws -> Verdict {
+        struct Wrapper: Decodable {
+            struct Inner: Decodable {
+                let reason: Verdict.Reason
+                let exitStatus: Int32
+                let failOn: Severity
+                let detail: String?
+            }
+            let verdict: Inner
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let inner = try decoder.decode(Wrapper.self, from: Data(bytes)).verdict
+        return Verdict(reason: inner.reason, exitStatus: inner.exitStatus, failOn: inner.failOn, detail: inner.detail)
     }
 
     /// Reads a JSON report back (for tests and tools).
@@ -18,9 +35,15 @@ public enum JSONReporter {
         return try decoder.decode(RunReport.self, from: Data(bytes))
     }
 
-    static func value(_ report: RunReport) -> JSONValue {
+    static func value(_ report: RunReport, verdict: Verdict) -> JSONValue {
         .object([
             ("version", .integer(report.version)),
+            ("verdict", .object([
+                ("reason", .string(verdict.reason.rawValue)),
+                ("exit_status", .integer(Int(verdict.exitStatus))),
+                ("fail_on", .string(verdict.failOn.rawValue)),
+                ("detail", verdict.detail.map(JSONValue.string) ?? .null),
+            ])),
             ("tool", .string(report.tool)),
             ("target", .string(report.target.rawValue)),
             ("started_at", .string(Timestamp.iso8601(report.startedAt))),
@@ -49,6 +72,7 @@ public enum JSONReporter {
             ("name", .string(check.name)),
             ("kind", .string(check.kind)),
             ("outcome", .string(check.outcome.rawValue)),
+            ("skip_reason", check.skipReason.map { JSONValue.string($0.rawValue) } ?? .null),
             ("message", .string(check.message)),
             ("details", .array(check.details.map(JSONValue.string))),
             ("findings", .array(check.findings.map { finding in

@@ -8,17 +8,20 @@ public enum JUnitReporter {
     /// Longest `message` attribute; the full text stays in the element's body.
     static let maxAttributeLength = 1_024
 
-    /// The report as a JUnit document.
-    public static func render(_ report: RunReport) throws(XMLWriterError) -> [UInt8] {
+    /// The report as a JUnit document. A verdict the checks do not show (an interruption, a
+    /// history that could not be kept) is one errored test case of a `quality-gates run` suite.
+    public static func render(_ report: RunReport, verdict: Verdict) throws(XMLWriterError) -> [UInt8] {
         let xml = try XMLDocumentWriter()
         let checks = report.allChecks
         try xml.startElement("testsuites")
         try xml.attribute("name", "quality-gates")
-        try xml.attribute("tests", String(checks.count))
+        let verdictCase = verdict.explanation == nil ? 0 : 1
+        try xml.attribute("tests", String(checks.count + verdictCase))
         try xml.attribute("failures", String(report.count(.failed)))
-        try xml.attribute("errors", String(report.count(.errored)))
+        try xml.attribute("errors", String(report.count(.errored) + verdictCase))
         try xml.attribute("time", time(report.durationSeconds))
         if !report.configurationErrors.isEmpty { try configurationSuite(report, xml) }
+        if let explanation = verdict.explanation { try runSuite(verdict, explanation, xml) }
         for gate in report.gates { try suite(gate, report: report, xml) }
         try xml.endElement()
         return try xml.finish()
@@ -71,6 +74,24 @@ public enum JUnitReporter {
             if check.outcome != .skipped { try xml.text(body(check, gate: gate)) }
             try xml.endElement()
         }
+        try xml.endElement()
+    }
+
+    private static func runSuite(_ verdict: Verdict, _ explanation: String, _ xml: XMLDocumentWriter) throws(XMLWriterError) {
+        try xml.startElement("testsuite")
+        try xml.attribute("name", "quality-gates run")
+        try xml.attribute("tests", "1")
+        try xml.attribute("failures", "0")
+        try xml.attribute("errors", "1")
+        try xml.startElement("testcase")
+        try xml.attribute("classname", "quality-gates run")
+        try xml.attribute("name", "verdict")
+        try xml.startElement("error")
+        try xml.attribute("message", truncated(explanation))
+        try xml.attribute("type", verdict.reason.rawValue)
+        try xml.text("\(explanation) (exit status \(verdict.exitStatus))")
+        try xml.endElement()
+        try xml.endElement()
         try xml.endElement()
     }
 

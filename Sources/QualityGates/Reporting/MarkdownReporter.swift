@@ -6,8 +6,6 @@ public enum MarkdownReporter {
     /// How many runs the trend section spans.
     public static let trendRuns = 20
 
-    /// The report as Markdown; with `trend` (the history's newest runs, this one included), a
-    /// folded section of each check's recent outcomes and measurement sparklines.
     /// GitHub's limit for one step's summary (`$GITHUB_STEP_SUMMARY`), with room for the notice.
     public static let stepSummaryLimit = 1024 * 1024 - 512
 
@@ -22,13 +20,19 @@ public enum MarkdownReporter {
             + "\n> The summary was cut at GitHub's 1 MiB limit for a step summary; the whole of it is in the Markdown report.\n"
     }
 
-    public static func render(_ report: RunReport, failOn: Severity, trend: [HistoryStore.CheckHistory]? = nil) -> String {
-        let exit = ExitStatus.decide(report, failOn: failOn)
-        var lines = ["## Quality gates: \(exit == ExitStatus.success ? "✅ passed" : "❌ failed") (target \(report.target.rawValue))", ""]
+    /// The report as Markdown, headed by the verdict it is given; with `trend` (the history's
+    /// newest runs, this one included), a folded section of each check's recent outcomes and
+    /// measurement sparklines.
+    public static func render(_ report: RunReport, verdict: Verdict, trend: [HistoryStore.CheckHistory]? = nil) -> String {
+        let headline = verdict.passed ? "✅ passed" : verdict.reason == .interrupted ? "⚠️ interrupted" : "❌ failed"
+        var lines = ["## Quality gates: \(headline) (target \(report.target.rawValue))", ""]
         let warned = report.count(.warned) > 0 ? "\(report.count(.warned)) warned, " : ""
         lines.append("\(report.count(.passed)) passed, \(report.count(.failed)) failed, \(report.count(.errored)) errored, \(warned)"
-                     + "\(report.count(.skipped)) skipped in \(JUnitReporter.time(report.durationSeconds)) s; blocking at \(failOn.rawValue) and above.")
+                     + "\(report.count(.skipped)) skipped in \(JUnitReporter.time(report.durationSeconds)) s; blocking at \(verdict.failOn.rawValue) and above.")
         if let reason = report.stoppedEarly { lines += ["", "> ⚠️ The run stopped early: \(cell(reason))."] }
+        if let explanation = verdict.explanation, report.stoppedEarly == nil || verdict.reason != .interrupted {
+            lines += ["", "> ❗ \(cell(explanation.prefix(1).uppercased() + explanation.dropFirst()))."]
+        }
         if !report.configurationErrors.isEmpty {
             lines += ["", "### Configuration errors", ""] + report.configurationErrors.map { "- `\(code($0))`" }
         }

@@ -3,8 +3,9 @@ import FoundationEssentials
 /// Everything one run found, in report order (gate severity, then id, then check order). Every
 /// reporter is a pure function of this value; the JSON report writes all of it (and decodes back).
 public struct RunReport: Sendable, Decodable, Equatable {
-    /// The JSON report's schema version (docs/report.schema.json): 2 added the outcome `warned`.
-    public var version = 2
+    /// The JSON report's schema version (docs/report.schema.json): 2 added the outcome `warned`,
+    /// 3 the verdict and each check's skip reason.
+    public var version = 3
     /// The tool and its version.
     public var tool: String
     /// The target run.
@@ -91,11 +92,14 @@ public struct CheckReport: Sendable, Decodable, Equatable {
     public var attempts: Int
     /// Where the check is defined, `file:line:column`.
     public var definedAt: String
+    /// Why, when the outcome is skipped.
+    public var skipReason: SkipReason?
 
     /// A check report.
     public init(name: String, kind: String, outcome: Outcome, message: String, details: [String] = [],
                 findings: [Finding] = [], measurements: [Measurement] = [], durationSeconds: Double = 0,
-                attempts: Int = 0, definedAt: String = "") {
+                attempts: Int = 0, definedAt: String = "", skipReason: SkipReason? = nil) {
+        self.skipReason = skipReason
         self.name = name
         self.kind = kind
         self.outcome = outcome

@@ -9,7 +9,7 @@ public enum Inspection {
     public static func look(at gate: Gate, projectRoot: URL, environment: Environment) -> [(name: String, result: CheckResult)] {
         let listings = FolderListings()
         return gate.checks.map { check in
-            guard check.targets.contains(.build) else { return (check.name, CheckResult(.skipped, "runs on the staging target only")) }
+            guard check.targets.contains(.build) else { return (check.name, CheckResult.skipped(.notForTarget, "runs on the staging target only")) }
             var context = CheckContext(projectRoot: projectRoot, environment: environment, target: .build, timeout: check.timeout)
             context.listings = listings
             return (check.name, check.check.run(context, warn: check.warnVariant))

@@ -29,7 +29,7 @@ struct Schedule {
         }
         indexOf = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.reference, $0) })
         states = entries.map { entry in
-            entry.check.targets.contains(target) ? .pending : .done(.init(.skipped, Self.targetReason(entry.check.targets)))
+            entry.check.targets.contains(target) ? .pending : .done(.skipped(.notForTarget, Self.targetReason(entry.check.targets)))
         }
         attempts = Array(repeating: 0, count: entries.count)
         started = Array(repeating: nil, count: entries.count)
@@ -93,8 +93,8 @@ struct Schedule {
                 guard case .pending = states[index], !chosen.contains(index) else { continue }
                 if judgesTheRun(index), !othersDone { continue }
                 switch needsState(index) {
-                case .blocked(let reason):
-                    states[index] = .done(CheckResult(.skipped, reason))
+                case .blocked(let reason, let why):
+                    states[index] = .done(.skipped(why, reason))
                     changed = true
                 case .ready where running + chosen.count < limit:
                     chosen.append(index)
@@ -106,18 +106,20 @@ struct Schedule {
         return chosen
     }
 
-    private enum NeedsState { case ready, waiting, blocked(String) }
+    private enum NeedsState { case ready, waiting, blocked(String, SkipReason) }
 
     private func needsState(_ index: Int) -> NeedsState {
         for need in entries[index].check.needs {
             let name = need.gate == entries[index].gateID ? need.check : need.description
             guard let other = indexOf[need] else {
                 // Only a gate left out by --only or --skip can hold a needed check that is not here.
-                return .blocked("needs '\(name)', which is not in this run; select its gate too (--only \(need.gate),…)")
+                return .blocked("needs '\(name)', which is not in this run; select its gate too (--only \(need.gate),…)", .notSelected)
             }
             guard case .done(let result) = states[other] else { return .waiting }
             // A warning does not block: the check met what it must.
-            if result.outcome != .passed && result.outcome != .warned { return .blocked("needs '\(name)', which \(result.outcome.pastTense)") }
+            if result.outcome != .passed && result.outcome != .warned {
+                return .blocked("needs '\(name)', which \(result.outcome.pastTense)", .needsNotPassed)
+            }
         }
         return .ready
     }
@@ -180,7 +182,7 @@ struct Schedule {
         return CheckReport(name: entry.check.name, kind: entry.check.kind, outcome: result.outcome, message: result.message,
                            details: result.details, findings: result.findings, measurements: result.measurements,
                            durationSeconds: durations[index], attempts: attempts[index],
-                           definedAt: entry.check.location.description)
+                           definedAt: entry.check.location.description, skipReason: result.outcome == .skipped ? result.skipReason : nil)
     }
 
     func gateReports() -> [GateReport] {

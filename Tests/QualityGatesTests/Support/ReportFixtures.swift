@@ -18,7 +18,7 @@ enum ReportFixtures {
                                     findings: [Finding(file: "NestSync-backend/requirements.txt", line: 19, message: "gotrue>=2.5: not pinned to ==2.5.4")],
                                     durationSeconds: 0.0021, attempts: 1, definedAt: "gates/nestsync.yml:26:9"),
                         CheckReport(name: "supabase url set", kind: "env", outcome: .skipped, message: "runs on the staging target only",
-                                    definedAt: "gates/nestsync.yml:40:9"),
+                                    definedAt: "gates/nestsync.yml:40:9", skipReason: .notForTarget),
                        ]),
             GateReport(id: "data_residency_compliance", title: "Canadian Compliance Violation", severity: .p1, responseTime: "< 15 minutes",
                        escalation: "Email + Slack", runbook: ["echo $DATA_REGION"],

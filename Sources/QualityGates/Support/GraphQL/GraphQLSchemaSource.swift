@@ -82,7 +82,7 @@ enum GraphQLSchemaSource: Sendable {
     /// Sends the introspection request, or says why not: skipped on the build target (it is a
     /// network call), errored when the endpoint cannot be reached.
     static func introspect(_ request: HTTPRequest, _ context: CheckContext) throws(CheckStop) -> HTTPResponse {
-        guard context.target == .staging else { throw CheckStop(CheckResult(.skipped, "introspection runs on the staging target only")) }
+        guard context.target == .staging else { throw CheckStop(CheckResult.skipped(.notForTarget, "introspection runs on the staging target only")) }
         var request = request
         request.timeout = min(request.timeout, context.timeout)
         do throws(HTTPError) {

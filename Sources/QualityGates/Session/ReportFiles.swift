@@ -1,17 +1,16 @@
 import FoundationEssentials
 import Glibc
 import ProjectFiles
-import QualityGates
 
 /// Writes report files, making their folders first.
-enum ReportFiles {
-    struct WriteError: Error, CustomStringConvertible {
-        let path: String
-        let reason: String
-        var description: String { "\(path): \(reason)" }
+public enum ReportFiles {
+    public struct WriteError: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "\(path): \(reason)" }
     }
 
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
         // An atomic write renames a new file over the path: over /dev/null or a FIFO, as root, that
         // would replace the device. Anything but a regular file is written in place.
         if let kind = FileSystem.kind(of: path), kind != .file {
@@ -30,7 +29,7 @@ enum ReportFiles {
     }
 
     /// Makes the folder `path` goes in, so a history file can be created there.
-    static func makeFolder(for path: String) throws {
+    public static func makeFolder(for path: String) throws {
         let url = URL(fileURLWithPath: path)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -39,7 +38,7 @@ enum ReportFiles {
         }
     }
 
-    static func append(_ bytes: [UInt8], to path: String) throws {
+    public static func append(_ bytes: [UInt8], to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
