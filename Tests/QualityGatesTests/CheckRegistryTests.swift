@@ -17,6 +17,13 @@ struct CheckRegistryTests {
         #expect(files.count == registered.count, "CheckRegistry.all lists a type with no file of its own name")
     }
 
+    @Test("every kind's judge is tested from hand-made observations (JudgeTests has one case per kind)")
+    func everyJudgeTested() {
+        let judged = JudgeTests.cases.map(\.kind)
+        #expect(Set(judged).count == judged.count, "a kind has two judge cases")
+        #expect(Set(judged) == Set(CheckRegistry.kinds), "judge cases missing for \(Set(CheckRegistry.kinds).subtracting(judged).sorted())")
+    }
+
     @Test("kinds are unique, snake_case, and the list is sorted")
     func kindsAreWellFormed() throws {
         let kinds = CheckRegistry.all.map { $0.description.kind }

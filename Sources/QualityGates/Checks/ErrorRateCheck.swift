@@ -8,7 +8,7 @@ struct ErrorRateCheck: Check {
             ParameterDoc("gate", "gate id", "Count only this gate's results; all gates when absent."),
             ParameterDoc("window", "whole number", "How many of the newest runs count, this one included (default 10)."),
             ParameterDoc("max_rate", "percentage", "The share of failed or errored gate results at which the check fails (default 20%: 2 of 10 fail it)."),
-            ParameterDoc("min_runs", "whole number", "Fewer runs than this (this one included) is skipped (default 5)."),
+            ParameterDoc("min_runs", "whole number", "Fewer runs than this (this one included) is skipped (default 5, or the window when it is shorter); more than the window is refused."),
             ParameterDoc("consecutive", "whole number", "A gate that failed or errored in each of this many newest runs fails the check (default 3; 0 turns it off)."),
         ],
         defaultTargets: [.build, .staging],
@@ -52,7 +52,10 @@ struct ErrorRateCheck: Check {
         gate = try parameters.string("gate")
         window = try parameters.wholeNumber("window", default: 10, range: 1...100_000)
         maxRate = try parameters.fraction("max_rate", default: 0.2)
-        minRuns = try parameters.wholeNumber("min_runs", default: 5, range: 1...100_000)
+        minRuns = try parameters.wholeNumber("min_runs", default: min(5, window), range: 1...100_000)
+        if minRuns > window {
+            throw parameters.invalid("min_runs", "\(minRuns) is more than the window of \(window) runs: the rate could never be judged")
+        }
         consecutive = try parameters.wholeNumber("consecutive", default: 3, range: 0...1000)
     }
 

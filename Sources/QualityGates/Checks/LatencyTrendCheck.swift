@@ -7,7 +7,7 @@ struct LatencyTrendCheck: Check {
             ParameterDoc("gate", "gate id", required: true, "The gate whose measurements are followed."),
             ParameterDoc("check", "string", "Only this check's measurements."),
             ParameterDoc("window", "whole number", "How many of the newest runs count, this one included (default 20)."),
-            ParameterDoc("min_runs", "whole number", "Fewer values than this is skipped (default 8)."),
+            ParameterDoc("min_runs", "whole number", "Fewer values than this is skipped (default 8, or the window when it is shorter); more than the window is refused, since the trend could never be judged."),
             ParameterDoc("min_increase", "percentage", "The smallest rise over the window that counts, as a share of the trend line's starting level (default 20%)."),
         ],
         defaultTargets: [.build, .staging],
@@ -52,7 +52,10 @@ struct LatencyTrendCheck: Check {
         gate = try parameters.requiredString("gate")
         check = try parameters.string("check")
         window = try parameters.wholeNumber("window", default: 20, range: 3...100_000)
-        minRuns = try parameters.wholeNumber("min_runs", default: 8, range: 3...100_000)
+        minRuns = try parameters.wholeNumber("min_runs", default: min(8, window), range: 3...100_000)
+        if minRuns > window {
+            throw parameters.invalid("min_runs", "\(minRuns) is more than the window of \(window) runs: the trend could never be judged")
+        }
         minIncrease = try parameters.fraction("min_increase", default: 0.2)
     }
 
