@@ -345,8 +345,8 @@ struct ConfigCheck: Check {
             return (holds, holds ? shown : "\(shown), expected to match /\(pattern)/")
         case .bounds(let atLeast, let atMost):
             guard let number = Double(value.filter { $0 != "_" }) else { return (false, "\(shown), expected a number") }
-            if let atMost, number > atMost { return (false, "\(shown), expected at most \(Condition.Value.number(atMost))") }
-            if let atLeast, number < atLeast { return (false, "\(shown), expected at least \(Condition.Value.number(atLeast))") }
+            if let atMost, number > atMost { return (false, "\(shown), expected at most \(NumberText.number(atMost))") }
+            if let atLeast, number < atLeast { return (false, "\(shown), expected at least \(NumberText.number(atLeast))") }
             return (true, shown)
         }
     }

@@ -114,8 +114,5 @@ struct ErrorRateCheck: Check {
         return result
     }
 
-    static func percent(_ fraction: Double) -> String {
-        let value = (fraction * 1000).rounded() / 10
-        return (value == value.rounded() ? String(Int(value)) : String(value)) + " %"
-    }
+    static func percent(_ fraction: Double) -> String { NumberText.percent(fraction) }
 }

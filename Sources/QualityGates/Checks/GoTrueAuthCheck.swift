@@ -217,7 +217,7 @@ struct GoTrueAuthCheck: Check {
         } catch {
             return .failed(Self.message(error))
         }
-        var result = CheckResult.passed("signed in as \(email) in \(Condition.Value.number((timings.last! * 10).rounded() / 10)) ms; token valid"
+        var result = CheckResult.passed("signed in as \(email) in \(NumberText.number(NumberText.tenths(timings.last!))) ms; token valid"
                                         + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
         result.measurements = [Measurement(name: "auth_time", value: timings.last!, unit: "ms")]
         result.handoff = ["access_token": token]

@@ -331,7 +331,7 @@ struct GraphQLQueryCheck: Check {
             let placeholder = condition.placeholder
             let value: Condition.Value = switch placeholder.name {
             case "STATUS": .number(Double(response.status))
-            case "RESPONSE_TIME": .number((response.timings.total * 10).rounded() / 10)
+            case "RESPONSE_TIME": .number(NumberText.tenths(response.timings.total))
             default: data.value(at: placeholder.path)?.conditionValue(length: placeholder.length) ?? .missing
             }
             return condition.evaluate(value)

@@ -158,7 +158,7 @@ struct HTTPCheck: Check {
         let after = response.retryAfter(now: Date().timeIntervalSince1970)
         guard response.status == 429 || (response.status == 503 && after != nil) else { return nil }
         let reason = response.status == 429 ? "rate limited (HTTP 429)" : "unavailable for now (HTTP 503)"
-        var result = CheckResult.errored("\(target): \(reason)\(after.map { "; Retry-After \(Condition.Value.number($0)) s" } ?? "")")
+        var result = CheckResult.errored("\(target): \(reason)\(after.map { "; Retry-After \(NumberText.number($0)) s" } ?? "")")
         result.retryAfter = after
         return CheckStop(result)
     }
@@ -175,7 +175,7 @@ struct HTTPCheck: Check {
         switch error.kind {
         case .refused: "cannot connect to \(error.target): connection refused (is the service running?)"
         case .dns: "cannot resolve the host of \(error.target)"
-        case .timeout: "\(error.target): no response within \(Condition.Value.number(timeout)) s"
+        case .timeout: "\(error.target): no response within \(NumberText.number(timeout)) s"
         case .tooSlow: "\(error.target): the server sends too slowly (\(error.message))"
         case .tooLarge: "\(error.target): \(error.message)"
         case .tooManyRedirects: "\(error.target): too many redirects (\(error.message))"
@@ -215,7 +215,7 @@ struct HTTPCheck: Check {
     private func resolve(_ placeholder: Condition.Placeholder, _ response: HTTPResponse, _ document: JSONDocument?) -> Condition.Value {
         switch placeholder.name {
         case "STATUS": return .number(Double(response.status))
-        case "RESPONSE_TIME": return .number((response.timings.total * 10).rounded() / 10)
+        case "RESPONSE_TIME": return .number(NumberText.tenths(response.timings.total))
         case "HEADER":
             guard let name = placeholder.path.first, let value = response.header(name) else { return .missing }
             return placeholder.length ? .number(Double(value.count)) : .string(value)

@@ -72,11 +72,11 @@ struct PostgresConnectionsCheck: Check {
 
     func judge(_ observed: Observation) -> CheckResult {
         let (inUse, usable) = (observed.inUse, observed.usable)
-        let utilisation = usable > 0 ? (Double(inUse) / Double(usable) * 1000).rounded() / 10 : 100
+        let utilisation = usable > 0 ? NumberText.tenths(Double(inUse) / Double(usable) * 100) : 100
         let summary = "\(inUse) of \(usable) usable connections in use (\(utilisation) %)"
         var result = utilisation <= maxUtilisation
-            ? CheckResult.passed("\(summary) <= \(Condition.Value.number(maxUtilisation)) %")
-            : CheckResult.failed("\(summary) > \(Condition.Value.number(maxUtilisation)) %")
+            ? CheckResult.passed("\(summary) <= \(NumberText.number(maxUtilisation)) %")
+            : CheckResult.failed("\(summary) > \(NumberText.number(maxUtilisation)) %")
         result.measurements = [Measurement(name: "connections_in_use", value: Double(inUse), unit: "count"),
                                Measurement(name: "connection_utilisation", value: utilisation, unit: "%")]
         return result

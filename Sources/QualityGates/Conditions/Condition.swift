@@ -38,7 +38,7 @@ public struct Condition: Sendable, CustomStringConvertible {
 
         public var description: String {
             switch self {
-            case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+            case .number(let value): NumberText.number(value)
             case .string(let value): value.isEmpty ? "\"\"" : value
             case .bool(let value): String(value)
             case .null: "null"

@@ -15,7 +15,7 @@ enum DatabaseCheckSupport {
     }
 
     /// Milliseconds, for measurements and conditions.
-    static func milliseconds(_ seconds: Double) -> Double { (seconds * 1000 * 10).rounded() / 10 }
+    static func milliseconds(_ seconds: Double) -> Double { NumberText.tenths(seconds * 1000) }
 
     /// Runs `body`, returning its result and the milliseconds it took.
     static func timed<T>(_ body: () throws(PostgresError) -> T) throws(PostgresError) -> (T, Double) {

@@ -157,7 +157,7 @@ extension HistoryStore {
 
     /// The newest of a series, to one decimal, as `history` and the Markdown trend show it.
     public static func lastValue(_ values: [Double]) -> String {
-        values.last.map { "\(($0 * 10).rounded() / 10)" } ?? ""
+        values.last.map { "\(NumberText.tenths($0))" } ?? ""
     }
 
     /// A sparkline of values: ▁ for the lowest, █ for the highest.

@@ -157,9 +157,7 @@ public final class Runner: Sendable {
         }
     }
 
-    static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : "\(seconds)"
-    }
+    static func format(_ seconds: Double) -> String { NumberText.number(seconds) }
 }
 
 extension Duration {

@@ -31,8 +31,8 @@ struct LatencyBudget: Sendable, CustomStringConvertible {
     /// Whether `samples` keep the budget, the measured value (0.1 ms), and the budget with it shown:
     /// `p95 (2412 ms) < 2000 ms`.
     func judge(_ samples: [Double]) -> (holds: Bool, value: Double, text: String) {
-        let value = (measure(samples) * 10).rounded() / 10
-        return (value < limit, value, "\(statistic.rawValue) (\(Condition.Value.number(value)) ms) < \(Condition.Value.number(limit)) ms")
+        let value = NumberText.tenths(measure(samples))
+        return (value < limit, value, "\(statistic.rawValue) (\(NumberText.number(value)) ms) < \(NumberText.number(limit)) ms")
     }
 
     /// Whether `samples`, the first of `planned`, already break the budget whatever the rest
