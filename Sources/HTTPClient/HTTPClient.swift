@@ -10,103 +10,25 @@ public enum HTTPClient {
     public static func perform(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
         let curl = try LibCurl.shared.get()
         let target = displayTarget(request.url)
-        guard let handle = curl.easyInit() else {
+        guard let easy = EasyHandle(curl) else {
             throw HTTPError(kind: .transport, code: -1, message: "curl_easy_init failed", target: target)
         }
-        defer { curl.easyCleanup(handle) }
         let sink = ResponseSink(limit: request.maxResponseBytes)
-        // Every C string, the header list and the error buffer must outlive curl_easy_perform.
-        var strings: [UnsafeMutablePointer<CChar>] = []
-        defer { strings.forEach { free($0) } }
-        func cString(_ text: String) -> UnsafeMutablePointer<CChar> {
-            let copy = strdup(text)!
-            strings.append(copy)
-            return copy
-        }
-        var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl.slistFreeAll(headerList) }
-        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        var body = request.body ?? []
-
-        let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errorText in
-            body.withUnsafeMutableBufferPointer { bodyBytes in
-                let setopt = curl.easySetopt
-                var failed: CURLcode = CURLE_OK
-                func option(_ result: CURLcode) { if failed == CURLE_OK { failed = result } }
-                option(qg_setopt_pointer(setopt, handle, CURLOPT_ERRORBUFFER, errorText.baseAddress))
-                option(qg_setopt_pointer(setopt, handle, CURLOPT_URL, cString(request.url)))
-                option(qg_setopt_pointer(setopt, handle, CURLOPT_PROTOCOLS_STR, cString("http,https")))
-                option(qg_setopt_pointer(setopt, handle, CURLOPT_REDIR_PROTOCOLS_STR, cString("http,https")))
-                option(qg_setopt_long(setopt, handle, CURLOPT_NOSIGNAL, 1))
-                option(qg_setopt_long(setopt, handle, CURLOPT_TIMEOUT_MS, milliseconds(request.timeout)))
-                option(qg_setopt_long(setopt, handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(min(request.connectTimeout, request.timeout))))
-                option(qg_setopt_long(setopt, handle, CURLOPT_LOW_SPEED_LIMIT, request.lowSpeedBytes))
-                option(qg_setopt_long(setopt, handle, CURLOPT_LOW_SPEED_TIME, request.lowSpeedSeconds))
-                option(qg_setopt_long(setopt, handle, CURLOPT_FOLLOWLOCATION, request.maxRedirects > 0 ? 1 : 0))
-                option(qg_setopt_long(setopt, handle, CURLOPT_MAXREDIRS, request.maxRedirects))
-                // "" accepts every encoding libcurl can decode; the size limit counts decoded bytes.
-                option(qg_setopt_pointer(setopt, handle, CURLOPT_ACCEPT_ENCODING, cString("")))
-                option(qg_setopt_pointer(setopt, handle, CURLOPT_USERAGENT, cString("quality-gates/0.1")))
-                option(qg_setopt_long(setopt, handle, CURLOPT_SSL_VERIFYPEER, request.insecure ? 0 : 1))
-                option(qg_setopt_long(setopt, handle, CURLOPT_SSL_VERIFYHOST, request.insecure ? 0 : 2))
-                if let bundle = request.caBundle { option(qg_setopt_pointer(setopt, handle, CURLOPT_CAINFO, cString(bundle))) }
-                if request.method != "GET" { option(qg_setopt_pointer(setopt, handle, CURLOPT_CUSTOMREQUEST, cString(request.method))) }
-                if request.body != nil {
-                    // An empty body still needs a valid pointer: libcurl would otherwise read POSTFIELDS as unset.
-                    let fields: UnsafeRawPointer = bodyBytes.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(cString(""))
-                    option(qg_setopt_pointer(setopt, handle, CURLOPT_POSTFIELDS, fields))
-                    option(qg_setopt_off(setopt, handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bodyBytes.count)))
-                }
-                for (name, value) in request.headers { headerList = curl.slistAppend(headerList, cString("\(name): \(value)")) }
-                if headerList != nil { option(qg_setopt_pointer(setopt, handle, CURLOPT_HTTPHEADER, headerList)) }
-                let context = Unmanaged.passUnretained(sink).toOpaque()
-                option(qg_setopt_callback(setopt, handle, CURLOPT_WRITEFUNCTION, { data, size, count, context in
-                    let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
-                    return sink.append(UnsafeRawBufferPointer(start: data, count: size * count))
-                }))
-                option(qg_setopt_pointer(setopt, handle, CURLOPT_WRITEDATA, context))
-                option(qg_setopt_callback(setopt, handle, CURLOPT_HEADERFUNCTION, { data, size, count, context in
-                    let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
-                    sink.header(UnsafeRawBufferPointer(start: data, count: size * count))
-                    return size * count
-                }))
-                option(qg_setopt_pointer(setopt, handle, CURLOPT_HEADERDATA, context))
-                guard failed == CURLE_OK else { return failed }
-                return withExtendedLifetime(sink) { curl.easyPerform(handle) }
-            }
-        }
+        let code = easy.configure(for: request, sink: sink) ?? easy.perform(sink)
         guard code == CURLE_OK else {
-            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let detail = easy.errorText
             let message = detail.isEmpty ? curl.easyStrerror(code).map { String(cString: $0) } ?? "error" : detail
             throw classify(code, message: message, target: target, tooLarge: sink.exceeded, limit: request.maxResponseBytes)
         }
-        return HTTPResponse(status: info(curl, handle, CURLINFO_RESPONSE_CODE), headers: sink.headers, body: sink.body,
-                            timings: timings(curl, handle), finalURL: effectiveURL(curl, handle) ?? request.url)
+        return HTTPResponse(status: easy.long(CURLINFO_RESPONSE_CODE), headers: sink.headers, body: sink.body,
+                            timings: timings(easy), finalURL: easy.string(CURLINFO_EFFECTIVE_URL) ?? request.url)
     }
 
-    private static func milliseconds(_ seconds: Double) -> Int { max(1, Int((seconds * 1000).rounded(.up))) }
-
-    private static func info(_ curl: LibCurl, _ handle: UnsafeMutableRawPointer, _ what: CURLINFO) -> Int {
-        var value = 0
-        _ = qg_getinfo_long(curl.easyGetinfo, handle, what, &value)
-        return value
-    }
-
-    private static func timings(_ curl: LibCurl, _ handle: UnsafeMutableRawPointer) -> HTTPTimings {
-        func ms(_ what: CURLINFO) -> Double {
-            var microseconds: curl_off_t = 0
-            _ = qg_getinfo_off(curl.easyGetinfo, handle, what, &microseconds)
-            return Double(microseconds) / 1000
-        }
+    private static func timings(_ easy: EasyHandle) -> HTTPTimings {
+        func ms(_ what: CURLINFO) -> Double { Double(easy.offset(what)) / 1000 }
         return HTTPTimings(dns: ms(CURLINFO_NAMELOOKUP_TIME_T), connect: ms(CURLINFO_CONNECT_TIME_T),
                            tls: ms(CURLINFO_APPCONNECT_TIME_T), firstByte: ms(CURLINFO_STARTTRANSFER_TIME_T),
                            total: ms(CURLINFO_TOTAL_TIME_T))
-    }
-
-    private static func effectiveURL(_ curl: LibCurl, _ handle: UnsafeMutableRawPointer) -> String? {
-        var pointer: UnsafeMutablePointer<CChar>?
-        guard qg_getinfo_string(curl.easyGetinfo, handle, CURLINFO_EFFECTIVE_URL, &pointer) == CURLE_OK, let pointer else { return nil }
-        return String(cString: pointer)
     }
 
     static func classify(_ code: CURLcode, message: String, target: String, tooLarge: Bool, limit: Int) -> HTTPError {

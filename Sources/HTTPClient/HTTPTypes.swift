@@ -1,9 +1,12 @@
 /// An HTTP request, with the limits that keep a misbehaving server from holding or sinking a run.
 public struct HTTPRequest: Sendable {
+    /// `GET`, `POST`, … (anything but GET is sent as a custom request).
     public var method: String
+    /// An `http://` or `https://` URL; other protocols are refused, also on redirects.
     public var url: String
     /// Header lines, name and value.
     public var headers: [(name: String, value: String)]
+    /// The request body, sent as is; nil for none.
     public var body: [UInt8]?
     /// Seconds the whole transfer may take (`CURLOPT_TIMEOUT_MS`).
     public var timeout: Double
@@ -16,6 +19,7 @@ public struct HTTPRequest: Sendable {
     /// A server slower than `lowSpeedBytes` a second for `lowSpeedSeconds` is an error, so one that
     /// drips a byte a second cannot hold a check until its timeout.
     public var lowSpeedBytes: Int
+    /// See `lowSpeedBytes`.
     public var lowSpeedSeconds: Int
     /// A CA bundle to verify TLS with, instead of the system's.
     public var caBundle: String?
@@ -44,18 +48,27 @@ public struct HTTPRequest: Sendable {
 
 /// Where the time of a transfer went, in milliseconds from its start (libcurl's breakdown).
 public struct HTTPTimings: Sendable, Equatable {
+    /// The host name resolved.
     public var dns: Double
+    /// The TCP connection made.
     public var connect: Double
+    /// The TLS handshake done (equal to `connect` over plain HTTP).
     public var tls: Double
+    /// The first byte of the response arrived.
     public var firstByte: Double
+    /// The transfer ended.
     public var total: Double
 }
 
 /// A response: status, headers (names lower-cased, in order), decoded body and timings.
 public struct HTTPResponse: Sendable {
+    /// The final response's status (after redirects).
     public var status: Int
+    /// The final response's headers: names lower-cased, values trimmed, in order.
     public var headers: [(name: String, value: String)]
+    /// The body, decoded (gzip, brotli, zstd, deflate).
     public var body: [UInt8]
+    /// Where the time went.
     public var timings: HTTPTimings
     /// The URL after redirects.
     public var finalURL: String
@@ -100,17 +113,21 @@ enum HTTPDate {
 
 /// Why a transfer failed, classified, with libcurl's code and `curl_easy_strerror` text.
 public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What kind of failure: the cases a check words differently.
     public enum Kind: String, Sendable {
         case refused, dns, timeout, tooSlow, tls, tooManyRedirects, tooLarge, badURL, transport
     }
 
+    /// The classification.
     public let kind: Kind
     /// libcurl's `CURLcode`.
     public let code: Int
+    /// libcurl's error text, or ours for the limits enforced here.
     public let message: String
     /// The URL, without credentials or query string.
     public let target: String
 
+    /// `target: message (curl N)`.
     public var description: String { "\(target): \(message) (curl \(code))" }
 
     /// Whether the same request could fail otherwise a moment later: not for a certificate that

@@ -10,10 +10,13 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// Read by the busy handler on SQLite's thread, set by `abandonWaiting` from any other.
     private let waiting: BusyWait
 
+    /// Why SQLite refused: its message and primary result code.
     public struct Failure: Error, CustomStringConvertible, Sendable {
+        /// SQLite's message, with the file's path for open failures.
         public let message: String
         /// SQLite's primary result code (5 SQLITE_BUSY, 11 SQLITE_CORRUPT, 26 SQLITE_NOTADB, …).
         public let code: Int32
+        /// The message.
         public var description: String { message }
     }
 
@@ -66,7 +69,9 @@ public final class SQLiteDatabase: @unchecked Sendable {
         case text(String)
         case null
 
+        /// The value as an integer, when it is one.
         public var integer: Int64? { if case .integer(let value) = self { value } else { nil } }
+        /// The value as a number, when it is an integer or a real.
         public var real: Double? {
             switch self {
             case .real(let value): value
@@ -74,6 +79,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
             default: nil
             }
         }
+        /// The value as text, when it is text.
         public var text: String? { if case .text(let value) = self { value } else { nil } }
     }
 
@@ -88,7 +94,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
         }
     }
 
-    /// Runs one statement with parameters; returns its rows.
+    /// Runs one statement with parameters (`?` or `$1`…, bound in order); returns its rows.
+    /// - SeeAlso: `sqlite3_prepare_v2`, `sqlite3_step`.
     @discardableResult
     public func query(_ sql: String, _ parameters: [Value] = []) throws(Failure) -> [[Value]] {
         var rows: [[Value]] = []
