@@ -122,35 +122,37 @@ struct GraphQLHelperTests {
         return (folder, folder.path("helper"))
     }
 
-    private func message(_ helper: String, timeout: Double = 10) -> String {
+    private func problem(_ helper: String, timeout: Double = 10) -> HelperProcessError? {
         let request = ValidationRequest(schema: .init(name: "s", sdl: "type Query { a: Int }"), documents: [])
         do {
-            let answer = try ValidatorHelper.validate(request, timeout: timeout, helper: helper)
-            return "answered \(answer)"
-        } catch let problem as ValidatorHelper.Problem {
-            return problem.message
+            _ = try ValidatorHelper.validate(request, timeout: timeout, helper: helper)
+            return nil
         } catch {
-            return "\(error)"
+            return error
         }
     }
 
-    @Test("missing, hanging, crashing, failing and garbage-answering helpers")
+    @Test("missing, hanging, crashing, failing and garbage-answering helpers: each a typed error")
     func misbehaving() throws {
-        #expect(message("/nonexistent/quality-gates-graphql").hasPrefix("the GraphQL validator is missing: no /nonexistent/quality-gates-graphql"))
+        let program = ValidatorHelper.program
+        guard case .missing(program, let hint)? = problem("/nonexistent/quality-gates-graphql") else { Issue.record("not missing"); return }
+        #expect(hint.hasPrefix("no /nonexistent/quality-gates-graphql"))
         let (hangFolder, hang) = try script("exec sleep 30")
         let clock = ContinuousClock()
         let started = clock.now
-        #expect(message(hang, timeout: 0.5) == "the GraphQL validator did not finish within 0.5 s; raise the check's timeout")
+        let hung = problem(hang, timeout: 0.5)
+        #expect(hung == .timedOut(program: program, seconds: 0.5, hint: "raise the check's timeout"))
+        #expect(hung?.message == "the GraphQL validator did not finish within 0.5 s; raise the check's timeout")
         #expect(clock.now - started < .seconds(10))
         let (crashFolder, crash) = try script("cat >/dev/null; echo 'Fatal error: oops' >&2; kill -SEGV $$")
-        #expect(message(crash) == "the GraphQL validator crashed (signal 11): Fatal error: oops")
+        #expect(problem(crash) == .crashed(program: program, signal: 11, stderr: "Fatal error: oops"))
         let (failFolder, fail) = try script("cat >/dev/null; echo 'bad request' >&2; exit 2")
-        #expect(message(fail) == "the GraphQL validator failed (exit 2): bad request")
+        #expect(problem(fail) == .failed(program: program, status: 2, stderr: "bad request"))
         let (garbageFolder, garbage) = try script("cat >/dev/null; echo '<html>'")
-        #expect(message(garbage) == "the GraphQL validator failed (exit 0)")
+        #expect(problem(garbage) == .noAnswer(program: program, expected: "validation answer", stderr: ""))
         // A helper that never reads its input must not block the writer.
         let (deafFolder, deaf) = try script("exit 3")
-        #expect(message(deaf) == "the GraphQL validator failed (exit 3)")
+        #expect(problem(deaf) == .failed(program: program, status: 3, stderr: ""))
         _ = (hangFolder, crashFolder, failFolder, garbageFolder, deafFolder)
     }
 }

@@ -33,25 +33,31 @@ struct SchemaCommand: Sendable {
         guard FileSystem.kind(of: folder) == .directory else {
             throw CheckStop(.errored("sdl_command's folder \(directory ?? folder) does not exist"))
         }
-        var variables = context.environment.values
+        do {
+            return try run(in: folder, environment: context.environment.values, timeout: min(timeout, context.timeout))
+        } catch {
+            throw CheckStop(.errored(error.message))
+        }
+    }
+
+    /// Runs the command in `folder`; its standard output when it printed something.
+    func run(in folder: String, environment base: [String: String], timeout: Double) throws(HelperProcessError) -> [UInt8] {
+        let program = "`\(run)`"
+        var variables = base
         for (name, value) in environment { variables[name] = value }
         let outcome: Subprocess.Outcome
         do {
-            outcome = try Subprocess.run("/bin/sh", arguments: ["-c", run], input: [], timeout: min(timeout, context.timeout),
+            outcome = try Subprocess.run("/bin/sh", arguments: ["-c", run], input: [], timeout: timeout,
                                          directory: folder, environment: variables.map { "\($0.key)=\($0.value)" }.sorted())
         } catch {
-            throw CheckStop(.errored("`\(run)` could not start: \(error.message)"))
+            throw .cannotStart(program: program, reason: error.message)
         }
-        let stderr = String(decoding: outcome.stderr.suffix(2000), as: UTF8.self)
-            .split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
-        let said = stderr.isEmpty ? "" : ": \(stderr)"
-        if outcome.timedOut {
-            throw CheckStop(.errored("`\(run)` did not finish within \(Runner.format(min(timeout, context.timeout))) s; raise sdl_command's timeout"))
-        }
-        if let signal = outcome.signal { throw CheckStop(.errored("`\(run)` ended by signal \(signal)\(said)")) }
-        guard outcome.status == 0 else { throw CheckStop(.errored("`\(run)` exited with status \(outcome.status)\(said)")) }
+        let stderr = HelperProcessError.firstLine(outcome.stderr, last: true)
+        if outcome.timedOut { throw .timedOut(program: program, seconds: timeout, hint: "raise sdl_command's timeout") }
+        if let signal = outcome.signal { throw .crashed(program: program, signal: signal, stderr: stderr) }
+        guard outcome.status == 0 else { throw .failed(program: program, status: outcome.status, stderr: stderr) }
         guard outcome.stdout.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
-            throw CheckStop(.errored("`\(run)` printed no schema on standard output\(said)"))
+            throw .noAnswer(program: program, expected: "schema on standard output", stderr: stderr)
         }
         return outcome.stdout
     }
