@@ -12,6 +12,9 @@ public struct PythonVersion: Sendable, Hashable, CustomStringConvertible {
     public let post: Int?
     public let dev: Int?
     public let local: String?
+    /// The release as written, trailing zeros kept: packaging's `str(Version)` keeps them, and
+    /// `===` compares that text.
+    let writtenRelease: [Int]
 
     private static let preLabels = [("preview", "rc"), ("alpha", "a"), ("beta", "b"), ("pre", "rc"), ("rc", "rc"),
                                     ("a", "a"), ("b", "b"), ("c", "rc")]
@@ -59,8 +62,39 @@ public struct PythonVersion: Sendable, Hashable, CustomStringConvertible {
             scanner.skipToEnd()
         }
         guard scanner.atEnd else { return nil }
+        writtenRelease = release
         while release.count > 1, release.last == 0 { release.removeLast() }
         (self.epoch, self.release, self.pre, self.post, self.dev, self.local) = (epoch, release, pre, post, dev, local)
+    }
+
+    /// A version from its parts (release already without trailing zeros).
+    init(epoch: Int, release: [Int], pre: String?, post: Int?, dev: Int?, local: String?) {
+        (self.epoch, self.release, self.pre, self.post, self.dev, self.local) = (epoch, release, pre, post, dev, local)
+        writtenRelease = release
+    }
+
+    /// packaging's `str(Version)`: normalised, with the release as written (`v2.5.4.0` → `2.5.4.0`).
+    public var normalized: String {
+        var text = epoch == 0 ? "" : "\(epoch)!"
+        text += writtenRelease.map(String.init).joined(separator: ".")
+        if let pre { text += pre }
+        if let post { text += ".post\(post)" }
+        if let dev { text += ".dev\(dev)" }
+        if let local { text += "+\(local)" }
+        return text
+    }
+
+    public static func == (left: PythonVersion, right: PythonVersion) -> Bool {
+        (left.epoch, left.release, left.pre, left.post, left.dev, left.local) == (right.epoch, right.release, right.pre, right.post, right.dev, right.local)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(epoch)
+        hasher.combine(release)
+        hasher.combine(pre)
+        hasher.combine(post)
+        hasher.combine(dev)
+        hasher.combine(local)
     }
 
     public var description: String {

@@ -4,8 +4,9 @@ public struct Requirement: Sendable, Equatable {
     public enum Source: Sendable, Equatable {
         /// A name with version specifiers (possibly none).
         case index(specifiers: [Specifier])
-        /// `name @ url`, a bare URL or path, or an editable (`-e`).
-        case direct(url: String, editable: Bool)
+        /// `name @ url`, a bare URL or path, or an editable (`-e`). A wheel's file name carries
+        /// its version (`gotrue-2.5.4-py3-none-any.whl`), which pip reads as `==2.5.4`.
+        case direct(url: String, editable: Bool, wheelVersion: String? = nil)
     }
 
     public struct Specifier: Sendable, Equatable, CustomStringConvertible {
@@ -27,7 +28,7 @@ public struct Requirement: Sendable, Equatable {
     public var text: String {
         switch source {
         case .index(let specifiers): displayName + specifiers.map(\.description).joined(separator: ",")
-        case .direct(let url, let editable): editable ? "-e \(url)" : "\(displayName) @ \(url)"
+        case .direct(let url, let editable, _): editable ? "-e \(url)" : "\(displayName) @ \(url)"
         }
     }
 
@@ -65,5 +66,11 @@ public struct RequirementLocation: Sendable, Equatable, CustomStringConvertible 
 public struct RequirementError: Error, Sendable, Equatable {
     public let location: RequirementLocation?
     public let reason: String
+
+    public init(location: RequirementLocation?, reason: String) {
+        self.location = location
+        self.reason = reason
+    }
+
     public var description: String { location.map { "\($0): \(reason)" } ?? reason }
 }

@@ -22,9 +22,12 @@ public enum RequirementParser {
         }
         body = body.trimmed()
         if editable || (looksLikeURLOrPath(body) && !isNamedURL(body)) {
-            guard let name = eggName(body) ?? wheelName(body) else { return failure("cannot tell the package name of '\(body.string)'") }
-            return .success(Requirement(name: Requirement.normalise(name), displayName: name,
-                                        source: .direct(url: body.string, editable: editable),
+            // pip accepts a URL or path it can only name by building it (no #egg=, not a wheel):
+            // such a line names no package this reader can see, and refuses nothing.
+            let wheel = wheelNameAndVersion(body)
+            let name = eggName(body) ?? wheel?.name ?? ""
+            return .success(Requirement(name: Requirement.normalise(name), displayName: name.isEmpty ? body.string : name,
+                                        source: .direct(url: body.string, editable: editable, wheelVersion: wheel?.version),
                                         marker: marker, location: location, isConstraint: isConstraint))
         }
         let nameEnd = body.firstIndex { !$0.isNameCharacter } ?? body.endIndex
@@ -87,10 +90,13 @@ public enum RequirementParser {
         return name.isEmpty ? nil : name.string
     }
 
-    private static func wheelName(_ text: Bytes) -> String? {
+    /// A wheel's file name is `name-version(-build)?-python-abi-platform.whl`.
+    private static func wheelNameAndVersion(_ text: Bytes) -> (name: String, version: String)? {
         let path = text.prefix { $0 != UInt8(ascii: "#") }
         let file = path.split(separator: UInt8(ascii: "/")).last ?? path
-        guard file.hasSuffix(".whl"), let dash = file.firstIndex(of: UInt8(ascii: "-")) else { return nil }
-        return file[..<dash].string
+        guard file.hasSuffix(".whl") else { return nil }
+        let parts = file.dropLast(4).split(separator: UInt8(ascii: "-"))
+        guard parts.count >= 5 else { return nil }
+        return (parts[0].string, parts[1].string)
     }
 }

@@ -11,28 +11,38 @@ public struct RequirementsFile: Sendable {
     /// Every file read, relative to the project root.
     public var files: [String] = []
 
-    /// A bound that keeps a generated or hostile include tree from running away.
+    /// A bound on files read (each include counts) that keeps a generated or hostile include tree
+    /// from running away.
     static let maxFiles = 10_000
 
     private static let includeOptions = ["-r", "--requirement"]
     private static let constraintOptions = ["-c", "--constraint"]
     private static let editableOptions = ["-e", "--editable"]
+    /// The options pip 24 reads in a requirements file (`req_file.SUPPORTED_OPTIONS` and
+    /// `SUPPORTED_OPTIONS_REQ`) that take an argument; any other option is refused, as pip refuses
+    /// it (`--install-option` was removed in pip 23.1).
     private static let argumentOptions: Set<String> = [
         "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--no-binary", "--only-binary",
-        "--trusted-host", "--use-feature", "--progress-bar", "--platform",
+        "--trusted-host", "--use-feature", "--global-option", "--config-settings", "--hash",
     ]
+    private static let flagOptions: Set<String> = ["--no-index", "--prefer-binary", "--require-hashes", "--pre"]
 
-    /// Reads `path` (relative to `root`) and its includes. Throws on an unreadable file, an include
-    /// cycle or a line pip would refuse, naming the file and line.
-    public static func read(_ path: String, root: URL) throws(RequirementError) -> RequirementsFile {
+    /// Variables `${NAME}` in lines are replaced from, as pip replaces them from its environment.
+    private var environment: [String: String] = [:]
+
+    /// Reads `path` (relative to `root`) and its includes, with `${NAME}` expanded from
+    /// `environment`. Throws on an unreadable file, an include cycle or a line pip would refuse,
+    /// naming the file and line.
+    public static func read(_ path: String, root: URL, environment: [String: String] = [:]) throws(RequirementError) -> RequirementsFile {
         var result = RequirementsFile()
-        var visited: Set<String> = []
-        try result.read(path: path, root: root, isConstraint: false, chain: [], visited: &visited, includedAt: nil)
+        result.environment = environment
+        var reads = 0
+        try result.read(path: path, root: root, isConstraint: false, chain: [], reads: &reads, includedAt: nil)
         return result
     }
 
     private mutating func read(path: String, root: URL, isConstraint: Bool, chain: [String],
-                               visited: inout Set<String>, includedAt: RequirementLocation?) throws(RequirementError) {
+                               reads: inout Int, includedAt: RequirementLocation?) throws(RequirementError) {
         let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path))
             .standardizedFileURL.resolvingSymlinksInPath()
         let key = url.path
@@ -40,8 +50,10 @@ public struct RequirementsFile: Sendable {
             let cycle = (chain[start...] + [key]).map { relative($0, to: root) }
             throw RequirementError(location: includedAt, reason: "include cycle: \(cycle.joined(separator: " -> "))")
         }
-        guard visited.insert(key).inserted else { return }
-        guard visited.count <= Self.maxFiles else {
+        // pip reads a file again each time it is included (celery's test-ci-default.txt includes
+        // extras also included through test-ci-base.txt), so this does too; only a cycle is refused.
+        reads += 1
+        guard reads <= Self.maxFiles else {
             throw RequirementError(location: includedAt, reason: "more than \(Self.maxFiles) files included")
         }
         let display = relative(key, to: root)
@@ -51,19 +63,20 @@ public struct RequirementsFile: Sendable {
         } catch {
             throw RequirementError(location: includedAt, reason: error.description)
         }
-        files.append(display)
+        if !files.contains(display) { files.append(display) }
         let directory = url.deletingLastPathComponent()
         for line in Self.logicalLines(bytes) {
             let location = RequirementLocation(file: display, line: line.number)
-            try handle(line.text[...], location: location, directory: directory, root: root,
-                       isConstraint: isConstraint, chain: chain + [key], visited: &visited)
+            try handle(Self.expandingVariables(line.text, environment)[...], location: location, directory: directory, root: root,
+                       isConstraint: isConstraint, chain: chain + [key], reads: &reads)
         }
     }
 
     private mutating func handle(_ line: Bytes, location: RequirementLocation, directory: URL, root: URL,
-                                 isConstraint: Bool, chain: [String], visited: inout Set<String>) throws(RequirementError) {
+                                 isConstraint: Bool, chain: [String], reads: inout Int) throws(RequirementError) {
         let words = line.split(whereSeparator: \.isSpaceOrTab)
         guard let first = words.first else { return }
+        try Self.checkOptions(words.map(\.string), location: location)
         guard first.first == UInt8(ascii: "-") else {
             // The common case: a requirement, perhaps followed by per-requirement options.
             let kept = Self.droppingOptions(words)
@@ -79,7 +92,7 @@ public struct RequirementsFile: Sendable {
             }
             let target = argument.hasPrefix("/") ? argument : directory.appendingPathComponent(argument).path
             try read(path: target, root: root, isConstraint: isConstraint || Self.constraintOptions.contains(option),
-                     chain: chain, visited: &visited, includedAt: location)
+                     chain: chain, reads: &reads, includedAt: location)
             return
         }
         if let (option, argument) = Self.option(texts[0], words: texts, among: Self.editableOptions) {
@@ -104,6 +117,42 @@ public struct RequirementsFile: Sendable {
             if !option.hasPrefix("--"), first.hasPrefix(option) { return (option, String(first.dropFirst(option.count))) }
         }
         return nil
+    }
+
+    /// Refuses an option pip does not know in a requirements file, as pip does.
+    private static func checkOptions(_ words: [String], location: RequirementLocation) throws(RequirementError) {
+        for word in words where word.hasPrefix("-") && word != "-" {
+            let name = word.hasPrefix("--") ? String(word.prefix { $0 != "=" }) : String(word.prefix(2))
+            let known = argumentOptions.contains(name) || flagOptions.contains(name) || includeOptions.contains(name)
+                || constraintOptions.contains(name) || editableOptions.contains(name)
+            guard known else {
+                let removed = name == "--install-option" ? " (pip 23.1 removed it; use --config-settings)" : ""
+                throw RequirementError(location: location, reason: "pip refuses this line: no such option \(name)\(removed)")
+            }
+        }
+    }
+
+    /// `${NAME}` (upper-case letters, digits, `_`) replaced by the variable's value when it is set,
+    /// as pip's `expand_env_variables` does; anything else is left as written.
+    static func expandingVariables(_ line: [UInt8], _ environment: [String: String]) -> [UInt8] {
+        guard !environment.isEmpty, line.contains(UInt8(ascii: "$")) else { return line }
+        var out: [UInt8] = []
+        var index = 0
+        while index < line.count {
+            if line[index] == UInt8(ascii: "$"), index + 1 < line.count, line[index + 1] == UInt8(ascii: "{"),
+               let close = line[(index + 2)...].firstIndex(of: UInt8(ascii: "}")), close > index + 2 {
+                let name = line[(index + 2)..<close]
+                if name.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }),
+                   let value = environment[String(decoding: name, as: UTF8.self)] {
+                    out += Array(value.utf8)
+                    index = close + 1
+                    continue
+                }
+            }
+            out.append(line[index])
+            index += 1
+        }
+        return out
     }
 
     /// The words of a requirement line without per-requirement options (`--hash=…`, `--hash …`).

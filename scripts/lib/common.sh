@@ -36,6 +36,31 @@ qg_ensure_venv() {
   fi
 }
 
+# Real requirements files from the sdists of projects that keep theirs in a requirements/ folder
+# (celery, kombu, amqp, vine, billiard): part of the pip corpus test's truth. Downloaded once into
+# the venv, nothing committed; offline, the test runs on the hand-written corpus alone. Prints the folder.
+qg_requirements_corpus() {
+  local folder="$QG_VENV/corpus/requirements"
+  if [ ! -f "$folder/.complete" ]; then
+    rm -rf "$folder" && mkdir -p "$folder/sdists"
+    if "$QG_VENV/bin/python" -m pip download -q --disable-pip-version-check --no-deps --no-binary :all: -d "$folder/sdists" \
+         celery==5.4.0 kombu==5.4.2 amqp==5.2.0 vine==5.1.0 billiard==4.2.1 >&2 2>/dev/null; then
+      "$QG_VENV/bin/python" - "$folder" <<'PY_EXTRACT'
+import pathlib, re, sys, tarfile
+folder = pathlib.Path(sys.argv[1])
+for sdist in sorted((folder / "sdists").glob("*.tar.gz")):
+    with tarfile.open(sdist) as archive:
+        members = [m for m in archive.getmembers() if m.isfile() and re.search(r"(^|/)requirements[^/]*(/.*)?\.txt$", m.name)]
+        archive.extractall(folder, members=members, filter="data")
+PY_EXTRACT
+      touch "$folder/.complete"
+    else
+      qg_say "could not download the requirements corpus (offline?); the pip comparison uses the hand-written files only"
+    fi
+  fi
+  echo "$folder"
+}
+
 # Release builds link everything statically but libc: the Swift runtime (--static-swift-stdlib)
 # and the C libraries. Start-up is a benchmarked figure, and loading Foundation's and libxml2's
 # shared ICU cost more than the rest of a build-target run. SwiftPM takes its link flags from

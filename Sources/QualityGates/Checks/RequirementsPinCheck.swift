@@ -11,7 +11,9 @@ struct RequirementsPinCheck: Check {
         parameters: [
             ParameterDoc("file", "path", required: true, "The requirements files. \(ParameterDoc.pathForms) (`**/requirements*.txt`); every match is judged, with the `-r`/`-c` includes it follows. Files that do not name the package are passed over; it fails when none does."),
             ParameterDoc("package", "string", required: true, "The package; matched after PEP 503 normalisation (`GoTrue_SDK` = `gotrue-sdk`)."),
-            ParameterDoc("version", "PEP 440 version", required: true, "The version it must be pinned to; `2.5.4` also accepts `==2.5.4.0`."),
+            ParameterDoc("version", "PEP 440 version", required: true, "The version it must be pinned to; `2.5.4` also accepts `==2.5.4.0` (but `===` is an exact string, so only `===2.5.4`)."),
+            ParameterDoc("python", "version", "The Python that environment markers (`; python_version < \"3.9\"`) are evaluated for, as pip evaluates them on install (default 3.12); lines whose marker is false there are left out, as pip leaves them out."),
+            ParameterDoc("platform", "string", "`sys_platform` for markers: linux (default), darwin or win32."),
             .optional, .exclude,
         ],
         defaultTargets: [.build, .staging],
@@ -115,6 +117,46 @@ struct RequirementsPinCheck: Check {
                 kind: requirements_pin
                 file: requirements.txt
                 package: gotrue
+                version: 2.5.4
+                """, files: ["requirements.txt": "gotrue==2.5.4\n-r extra.txt\n", "extra.txt": "gotrue>=2.9\n"],
+                .fails("gotrue==2.5.4 at requirements.txt:1 cannot be installed with gotrue>=2.9 at extra.txt:1")),
+            CheckExample("""
+                kind: requirements_pin
+                file: requirements.txt
+                package: gotrue
+                version: 2.5.4
+                python: "3.11"
+                """, files: ["requirements.txt": "gotrue==2.5.4; python_version < \"3.8\"\ngotrue>=2.9; python_version >= \"3.8\"\n"],
+                .fails("gotrue>=2.9 at requirements.txt:2, expected ==2.5.4")),
+            CheckExample("""
+                kind: requirements_pin
+                file: requirements.txt
+                package: gotrue
+                version: 2.5.4
+                """, files: ["requirements.txt": "gotrue===2.5.4.0\n"], .fails("gotrue===2.5.4.0 at requirements.txt:1 is an exact string, expected ==2.5.4")),
+            CheckExample("""
+                kind: requirements_pin
+                file: requirements.txt
+                package: gotrue
+                version: 2.5.4
+                """, files: ["requirements.txt": "https://github.com/celery/py-amqp/zipball/main\ngotrue==2.5.4\n"], .passes),
+            CheckExample("""
+                kind: requirements_pin
+                file: requirements.txt
+                package: gotrue
+                version: 2.5.4
+                """, files: ["requirements.txt": "gotrue==2.5.4 --install-option=\"--prefix=/opt\"\n"],
+                .errors("requirements.txt:1: pip refuses this line: no such option --install-option")),
+            CheckExample("""
+                kind: requirements_pin
+                file: requirements.txt
+                package: gotrue
+                version: 2.5.4
+                """, files: ["requirements.txt": "gotrue==${GOTRUE_VERSION}\n"], environment: ["GOTRUE_VERSION": "2.5.4"], .passes),
+            CheckExample("""
+                kind: requirements_pin
+                file: requirements.txt
+                package: gotrue
                 version: latest
                 """, .invalid("'latest' is not a PEP 440 version")),
         ]
@@ -123,11 +165,17 @@ struct RequirementsPinCheck: Check {
     let file: PathQuery
     let package: String
     let version: String
+    /// The environment markers are evaluated in.
+    let markers: MarkerEnvironment
+    static let defaultPython = "3.12"
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
         file = try parameters.requiredPaths("file")
         package = try parameters.requiredString("package")
         version = try parameters.requiredString("version")
+        let python = try parameters.string("python") ?? Self.defaultPython
+        guard PythonVersion(python) != nil else { throw parameters.invalid("python", "'\(python)' is not a Python version such as 3.12") }
+        markers = .cpython(python, platform: try parameters.string("platform") ?? "linux")
         if !version.isEmpty, PythonVersion(version) == nil {
             throw parameters.invalid("version", "'\(version)' is not a PEP 440 version")
         }
@@ -144,9 +192,19 @@ struct RequirementsPinCheck: Check {
         let name = Requirement.normalise(package)
         var trees: [Tree] = []
         for match in try file.find(context) {
-            do {
-                let tree = try RequirementsFile.read(match.path, root: context.projectRoot)
-                trees.append(Tree(file: match.path, entries: tree.requirements.filter { $0.name == name }, filesRead: tree.files))
+            do throws(RequirementError) {
+                let tree = try RequirementsFile.read(match.path, root: context.projectRoot, environment: context.environment.values)
+                var entries: [Requirement] = []
+                for entry in tree.requirements where entry.name == name {
+                    guard let marker = entry.marker else { entries.append(entry); continue }
+                    do throws(MarkerError) {
+                        // pip leaves out a line whose marker is false in the environment it installs into.
+                        if try Marker.evaluate(marker, in: markers) { entries.append(entry) }
+                    } catch {
+                        throw RequirementError(location: entry.location, reason: "pip refuses this line: \(error.reason)")
+                    }
+                }
+                trees.append(Tree(file: match.path, entries: entries, filesRead: tree.files))
             } catch {
                 throw CheckStop(.errored(error.description, findings: error.location.map { [Finding(file: $0.file, line: $0.line, message: error.reason)] } ?? []))
             }
@@ -197,9 +255,24 @@ struct RequirementsPinCheck: Check {
             return .failed(unpinnedMessage(first, expected: expected), findings: [finding(first, "not pinned")])
         }
         let wanted = PythonVersion(version)
-        guard pinned == wanted || (pinned == nil && entry.text.hasSuffix("===\(version)")) else {
+        if case .index(let specifiers) = entry.source, specifiers.first?.op == "===" {
+            // `===` is a string comparison: `===2.5.4.0` does not install 2.5.4.
+            guard specifiers[0].version.lowercased() == version.lowercased() else {
+                return .failed("\(entry.text) at \(entry.location) is an exact string, expected \(expected)",
+                               findings: [finding(entry, "=== compares text: installs only \(specifiers[0].version)")])
+            }
+        } else if pinned != wanted {
             return .failed("\(entry.text) at \(entry.location), expected \(expected)",
                            findings: [finding(entry, "pinned to \(entry.text), expected \(expected)")])
+        }
+        // Every other line naming the package must admit the pinned version, or pip cannot install.
+        for other in entries where other != entry {
+            guard case .index(let specifiers) = other.source else { continue }
+            if let refusing = specifiers.first(where: { VersionSpecifier(op: $0.op, version: $0.version).contains(version) == false }) {
+                return .failed("\(entry.text) at \(entry.location) cannot be installed with \(other.text) at \(other.location) "
+                               + "(\(version) is not \(refusing)); pip cannot satisfy both",
+                               findings: [finding(other, "excludes the pinned \(version)")])
+            }
         }
         let via = entry.isConstraint ? " (constraint)" : ""
         let marker = entry.marker.map { "; only where \($0)" } ?? ""
@@ -209,6 +282,8 @@ struct RequirementsPinCheck: Check {
     /// The version of an exact pin (`==V`, `===V`); nil for anything else. `===` pins that are not
     /// PEP 440 versions give `.some(nil)`, compared as text.
     private func exactPin(_ requirement: Requirement) -> PythonVersion?? {
+        // A wheel's URL names its version, and pip installs exactly that one.
+        if case .direct(_, _, let wheelVersion?) = requirement.source { return .some(PythonVersion(wheelVersion)) }
         guard case .index(let specifiers) = requirement.source, specifiers.count == 1,
               let specifier = specifiers.first, specifier.op == "==" || specifier.op == "===",
               !specifier.version.hasSuffix(".*") else { return nil }
