@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "TextSearch"),
         .target(name: "ProjectFiles"),
         .target(name: "JSON"),
-        .target(name: "Alembic", dependencies: ["ProjectFiles"]),
+        .target(name: "Alembic", dependencies: ["ProjectFiles", "TextSearch"]),
         .target(name: "PythonRequirements", dependencies: ["ProjectFiles", "TextSearch"]),
         .target(name: "GraphQLDocuments", dependencies: ["ProjectFiles", "JSON", "TextSearch"]),
         .target(name: "JOSE", dependencies: ["JSON"]),

@@ -6,8 +6,12 @@ public struct RevisionGraph: Sendable {
     public let byID: [String: AlembicRevision]
     /// Problems that make the graph unusable: duplicate ids, unknown down_revisions, cycles.
     public let problems: [String]
-    /// The heads, in file order.
+    /// The heads, in file order: revisions no other names as its down_revision (a `depends_on`
+    /// does not make its target stop being a head, in Alembic's `get_heads` either).
     public let heads: [AlembicRevision]
+    /// Each revision's `depends_on`, resolved to revision ids (a branch label names the revision
+    /// that carries it).
+    public let dependencies: [String: [String]]
 
     public init(_ revisions: [AlembicRevision]) {
         // Files arrive in directory order; reports list revisions in file order.
@@ -40,6 +44,25 @@ public struct RevisionGraph: Sendable {
             }
         }
         self.byID = byID
+        var labels: [String: String] = [:]
+        for revision in revisions { for label in revision.branchLabels { labels[label] = revision.id } }
+        let labelsUnknown = revisions.contains { !$0.branchLabelsKnown }
+        var dependencies: [String: [String]] = [:]
+        for revision in revisions where !revision.dependsOn.isEmpty {
+            var resolved: [String] = []
+            for target in revision.dependsOn {
+                if byID[target] != nil {
+                    resolved.append(target)
+                } else if let labelled = labels[target] {
+                    resolved.append(labelled)
+                } else if !labelsUnknown {
+                    // Alembic stops here too (a KeyError while it maps the dependencies).
+                    problems.append("\(revision.file):\(revision.line): depends_on \(target) names no revision or branch label")
+                }
+            }
+            dependencies[revision.id] = resolved
+        }
+        self.dependencies = dependencies
         heads = revisions.indices.filter { index[revisions[$0].id] == $0 && !hasChild[$0] }.map { revisions[$0] }
         if let cycle = Self.cycle(parents) { problems.append("down_revision forms a cycle: \(cycle.map { revisions[$0].id }.joined(separator: " -> "))") }
         self.problems = problems
@@ -73,38 +96,52 @@ public struct RevisionGraph: Sendable {
         return path
     }
 
-    /// Every revision `ids` stand on, themselves included.
+    /// What a revision needs applied first: its down_revisions and what it depends on.
+    public func prerequisites(of id: String) -> [String] {
+        (byID[id]?.downRevisions ?? []) + (dependencies[id] ?? [])
+    }
+
+    /// Every revision `ids` stand on, through down_revision and depends_on, themselves included:
+    /// what `alembic upgrade` applies to reach them.
     public func ancestry(of ids: [String]) -> Set<String> {
         var seen = Set<String>()
         var stack = ids
         while let id = stack.popLast() {
             guard seen.insert(id).inserted else { continue }
-            stack += byID[id]?.downRevisions ?? []
+            stack += prerequisites(of: id)
         }
         return seen
     }
 
-    /// The revisions between `current` and the heads, oldest first.
+    /// The revisions between `current` and the heads, oldest first: what `alembic upgrade heads`
+    /// applies, dependencies included.
     public func pending(from current: [String]) -> [AlembicRevision] {
         let done = ancestry(of: current)
         let wanted = ancestry(of: heads.map(\.id)).subtracting(done)
-        // Oldest first: a revision comes after everything it stands on.
-        var depth: [String: Int] = [:]
-        func depthOf(_ id: String) -> Int {
-            var stack = [id]
-            while let top = stack.last {
-                if depth[top] != nil { stack.removeLast(); continue }
-                let parents = (byID[top]?.downRevisions ?? []).filter { byID[$0] != nil }
-                let unknown = parents.filter { depth[$0] == nil }
-                if unknown.isEmpty {
-                    depth[top] = (parents.map { depth[$0]! }.max() ?? -1) + 1
-                    stack.removeLast()
-                } else {
-                    stack += unknown
-                }
-            }
-            return depth[id]!
+        let depth = depths()
+        return wanted.compactMap { byID[$0] }.sorted { (depth[$0.id] ?? 0, $0.id) < (depth[$1.id] ?? 0, $1.id) }
+    }
+
+    /// Each revision's longest path from a base over its prerequisites (Kahn's algorithm: linear,
+    /// where following parents from every revision could be exponential in a graph of merges).
+    func depths() -> [String: Int] {
+        var remaining: [String: Int] = [:]
+        var children: [String: [String]] = [:]
+        for id in byID.keys {
+            let prerequisites = Set(prerequisites(of: id).filter { byID[$0] != nil })
+            remaining[id] = prerequisites.count
+            for prerequisite in prerequisites { children[prerequisite, default: []].append(id) }
         }
-        return wanted.compactMap { byID[$0] }.sorted { (depthOf($0.id), $0.id) < (depthOf($1.id), $1.id) }
+        var depth: [String: Int] = [:]
+        var ready = remaining.filter { $0.value == 0 }.map(\.key)
+        for id in ready { depth[id] = 0 }
+        while let id = ready.popLast() {
+            for child in children[id] ?? [] {
+                depth[child] = max(depth[child] ?? 0, depth[id]! + 1)
+                remaining[child]! -= 1
+                if remaining[child] == 0 { ready.append(child) }
+            }
+        }
+        return depth
     }
 }
