@@ -147,7 +147,9 @@ extension FrontendDocuments {
             for fragment in document.outline?.fragments ?? [] { definitions[fragment.name, default: []].append(fragment) }
         }
         var reached: Set<String> = []
-        var pending = documents.flatMap { $0.outline?.operations.flatMap(\.spreads) ?? [] }
+        // A document that does not parse (its own error is reported) may still use fragments:
+        // its spreads are read from the text, so they are not also reported as never used.
+        var pending = documents.flatMap { $0.outline?.operations.flatMap(\.spreads) ?? Self.spreadsInText($0.template.text) }
         while let name = pending.popLast() {
             guard reached.insert(name).inserted else { continue }
             pending += (definitions[name] ?? []).flatMap(\.spreads)
@@ -157,6 +159,26 @@ extension FrontendDocuments {
             for fragment in document.outline?.fragments ?? [] where !reached.contains(fragment.name) { unused.append((position, fragment)) }
         }
         return unused
+    }
+
+    /// The names after `...` in a text that does not parse (`...on` is an inline fragment).
+    static func spreadsInText(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        var names: [String] = []
+        var index = 0
+        while index + 3 < bytes.count {
+            guard bytes[index] == UInt8(ascii: "."), bytes[index + 1] == UInt8(ascii: "."), bytes[index + 2] == UInt8(ascii: ".") else {
+                index += 1
+                continue
+            }
+            index += 3
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
+            let start = index
+            while index < bytes.count, bytes[index].isASCIIAlphanumeric || bytes[index] == UInt8(ascii: "_") { index += 1 }
+            let name = String(decoding: bytes[start..<index], as: UTF8.self)
+            if !name.isEmpty, name != "on" { names.append(name) }
+        }
+        return names
     }
 
     /// Every definition of a fragment name already defined by an earlier document, with that

@@ -15,6 +15,8 @@ public enum ValidationRules {
         "NoUnusedFragments", "PossibleFragmentSpreads", "NoFragmentCycles", "UniqueVariableNames", "NoUndefinedVariables",
         "NoUnusedVariables", "KnownDirectives", "UniqueDirectivesPerLocation", "KnownArgumentNames", "UniqueArgumentNames",
         "ValuesOfCorrectType", "ProvidedRequiredArguments", "VariablesInAllowedPosition", "UniqueInputFieldNames",
+        // Not in GraphQLSwift; GraphQLValidation implements them.
+        "SingleFieldSubscriptions", "OverlappingFieldsCanBeMerged",
     ]
 
     /// A rule's name as written in a gate file (`NoUnusedFragments` or `NoUnusedFragmentsRule`).

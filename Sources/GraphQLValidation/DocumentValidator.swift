@@ -2,8 +2,9 @@ import GraphQL
 import GraphQLDocuments
 
 /// Validates the frontend's documents against a schema with GraphQLSwift's implementation of the
-/// specification's validation rules (all it ships: OverlappingFieldsCanBeMerged and
-/// SingleFieldSubscriptions are not implemented there).
+/// specification's validation rules, and the three it does not ship, written here against the
+/// specification's text: OverlappingFieldsCanBeMerged (§5.3.2), SingleFieldSubscriptions
+/// (§5.2.3.1), and the 32-bit range of Int literals (§3.5.1, under ValuesOfCorrectType).
 ///
 /// Each document is validated with the fragment definitions the request lists for it appended
 /// (the ones its tooling would give it: interpolated, imported, or found by name). A problem found
@@ -14,6 +15,8 @@ public enum DocumentValidator {
     /// internal to GraphQLSwift). NoUnusedFragments is judged by the caller across the project.
     static let rules: [(name: String, rule: @Sendable (ValidationContext) -> Visitor)] = zip(ValidationRules.names, specifiedRules)
         .filter { $0.0 != "NoUnusedFragments" }.map { ($0.0, $0.1) }
+        + [("SingleFieldSubscriptions", SingleFieldSubscriptionsRule), ("OverlappingFieldsCanBeMerged", OverlappingFieldsCanBeMergedRule),
+           ("ValuesOfCorrectType", IntRangeRule)]
 
     public static func validate(_ request: ValidationRequest) -> ValidationResponse {
         let schema: GraphQLSchema
@@ -32,7 +35,7 @@ public enum DocumentValidator {
                 if document.validate { response.problems.append(problem(error, in: index, text: document.text)) }
             }
         }
-        let levels = Dictionary(uniqueKeysWithValues: rules.map { ($0.name, request.rules[$0.name] ?? .error) })
+        let levels = Dictionary(rules.map { ($0.name, request.rules[$0.name] ?? .error) }, uniquingKeysWith: { first, _ in first })
         let errorRules = rules.filter { levels[$0.name] == .error }.map(\.rule)
         let warnRules = rules.filter { levels[$0.name] == .warn }.map(\.rule)
         for (index, document) in request.documents.enumerated() where document.validate {
@@ -120,9 +123,16 @@ public enum DocumentValidator {
         do {
             return try GraphQL.buildSchema(source: Source(body: sdl, name: schema.name), assumeValidSDL: schema.assumeValidSDL)
         } catch let error as GraphQLError {
-            let location = error.positions.first.map { position(of: $0, in: sdl) }
-            let reasons = error.message.hasPrefix("Syntax Error") ? oneLine(error.message) : error.message.split(separator: "\n\n").map { oneLine(String($0)).withoutFinalPeriod }.joined(separator: "; ")
-            throw SchemaError(message: "\(schema.name)" + (location.map { ":\($0.line):\($0.column)" } ?? "") + ": " + reasons)
+            if error.message.hasPrefix("Syntax Error") {
+                let location = error.positions.first.map { position(of: $0, in: sdl) }
+                throw SchemaError(message: "\(schema.name)" + (location.map { ":\($0.line):\($0.column)" } ?? "") + ": " + oneLine(error.message))
+            }
+            // GraphQLSwift's schema errors carry no position: each reason is placed at the name it quotes.
+            let reasons = error.message.split(separator: "\n\n").map { oneLine(String($0)).withoutFinalPeriod }
+            throw SchemaError(message: reasons.map { reason in
+                let location = SDLPlaces.locate(reason, in: sdl).map { position(of: $0, in: sdl) }
+                return "\(schema.name)" + (location.map { ":\($0.line):\($0.column)" } ?? "") + ": " + reason
+            }.joined(separator: "; "))
         } catch {
             throw SchemaError(message: "\(schema.name): \(error)")
         }

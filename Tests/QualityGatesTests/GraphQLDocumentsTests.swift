@@ -116,6 +116,41 @@ struct GraphQLDocumentsLiveTests {
 
 /// The helper process misbehaving: the check errors with its own message and never hangs.
 struct GraphQLHelperTests {
+    /// The check on a small frontend of `files` against `schema`.
+    private func small(_ files: [String: String], schema: String = "type Query { me: User child(id: ID!): User }\ntype User { id: ID email: String }\n") throws -> CheckResult {
+        var all = files
+        all["schema.graphql"] = schema
+        let folder = try TemporaryFolder(files: all)
+        let text = gateFile(checks: "      - {name: docs, kind: graphql_documents, sdl: schema.graphql, documents: [app]}")
+        let configured = try #require(try loadGates(text, target: .build).get().gates.first?.checks.first)
+        return configured.check.run(CheckContext(projectRoot: folder.url, environment: Environment([:]), target: .build, timeout: 20))
+    }
+
+    @Test("the defects the issue found, by name: a variable a fragment from another template uses, fragments only unused fragments spread, a broken operation's fragments, schema errors' places")
+    func regressions() throws {
+        let undefined = try small([
+            "app/frag.ts": "export const CHILD = gql`\n  fragment ChildBits on Query { child(id: $childId) { id } }\n`;\n",
+            "app/q.ts": "import { CHILD } from './frag';\nconst Q = gql`\n  query Kid { me { id } ...ChildBits }\n  ${CHILD}\n`;\n",
+        ])
+        #expect(undefined.outcome == .failed)
+        #expect(undefined.message.contains("app/frag.ts:2:43: Variable \"$childId\" is not defined by operation \"Kid\""), "\(undefined.message)")
+        let dead = try small(["app/a.ts": """
+            const A = gql`fragment Unused on User { id ...OnlyViaUnused }`;
+            const B = gql`fragment OnlyViaUnused on User { email }`;
+            const C = gql`query Me { me { id ...OnlyViaUnused } }`;
+            const D = gql`fragment Really on User { id ...Chained }`;
+            const E = gql`fragment Chained on User { email }`;
+            """])
+        let deadFindings = dead.findings.map(\.message).filter { $0.contains("never used") }
+        #expect(deadFindings.count == 3, "Unused, Really and Chained, which only Really spreads: \(deadFindings)")
+        let broken = try small(["app/a.ts": "const Q = gql`\n  query Broken { me { ...UsedByBroken }\n`;\nconst F = gql`fragment UsedByBroken on User { id }`;\n"])
+        #expect(broken.message.contains("Syntax Error"))
+        #expect(!broken.findings.contains { $0.message.contains("UsedByBroken\" is never used") }, "a broken operation's fragments are not dead")
+        let sdl = try small(["app/a.ts": "const Q = gql`query { me { id } }`;\n"], schema: "type Query { me: User }\ntype User { id: ID\n  friend: Usr }\n")
+        #expect(sdl.outcome == .errored)
+        #expect(sdl.message.hasPrefix("schema.graphql:3:11: Unknown type \"Usr\""), "\(sdl.message)")
+    }
+
     private func script(_ body: String) throws -> (TemporaryFolder, String) {
         let folder = try TemporaryFolder(files: ["helper": "#!/bin/sh\n" + body + "\n"])
         chmod(folder.path("helper"), 0o755)

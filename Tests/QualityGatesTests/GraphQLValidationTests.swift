@@ -34,7 +34,7 @@ struct GraphQLValidationTests {
 
     @Test("the rules are named as the specification names them, in GraphQLSwift's order")
     func ruleNames() {
-        #expect(specifiedRules.count == ValidationRules.names.count)
+        #expect(specifiedRules.count + 2 == ValidationRules.names.count, "GraphQLSwift's rules, and the two written here")
         #expect(ValidationRules.canonical("NoUnusedFragmentsRule") == "NoUnusedFragments")
         #expect(ValidationRules.canonical("NoSuchRule") == nil)
     }
