@@ -13,10 +13,12 @@ public enum DocumentValidator {
     /// GraphQLSwift's rules by name: its `specifiedRules` lists them in the order of
     /// `ValidationRules.names` (a test keeps the two the same length; the rules themselves are
     /// internal to GraphQLSwift). NoUnusedFragments is judged by the caller across the project.
-    static let rules: [(name: String, rule: @Sendable (ValidationContext) -> Visitor)] = zip(ValidationRules.names, specifiedRules)
-        .filter { $0.0 != "NoUnusedFragments" }.map { ($0.0, $0.1) }
-        + [("SingleFieldSubscriptions", SingleFieldSubscriptionsRule), ("OverlappingFieldsCanBeMerged", OverlappingFieldsCanBeMergedRule),
-           ("ValuesOfCorrectType", IntRangeRule)]
+    static func rules(sharing fieldTypes: FieldTypes = FieldTypes()) -> [(name: String, rule: @Sendable (ValidationContext) -> Visitor)] {
+        zip(ValidationRules.names, specifiedRules).filter { $0.0 != "NoUnusedFragments" }.map { ($0.0, $0.1) }
+            + [("SingleFieldSubscriptions", SingleFieldSubscriptionsRule),
+               ("OverlappingFieldsCanBeMerged", { OverlappingFieldsCanBeMergedRule(context: $0, fieldTypes: fieldTypes) }),
+               ("ValuesOfCorrectType", IntRangeRule)]
+    }
 
     public static func validate(_ request: ValidationRequest) -> ValidationResponse {
         let schema: GraphQLSchema
@@ -35,6 +37,8 @@ public enum DocumentValidator {
                 if document.validate { response.problems.append(problem(error, in: index, text: document.text)) }
             }
         }
+        // One schema for every document: its field types are read once.
+        let rules = rules(sharing: FieldTypes())
         let levels = Dictionary(rules.map { ($0.name, request.rules[$0.name] ?? .error) }, uniquingKeysWith: { first, _ in first })
         let errorRules = rules.filter { levels[$0.name] == .error }.map(\.rule)
         let warnRules = rules.filter { levels[$0.name] == .warn }.map(\.rule)

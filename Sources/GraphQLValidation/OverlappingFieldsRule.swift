@@ -10,8 +10,8 @@ import GraphQL
 /// (cached by the selection set), fields are compared within a set, between a set and each fragment
 /// it spreads, and between fragments, with each pair of fragments compared once. That keeps the
 /// cost near linear on documents that spread the same fragments many times.
-func OverlappingFieldsCanBeMergedRule(context: ValidationContext) -> Visitor {
-    let finder = ConflictFinder(context: context)
+func OverlappingFieldsCanBeMergedRule(context: ValidationContext, fieldTypes: FieldTypes = FieldTypes()) -> Visitor {
+    let finder = ConflictFinder(context: context, fieldTypes: fieldTypes)
     return Visitor(enter: { node, _, _, _, _ in
         guard let selectionSet = node as? SelectionSet else { return .continue }
         for conflict in finder.conflictsWithin(parentType: context.parentType, selectionSet) {
@@ -82,13 +82,44 @@ struct FragmentPairs {
     }
 }
 
+/// Each object and interface type's fields and their types, read once for all the documents of a
+/// validation: GraphQLSwift's public `fields()` builds the whole field map again at every call,
+/// which on GitHub's schema made this rule cost twice the rest of validation. One validation runs
+/// on one thread.
+final class FieldTypes: @unchecked Sendable {
+    private var types: [ObjectIdentifier: [String: GraphQLOutputType]] = [:]
+
+    init() {}
+
+    func type(of field: String, on parentType: GraphQLNamedType?) -> GraphQLOutputType? {
+        if field == "__typename" { return GraphQLNonNull(GraphQLString) }
+        guard let parentType else { return nil }
+        let key = ObjectIdentifier(parentType as AnyObject)
+        if let known = types[key] { return known[field] }
+        var fields: [String: GraphQLOutputType] = [:]
+        switch parentType {
+        case let object as GraphQLObjectType:
+            for (name, field) in (try? object.fields()) ?? [:] { fields[name] = field.type }
+        case let interface as GraphQLInterfaceType:
+            for (name, field) in (try? interface.fields()) ?? [:] { fields[name] = field.type }
+        default: break
+        }
+        types[key] = fields
+        return fields[field]
+    }
+}
+
 /// The search, with its caches. Validation runs on one thread.
 final class ConflictFinder: @unchecked Sendable {
     private let context: ValidationContext
+    private let fieldTypes: FieldTypes
     private var cache: [ObjectIdentifier: (FieldMap, [String])] = [:]
     private var fragmentPairs = FragmentPairs()
 
-    init(context: ValidationContext) { self.context = context }
+    init(context: ValidationContext, fieldTypes: FieldTypes) {
+        self.context = context
+        self.fieldTypes = fieldTypes
+    }
 
     func conflictsWithin(parentType: GraphQLNamedType?, _ selectionSet: SelectionSet) -> [Conflict] {
         var conflicts: [Conflict] = []
@@ -120,7 +151,7 @@ final class ConflictFinder: @unchecked Sendable {
             switch selection {
             case let field as Field:
                 let name = field.name.value
-                fieldMap.add(field.alias?.value ?? name, SelectedField(parentType: parentType, node: field, type: Self.fieldType(parentType, name)))
+                fieldMap.add(field.alias?.value ?? name, SelectedField(parentType: parentType, node: field, type: fieldTypes.type(of: name, on: parentType)))
             case let spread as FragmentSpread:
                 if !fragmentNames.contains(spread.name.value) { fragmentNames.append(spread.name.value) }
             case let inline as InlineFragment:
@@ -137,15 +168,6 @@ final class ConflictFinder: @unchecked Sendable {
         guard let fragment = context.getFragment(name: name) else { return nil }
         let type = context.schema.getType(name: fragment.typeCondition.name.value)
         return fieldsAndFragmentNames(type, fragment.selectionSet)
-    }
-
-    private static func fieldType(_ parentType: GraphQLNamedType?, _ name: String) -> GraphQLOutputType? {
-        if name == "__typename" { return GraphQLNonNull(GraphQLString) }
-        switch parentType {
-        case let object as GraphQLObjectType: return (try? object.fields())?[name]?.type
-        case let interface as GraphQLInterfaceType: return (try? interface.fields())?[name]?.type
-        default: return nil
-        }
     }
 
     // MARK: Comparing
