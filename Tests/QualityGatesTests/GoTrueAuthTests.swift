@@ -83,7 +83,7 @@ struct GoTrueAuthTests {
         let slow = try run("\n        samples: 4\n        latency: p95 < 200", base: server.url("/slow"))
         #expect(slow.outcome == .failed)
         #expect(slow.message.hasPrefix("p95 (3"), "\(slow.message)")
-        #expect(slow.message.hasSuffix("ms) < 200 ms over 1 sign-in (stopped after 1 of 4: the budget could no longer be met)"), "\(slow.message)")
+        #expect(slow.message.hasSuffix("ms) < 200 ms: at or over after 1 of 4 sign-ins, whatever the other 3 measure"), "\(slow.message)")
         let fast = try run("\n        samples: 4\n        latency: p95 < 2000")
         #expect(fast.outcome == .passed, "\(fast.message)")
         #expect(fast.measurements.map(\.name) == ["auth_time", "auth_p95"])

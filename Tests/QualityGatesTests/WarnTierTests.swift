@@ -116,18 +116,66 @@ struct WarnTierTests {
 
 /// Latency budgets decide as soon as the rest of the samples cannot change the answer.
 struct LatencyBudgetTests {
-    @Test("a budget is broken once more samples are over it than the percentile allows; never before", arguments: [
-        ("p95 < 3000", [3500.0], 10, true), ("p95 < 3000", [100, 200], 10, false), ("p50 < 100", [150, 150, 150, 150, 150], 10, false),
-        ("p50 < 100", [150, 150, 150, 150, 150, 150], 10, true), ("max < 10", [11], 3, true), ("p99 < 10", [11], 200, false),
-        ("p99 < 10", [11, 12, 13], 200, true),
-    ])
-    func broken(_ budget: String, _ samples: [Double], _ planned: Int, _ expected: Bool) throws {
+    static let settling: [(String, [Double], Int, Bool?)] = [
+        ("p95 < 3000", [3500], 10, false), ("p95 < 3000", [100, 200], 10, nil), ("p50 < 100", [150, 150, 150, 150, 150], 10, nil),
+        ("p50 < 100", [150, 150, 150, 150, 150, 150], 10, false), ("max < 10", [11], 3, false), ("p99 < 10", [11], 200, nil),
+        ("p99 < 10", [11, 12, 13], 200, false), ("p50 < 100", [50, 60, 70, 80, 90], 10, true),
+        ("p95 < 100", [50, 50, 50, 50, 50, 50, 50, 50, 50], 10, nil), ("max < 10", [1, 2, 3], 3, true),
+    ]
+
+    @Test("a budget is broken once more samples are over it than the percentile allows; kept once enough are under; never before",
+          arguments: settling)
+    func settled(_ budget: String, _ samples: [Double], _ planned: Int, _ expected: Bool?) throws {
         let parsed = try LatencyBudget(budget)
-        #expect(parsed.isBroken(samples, planned: planned) == expected)
-        // Whatever the remaining samples measure, a broken budget stays broken.
-        if expected {
-            let filled = samples + Array(repeating: 0, count: planned - samples.count)
-            #expect(!parsed.judge(filled).holds)
+        #expect(parsed.settled(samples, planned: planned) == expected)
+    }
+
+    @Test("property: on 5,000 random series the verdict at the early stop equals the verdict over all the samples")
+    func earlyVerdictIsExact() throws {
+        var random = SeededRandom(seed: 13)
+        var stoppedEarly = 0
+        for round in 0..<5000 {
+            let statistic = ["p50", "p95", "p99", "max"][round % 4]
+            let limit = Double(500 + random.next() % 3000)
+            var budget = try LatencyBudget("\(statistic) < \(Int(limit))")
+            budget.minSamples = Int(random.next() % 4) + 1
+            let planned = Int(random.next() % 30) + 1
+            // Latencies around the limit, with a slow tail, so both verdicts and early stops happen.
+            let series = (0..<planned).map { _ in Double(random.next() % UInt64(limit * 1.6)) + (random.next() % 10 == 0 ? limit : 0) }
+            let full = budget.judge(series).holds
+            var taken: [Double] = []
+            for sample in series {
+                taken.append(sample)
+                if budget.canStop(taken, planned: planned) { break }
+            }
+            let early = budget.judge(taken, planned: planned)
+            #expect(early.holds == full, "\(statistic) < \(limit) over \(series): early \(early.text)")
+            #expect(taken.count >= min(budget.minSamples, planned))
+            if taken.count < planned { stoppedEarly += 1 }
         }
+        #expect(stoppedEarly > 1000, "the early stop happens often enough to matter: \(stoppedEarly)")
+    }
+
+    @Test("the verdict says how many samples, why it stopped, and a distribution-free 95 % interval when the samples bound one")
+    func reportText() throws {
+        let budget = try LatencyBudget("p95 < 2000")
+        #expect(budget.judge([2507], planned: 10, unit: "sign-ins").text
+                == "p95 (2507 ms) < 2000 ms: at or over after 1 of 10 sign-ins, whatever the other 9 measure")
+        let p50 = try LatencyBudget("p50 < 2000")
+        let many = (1...100).map { Double($0 * 10) }
+        let judged = p50.judge(Array(many.prefix(50)), planned: 100)
+        #expect(judged.holds)
+        #expect(judged.text == "p50 (250 ms) < 2000 ms: under after 50 of 100 samples, whatever the other 50 measure", "\(judged.text)")
+        #expect(p50.judge(many, planned: 100).text == "p50 (500 ms) < 2000 ms over 100 samples; 95 % CI 400–610 ms")
+        let all = p50.judge(many)
+        #expect(all.holds)
+        // The order-statistic interval for the median of 100 samples: X(40) to X(61).
+        #expect(LatencyBudget.confidenceInterval(.p50, many).map { [$0.0, $0.1] } == [400, 610])
+        // p95 of 10 samples has no upper bound: no interval is claimed.
+        #expect(LatencyBudget.confidenceInterval(.p95, Array(repeating: 1, count: 10)) == nil)
+        var floor = try LatencyBudget("p95 < 2000")
+        floor.minSamples = 3
+        #expect(floor.settled([2507], planned: 10) == nil, "min_samples: no verdict before 3 samples")
+        #expect(floor.settled([2507, 2600, 2700], planned: 10) == false)
     }
 }

@@ -18,6 +18,7 @@ struct GoTrueAuthCheck: Check {
             ParameterDoc("audience", "string", "The `aud` the token must carry (default `authenticated`)."),
             ParameterDoc("samples", "whole number", "Sign-ins to time (default 1)."),
             ParameterDoc("latency", "budget", "`p50`, `p95`, `p99` or `max`, `<`, milliseconds: `p95 < 2000`."),
+            ParameterDoc("min_samples", "whole number", "Samples taken before sampling may stop early (default 1). Sampling stops as soon as the budget's verdict over all `samples` is certain whatever the rest would measure: a percentile here is the k-th smallest sample, so k samples under the limit keep it, and n − k + 1 at or over it break it."),
         ],
         defaultTargets: [.staging],
         thresholds: ["latency"],
@@ -135,7 +136,7 @@ struct GoTrueAuthCheck: Check {
                 let response = try HTTPClient.perform(request)
                 timings.append(response.timings.total)
                 last = response
-                if response.status != 200 || latency?.isBroken(timings, planned: samples) == true { break }
+                if response.status != 200 || latency?.canStop(timings, planned: samples) == true { break }
             }
         } catch {
             // Sign-in is what this kind checks: an unreachable endpoint is a failed sign-in.
@@ -222,9 +223,8 @@ struct GoTrueAuthCheck: Check {
         result.measurements = [Measurement(name: "auth_time", value: timings.last!, unit: "ms")]
         result.handoff = ["access_token": token]
         if let latency {
-            let judged = latency.judge(timings)
-            let stopped = timings.count < samples ? " (stopped after \(timings.count) of \(samples): the budget could no longer be met)" : ""
-            let text = "\(judged.text) over \(timings.count) sign-in\(timings.count == 1 ? "" : "s")\(stopped)"
+            let judged = latency.judge(timings, planned: samples, unit: "sign-ins")
+            let text = judged.text
             result.measurements.append(Measurement(name: "auth_\(latency.statistic.rawValue)", value: judged.value, unit: "ms"))
             if !judged.holds { return CheckResult(.failed, text, measurements: result.measurements) }  // no handoff
             result.message += "; \(text)"

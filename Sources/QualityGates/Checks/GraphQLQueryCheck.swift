@@ -25,6 +25,7 @@ struct GraphQLQueryCheck: Check {
             ParameterDoc("samples", "whole number", "Requests to time (default 1)."),
             ParameterDoc("warmup", "whole number", "Requests sent first and not timed (default 0)."),
             ParameterDoc("latency", "budget", "`p50`, `p95`, `p99` or `max`, `<`, milliseconds: `p95 < 3000`."),
+            ParameterDoc("min_samples", "whole number", "Samples taken before sampling may stop early (default 1). Sampling stops as soon as the budget's verdict over all `samples` is certain whatever the rest would measure: a percentile here is the k-th smallest sample, so k samples under the limit keep it, and n − k + 1 at or over it break it."),
             ParameterDoc("request_timeout", "duration", "How long one request may take (default 10 s)."),
             .optional, .exclude,
         ],
@@ -73,7 +74,7 @@ struct GraphQLQueryCheck: Check {
                 query: "{ me { id } }"
                 samples: 2
                 latency: max < 0.001
-                """, needsHTTPServer: true, .fails("ms) < 0.001 ms over 1 sample (stopped after 1 of 2: the budget could no longer be met)")),
+                """, needsHTTPServer: true, .fails("ms) < 0.001 ms: at or over after 1 of 2 samples, whatever the other 1 measure")),
             CheckExample("""
                 kind: graphql_query
                 url: ${SERVER_URL}/500
@@ -202,7 +203,7 @@ struct GraphQLQueryCheck: Check {
             timings.append(response.timings.total)
             // A sample that went wrong is judged at once: its errors matter more than its time.
             let data = try Self.data(response, target: target, label: label)
-            if timings.count == samples || latency?.isBroken(timings, planned: samples) == true {
+            if timings.count == samples || latency?.canStop(timings, planned: samples) == true {
                 return Observation(response: response, data: data, timings: timings, operation: label)
             }
         }
@@ -338,9 +339,8 @@ struct GraphQLQueryCheck: Check {
         }
         var measurements = [Measurement(name: "response_time", value: response.timings.total, unit: "ms")]
         if let latency {
-            let judged = latency.judge(timings)
-            let stopped = timings.count < samples ? " (stopped after \(timings.count) of \(samples): the budget could no longer be met)" : ""
-            texts.append((judged.holds, "\(judged.text) over \(timings.count) sample\(timings.count == 1 ? "" : "s")\(stopped)"))
+            let judged = latency.judge(timings, planned: samples)
+            texts.append((judged.holds, judged.text))
             measurements.append(Measurement(name: "latency_\(latency.statistic.rawValue)", value: judged.value, unit: "ms"))
         }
         var handoff: [String: String] = [:]

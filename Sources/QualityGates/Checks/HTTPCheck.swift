@@ -18,6 +18,7 @@ struct HTTPCheck: Check {
             ParameterDoc("samples", "whole number", "Requests to time (default 1)."),
             ParameterDoc("warmup", "whole number", "Requests sent first and not timed (default 0)."),
             ParameterDoc("latency", "budget", "`p50`, `p95`, `p99` or `max`, `<`, milliseconds: `p95 < 2000`."),
+            ParameterDoc("min_samples", "whole number", "Samples taken before sampling may stop early (default 1). Sampling stops as soon as the budget's verdict over all `samples` is certain whatever the rest would measure: a percentile here is the k-th smallest sample, so k samples under the limit keep it, and n − k + 1 at or over it break it."),
             ParameterDoc("request_timeout", "duration", "How long one request may take (default 10 s); the check's `timeout` bounds them all."),
             ParameterDoc("ca_bundle", "path", "A CA bundle to verify TLS with, instead of the system's."),
             ParameterDoc("insecure", "boolean", "Skip TLS verification (default false); the report says so."),
@@ -128,7 +129,7 @@ struct HTTPCheck: Check {
                 last = response
                 if Self.notNow(response, target: target) != nil { break }
                 timings.append(response.timings.total)
-                if latency?.isBroken(timings, planned: samples) == true { break }
+                if latency?.canStop(timings, planned: samples) == true { break }
             }
         } catch {
             throw Self.stop(error, timeout: request.timeout)
@@ -193,9 +194,8 @@ struct HTTPCheck: Check {
         var texts: [(holds: Bool, text: String)] = conditions.map { $0.evaluate(resolve($0.placeholder, response, document)) }
         var measurements = [Measurement(name: "response_time", value: response.timings.total, unit: "ms")]
         if let latency {
-            let judged = latency.judge(samples)
-            let stopped = samples.count < self.samples ? " (stopped after \(samples.count) of \(self.samples): the budget could no longer be met)" : ""
-            texts.append((judged.holds, judged.text + stopped))
+            let judged = latency.judge(samples, planned: self.samples)
+            texts.append((judged.holds, judged.text))
         }
         if samples.count > 1 {
             for statistic in LatencyBudget.Statistic.allCases {
