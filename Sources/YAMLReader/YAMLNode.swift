@@ -50,6 +50,11 @@ public struct YAMLPair: Sendable, Hashable {
     public let key: YAMLScalar
     /// The value.
     public let value: YAMLNode
+
+    public init(key: YAMLScalar, value: YAMLNode) {
+        self.key = key
+        self.value = value
+    }
 }
 
 /// A composed YAML node. Depth is bounded by the reader, so recursive traversal is safe.

@@ -24,6 +24,23 @@ struct WarnTierTests {
         return await Runner().run(configuration, options: options, tool: "t")
     }
 
+    @Test("a threshold written with its tiers in place: latency: {warn: …, fail: …} warns between them; both in place and under warn: is refused")
+    func tiersInPlace() async throws {
+        let server = try MisbehavingServer()
+        let checks = ["      - name: health", "        kind: http", "        url: \(server.url("/ok"))", "        samples: 3",
+                      "        latency: {warn: p95 < 0.001, fail: p95 < 10000}"].joined(separator: "\n")
+        let configuration = try loadGates(gateFile(checks: checks, severity: "P0"), target: .staging).get()
+        let configured = try #require(configuration.gates.first?.checks.first)
+        #expect((configured.check as? HTTPCheck)?.latency?.limit == 10000)
+        #expect((configured.warnVariant as? HTTPCheck)?.latency?.limit == 0.001)
+        let options = RunOptions(target: .staging, projectRoot: URL(fileURLWithPath: "/"), environment: Environment([:]), jobs: 1,
+                                 deadline: 30, selection: GateSelection(), retryBackoff: 0.01)
+        let report = await Runner().run(configuration, options: options, tool: "t")
+        #expect(report.allChecks.first?.outcome == .warned, "\(report.allChecks.first?.message ?? "")")
+        let clash = loadErrors(gateFile(checks: checks + "\n        warn: {latency: p95 < 1}", severity: "P0"), target: .staging)
+        #expect(clash.first?.description.contains("has a warn tier both in place and under warn:") == true, "\(clash)")
+    }
+
     private func app(_ days: Int) -> [String: String] { ["app.json": "{\"expo\": {\"extra\": {\"retentionDays\": \(days)}}}"] }
 
     @Test("a warn threshold crossed warns; the check's own threshold crossed fails; within both passes")

@@ -37,14 +37,23 @@ struct CheckLoader {
         errors += map.unknownKeys(allowed: Self.commonKeys + description.parameters.map(\.name))
         let targets = try self.targets(map, default: description.defaultTargets)
         let runs = options.target.map { targets.contains($0) } ?? false && options.selection.includes(gateID)
-        let own = map.pairs.filter { !Self.commonKeys.contains($0.key.value) }
+        // A threshold written with its tiers in place (`latency: {warn: p95 < 1500, fail: p95 < 2000}`)
+        // is its fail value, plus a warn: override.
+        let (own, tierWarnings) = try Self.splittingTiers(map.pairs.filter { !Self.commonKeys.contains($0.key.value) },
+                                                          thresholds: description.thresholds, file: file)
         let mode: Interpolator.Mode = runs ? .strict : .lenient
         let failOverrides = try thresholdOverrides(map, key: "fail", description: description, own: own)
         var parameters = CheckParameters(pairs: Self.overriding(own, with: failOverrides), file: file, location: place,
                                          interpolator: interpolator, mode: mode)
         let check = try type.init(&parameters)
         var warnVariant: (any Check)?
-        if let warnOverrides = try thresholdOverrides(map, key: "warn", description: description, own: own) {
+        let written = try thresholdOverrides(map, key: "warn", description: description, own: own)
+        if let clash = tierWarnings.first(where: { tier in written?.contains { $0.key.value == tier.key.value } == true }) {
+            throw ConfigError(.invalidValue(key: clash.key.value, reason: "has a warn tier both in place and under warn:; keep one"),
+                              at: SourceLocation(file: file, mark: clash.key.mark))
+        }
+        let warnOverrides = written.map { $0 + tierWarnings } ?? (tierWarnings.isEmpty ? nil : tierWarnings)
+        if let warnOverrides {
             var warnParameters = CheckParameters(pairs: Self.overriding(Self.overriding(own, with: failOverrides), with: warnOverrides),
                                                  file: file, location: place, interpolator: interpolator, mode: mode)
             warnVariant = try type.init(&warnParameters)
@@ -92,6 +101,25 @@ struct CheckLoader {
             }
         }
         return pairs
+    }
+
+    /// The check's own pairs with each threshold written as `{warn: …, fail: …}` replaced by its
+    /// fail value (or left out when it has only a warn tier), and the warn values apart.
+    static func splittingTiers(_ pairs: [YAMLPair], thresholds: [String], file: String) throws(ConfigError) -> ([YAMLPair], [YAMLPair]) {
+        var own: [YAMLPair] = []
+        var warnings: [YAMLPair] = []
+        for pair in pairs {
+            guard thresholds.contains(pair.key.value), case .mapping(let tiers, _) = pair.value,
+                  !tiers.isEmpty, tiers.allSatisfy({ ["warn", "fail"].contains($0.key.value) }) else {
+                own.append(pair)
+                continue
+            }
+            for tier in tiers {
+                let moved = YAMLPair(key: pair.key, value: tier.value)
+                if tier.key.value == "warn" { warnings.append(moved) } else { own.append(moved) }
+            }
+        }
+        return (own, warnings)
     }
 
     /// `pairs` with the keys of `overrides` replaced (or added).
