@@ -121,3 +121,43 @@ struct SkipReasonTests {
         #expect(!text.contains("o: needs nothing"))
     }
 }
+
+/// Flap control: a failure blocks only when enough recent runs, this one included, failed too.
+struct FlapControlTests {
+    private func run(_ folder: TemporaryFolder, failing: Bool) throws -> (status: Int32, outcome: String) {
+        let run = try Binary.run(["run", "--config", "gates.yml", "--fail-on", "P1"], in: folder,
+                                 environment: failing ? [:] : ["FLAPPY": "set"])
+        let report = try JSONReporter.decode(Array(folder.read("reports/report.json").utf8))
+        return (run.status, "\(report.allChecks[0].outcome.rawValue): \(report.allChecks[0].message)")
+    }
+
+    @Test("consecutive: 3 warns on the first two failing runs, blocks on the third; a passing run starts the count again")
+    func consecutive() throws {
+        let folder = try TemporaryFolder(files: ["gates.yml": gateFile(checks: "      - {name: flappy, kind: env, variable: FLAPPY, consecutive: 3}", severity: "P0")])
+        let first = try run(folder, failing: true)
+        #expect(first.status == 0 && first.outcome.hasPrefix("warned:") && first.outcome.hasSuffix("(1 of the last 1 runs failing, this one included; blocks at 3 in a row: consecutive: 3)"), "\(first)")
+        #expect(try run(folder, failing: true).status == 0)
+        let third = try run(folder, failing: true)
+        #expect(third.status == 1 && third.outcome.hasPrefix("failed:") && third.outcome.hasSuffix("(3 of the last 3 runs failing, this one included: consecutive: 3)"), "\(third)")
+        #expect(try run(folder, failing: false).status == 0)
+        #expect(try run(folder, failing: true).outcome.hasPrefix("warned:"), "a pass in between starts the count again")
+    }
+
+    @Test("m_of_n: [2, 4] blocks once two of the last four runs failed, in a row or not")
+    func mOfN() throws {
+        let folder = try TemporaryFolder(files: ["gates.yml": gateFile(checks: "      - {name: flappy, kind: env, variable: FLAPPY, m_of_n: [2, 4]}", severity: "P0")])
+        #expect(try run(folder, failing: true).status == 0)
+        #expect(try run(folder, failing: false).status == 0)
+        let third = try run(folder, failing: true)
+        #expect(third.status == 1 && third.outcome.hasSuffix("(2 of the last 3 runs failing, this one included: m_of_n: [2, 4])"), "\(third)")
+    }
+
+    @Test("without a history the count cannot be kept: a failure blocks, and says why; consecutive and m_of_n together are refused")
+    func noHistory() throws {
+        let folder = try TemporaryFolder(files: ["gates.yml": gateFile(checks: "      - {name: flappy, kind: env, variable: FLAPPY, consecutive: 3}", severity: "P0")])
+        let run = try Binary.run(["run", "--config", "gates.yml", "--history", "none"], in: folder)
+        #expect(run.status == 1 && run.stdout.contains("(no history to count consecutive: 3 against: blocking)"), "\(run.stdout)")
+        let both = loadErrors(gateFile(checks: "      - {name: f, kind: env, variable: F, consecutive: 3, m_of_n: [2, 4]}"))
+        #expect(both.first?.description.contains("give consecutive or m_of_n, not both") == true, "\(both)")
+    }
+}

@@ -13,7 +13,9 @@ public enum Reference {
         ParameterDoc("needs", "list of check names", "Checks that must pass (or warn) first: a name in the same gate, or `gate_id/name`. Otherwise this one is skipped. Values a needed check hands on (a sign-in's token, a query's `expose`) reach this one."),
         ParameterDoc("severity", "warn or block", "`warn`: a failure or error of this check is a warning (⚠, never blocking); `block` is the default. The gate's P0–P3 severity is the gate's own."),
         ParameterDoc("warn", "mapping", "Stricter values of the kind's thresholds (listed with each kind): crossing them is a warning, crossing the check's own is a failure. `latency: p95 < 2000` with `warn: {latency: p95 < 1000}`."),
-        ParameterDoc("fail", "mapping", "The kind's thresholds written apart from the rest, beside `warn:` (the same as writing them at the top)."),
+        ParameterDoc("fail", "mapping", "The kind's thresholds written apart from the rest, beside `warn:` (the same as writing them at the top). A threshold may also carry both tiers in place: `latency: {warn: p95 < 1500, fail: p95 < 2000}`."),
+        ParameterDoc("consecutive", "whole number", "Flap control: a failure (or error) blocks only when the last N runs, this one included, all failed; until then it warns, saying how many runs are failing. Counted over the run history (without one, a failure blocks). Not for error_rate, whose own `consecutive` it would shadow."),
+        ParameterDoc("m_of_n", "[M, N]", "Flap control: a failure blocks only when M of the last N runs, this one included, failed."),
     ]
 
     /// The generated part of docs/gates.md: the keys every check has, then every check kind.

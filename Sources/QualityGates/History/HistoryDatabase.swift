@@ -57,7 +57,8 @@ struct HistoryRun: Sendable {
         target = report.target.rawValue
         self.commit = commit
         results = report.gates.flatMap { gate in
-            gate.checks.map { Result(gate: gate.id, check: $0.name, outcome: $0.outcome.rawValue, duration: $0.durationSeconds) }
+            // A failure flap control held back is kept as the failure it was: the next run counts it.
+            gate.checks.map { Result(gate: gate.id, check: $0.name, outcome: ($0.heldBack ?? $0.outcome).rawValue, duration: $0.durationSeconds) }
         }
         measurements = report.gates.flatMap { gate in
             gate.checks.flatMap { check in check.measurements.map { Measured(gate: gate.id, check: check.name, name: $0.name, value: $0.value) } }

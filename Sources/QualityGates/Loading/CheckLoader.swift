@@ -34,12 +34,15 @@ struct CheckLoader {
                               at: map.location("kind"))
         }
         let description = type.description
-        errors += map.unknownKeys(allowed: Self.commonKeys + description.parameters.map(\.name))
+        // Flap control's keys, unless the kind has a parameter of that name (error_rate's consecutive).
+        let flapKeys = ["consecutive", "m_of_n"].filter { key in !description.parameters.contains { $0.name == key } }
+        let commonKeys = Self.commonKeys + flapKeys
+        errors += map.unknownKeys(allowed: commonKeys + description.parameters.map(\.name))
         let targets = try self.targets(map, default: description.defaultTargets)
         let runs = options.target.map { targets.contains($0) } ?? false && options.selection.includes(gateID)
         // A threshold written with its tiers in place (`latency: {warn: p95 < 1500, fail: p95 < 2000}`)
         // is its fail value, plus a warn: override.
-        let (own, tierWarnings) = try Self.splittingTiers(map.pairs.filter { !Self.commonKeys.contains($0.key.value) },
+        let (own, tierWarnings) = try Self.splittingTiers(map.pairs.filter { !commonKeys.contains($0.key.value) },
                                                           thresholds: description.thresholds, file: file)
         let mode: Interpolator.Mode = runs ? .strict : .lenient
         let failOverrides = try thresholdOverrides(map, key: "fail", description: description, own: own)
@@ -74,8 +77,9 @@ struct CheckLoader {
             return Int(value)
         } ?? 0
         let needs = try map.strings("needs") ?? []
-        let configured = ConfiguredCheck(name: name, kind: kind, check: check, targets: targets, timeout: timeout,
+        var configured = ConfiguredCheck(name: name, kind: kind, check: check, targets: targets, timeout: timeout,
                                          retries: retries, needs: [], location: place, level: level, warnVariant: warnVariant)
+        configured.flap = try Self.flapControl(map, keys: flapKeys, file: file, interpolator: interpolator, runs: runs)
         return LoadedCheck(configured: configured, needs: needs.map { (name: $0.0, location: $0.1) })
     }
 
@@ -101,6 +105,32 @@ struct CheckLoader {
             }
         }
         return pairs
+    }
+
+    /// `consecutive: N` or `m_of_n: [M, N]`, when the check has one (not both).
+    static func flapControl(_ map: MappingReader, keys: [String], file: String, interpolator: Interpolator, runs: Bool) throws(ConfigError) -> FlapControl? {
+        var parameters = CheckParameters(pairs: map.pairs.filter { keys.contains($0.key.value) }, file: file,
+                                         location: SourceLocation(file: file, mark: YAMLMark(line: 0, column: 0)),
+                                         interpolator: interpolator, mode: runs ? .strict : .lenient)
+        let consecutive = keys.contains("consecutive") ? try parameters.number("consecutive") : nil
+        let mOfN = keys.contains("m_of_n") ? try parameters.strings("m_of_n") : nil
+        if consecutive != nil, mOfN != nil {
+            throw parameters.invalid("m_of_n", "give consecutive or m_of_n, not both")
+        }
+        if let consecutive {
+            guard consecutive == consecutive.rounded(), (1...100).contains(consecutive) else {
+                throw parameters.invalid("consecutive", "must be a whole number of runs from 1 to 100")
+            }
+            return .consecutive(Int(consecutive))
+        }
+        if let mOfN {
+            let numbers = mOfN.compactMap { Int($0) }
+            guard numbers.count == 2, numbers.count == mOfN.count, numbers[0] >= 1, numbers[0] <= numbers[1], numbers[1] <= 100 else {
+                throw parameters.invalid("m_of_n", "write [M, N]: block when M of the last N runs (this one included) failed, 1 ≤ M ≤ N ≤ 100")
+            }
+            return .mOfN(numbers[0], numbers[1])
+        }
+        return nil
     }
 
     /// The check's own pairs with each threshold written as `{warn: …, fail: …}` replaced by its

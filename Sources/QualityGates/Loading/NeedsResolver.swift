@@ -66,7 +66,9 @@ enum NeedsResolver {
 
 extension ConfiguredCheck {
     func with(needs: [CheckReference]) -> ConfiguredCheck {
-        ConfiguredCheck(name: name, kind: kind, check: check, targets: targets, timeout: timeout, retries: retries,
-                        needs: needs, location: location, level: level, warnVariant: warnVariant)
+        var copy = ConfiguredCheck(name: name, kind: kind, check: check, targets: targets, timeout: timeout, retries: retries,
+                                   needs: needs, location: location, level: level, warnVariant: warnVariant)
+        copy.flap = flap
+        return copy
     }
 }

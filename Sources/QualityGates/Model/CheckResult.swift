@@ -89,6 +89,9 @@ public struct CheckResult: Sendable, Hashable {
     public var retryAfter: Double?
     /// Why, when the outcome is skipped.
     public var skipReason: SkipReason?
+    /// The outcome flap control held back (a failure reported as a warning until enough runs
+    /// fail); the history keeps this one, so the next run counts it.
+    public var heldBack: Outcome?
 
     /// A result; only the outcome and message are required.
     public init(_ outcome: Outcome, _ message: String, details: [String] = [],

@@ -40,6 +40,50 @@ public struct ConfiguredCheck: Sendable {
     public var level: CheckLevel = .block
     /// The same kind with the stricter thresholds of `warn:`, judged on the same observation.
     public var warnVariant: (any Check)?
+    /// Flap control: a failure blocks only when enough recent runs failed too.
+    public var flap: FlapControl?
+}
+
+/// When a failing check blocks, counted over the history with this run included: `consecutive: 3`
+/// (the last three runs failed) or `m_of_n: [3, 5]` (three of the last five). Until then the
+/// failure is a warning that says how far it is from blocking; a flapping check stops paging on
+/// every intermittent failure, and a real outage still blocks within a few runs.
+public enum FlapControl: Sendable, Equatable {
+    case consecutive(Int)
+    case mOfN(Int, Int)
+
+    /// How many runs are looked at, this one included.
+    public var window: Int {
+        switch self {
+        case .consecutive(let count): count
+        case .mOfN(_, let runs): runs
+        }
+    }
+
+    /// Failing runs needed among the window.
+    public var needed: Int {
+        switch self {
+        case .consecutive(let count): count
+        case .mOfN(let failing, _): failing
+        }
+    }
+
+    /// Whether `outcomes` (oldest first, this run last) hold enough failures to block.
+    public func blocks(_ outcomes: [Outcome]) -> Bool {
+        let recent = outcomes.suffix(window).map { $0 == .failed || $0 == .errored }
+        switch self {
+        case .consecutive(let count): return recent.count == count && recent.allSatisfy { $0 }
+        case .mOfN(let failing, _): return recent.count(where: { $0 }) >= failing
+        }
+    }
+
+    /// `consecutive: 3` or `m_of_n: [3, 5]`, as a gate file writes it.
+    public var written: String {
+        switch self {
+        case .consecutive(let count): "consecutive: \(count)"
+        case .mOfN(let failing, let runs): "m_of_n: [\(failing), \(runs)]"
+        }
+    }
 }
 
 /// Whether a check's failure blocks, or only warns.

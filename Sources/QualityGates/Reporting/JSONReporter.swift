@@ -73,6 +73,7 @@ public enum JSONReporter {
             ("kind", .string(check.kind)),
             ("outcome", .string(check.outcome.rawValue)),
             ("skip_reason", check.skipReason.map { JSONValue.string($0.rawValue) } ?? .null),
+            ("held_back", check.heldBack.map { JSONValue.string($0.rawValue) } ?? .null),
             ("message", .string(check.message)),
             ("details", .array(check.details.map(JSONValue.string))),
             ("findings", .array(check.findings.map { finding in

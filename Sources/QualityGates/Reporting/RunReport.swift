@@ -94,12 +94,15 @@ public struct CheckReport: Sendable, Decodable, Equatable {
     public var definedAt: String
     /// Why, when the outcome is skipped.
     public var skipReason: SkipReason?
+    /// The failure flap control held back as a warning (`consecutive:`, `m_of_n:`).
+    public var heldBack: Outcome?
 
     /// A check report.
     public init(name: String, kind: String, outcome: Outcome, message: String, details: [String] = [],
                 findings: [Finding] = [], measurements: [Measurement] = [], durationSeconds: Double = 0,
-                attempts: Int = 0, definedAt: String = "", skipReason: SkipReason? = nil) {
+                attempts: Int = 0, definedAt: String = "", skipReason: SkipReason? = nil, heldBack: Outcome? = nil) {
         self.skipReason = skipReason
+        self.heldBack = heldBack
         self.name = name
         self.kind = kind
         self.outcome = outcome

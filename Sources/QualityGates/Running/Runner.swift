@@ -114,7 +114,46 @@ public final class Runner: Sendable {
             }
             return
         }
-        schedule.finish(index, result, at: now)
+        schedule.finish(index, Self.flapControlled(result, entry: entry, options: options), at: now)
+    }
+
+    /// A failure of a check with flap control blocks only when enough recent runs failed too
+    /// (this one included); until then it warns, saying how far it is from blocking.
+    static func flapControlled(_ result: CheckResult, entry: Schedule.Entry, options: RunOptions) -> CheckResult {
+        guard let flap = entry.check.flap, result.outcome == .failed || result.outcome == .errored else { return result }
+        guard let history = options.history else {
+            var blocking = result
+            blocking.message += " (no history to count \(flap.written) against: blocking)"
+            return blocking
+        }
+        let earlier: [Outcome]
+        do {
+            let executions = try history.executions(target: options.target, runs: flap.window - 1, gate: entry.gateID)
+            let runs = Array(Set(executions.map(\.run))).sorted()
+            earlier = runs.map { run in executions.first { $0.run == run && $0.check == entry.check.name }?.outcome ?? .skipped }
+        } catch {
+            var blocking = result
+            blocking.message += " (the history could not be read to count \(flap.written): blocking)"
+            return blocking
+        }
+        let outcomes = earlier + [result.outcome]
+        let failing = outcomes.suffix(flap.window).count { $0 == .failed || $0 == .errored }
+        let counted = "\(failing) of the last \(min(outcomes.count, flap.window)) runs failing, this one included"
+        guard !flap.blocks(outcomes) else {
+            var blocking = result
+            blocking.message += " (\(counted): \(flap.written))"
+            return blocking
+        }
+        var held = result
+        held.heldBack = result.outcome
+        held.outcome = .warned
+        held.message += " (\(counted); blocks at \(flap.needed)\(flapSuffix(flap)): \(flap.written))"
+        return held
+    }
+
+    private static func flapSuffix(_ flap: FlapControl) -> String {
+        if case .consecutive = flap { return " in a row" }
+        return " of \(flap.window)"
     }
 
     private func launch(_ entry: Schedule.Entry, index: Int, attempt: Int, handoff: [String: String],

@@ -182,7 +182,8 @@ struct Schedule {
         return CheckReport(name: entry.check.name, kind: entry.check.kind, outcome: result.outcome, message: result.message,
                            details: result.details, findings: result.findings, measurements: result.measurements,
                            durationSeconds: durations[index], attempts: attempts[index],
-                           definedAt: entry.check.location.description, skipReason: result.outcome == .skipped ? result.skipReason : nil)
+                           definedAt: entry.check.location.description, skipReason: result.outcome == .skipped ? result.skipReason : nil,
+                           heldBack: result.heldBack)
     }
 
     func gateReports() -> [GateReport] {
