@@ -21,6 +21,17 @@ public final class FolderListings: Sendable {
         return read
     }
 
+    /// The entry called `name` in entries sorted by name (binary search).
+    static func entry(named name: String, in entries: [FileSystem.Folder.Entry]) -> FileSystem.Folder.Entry? {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].name < name { low = middle + 1 } else { high = middle }
+        }
+        return low < entries.count && entries[low].name == name ? entries[low] : nil
+    }
+
     /// The entries of a folder, from `listings` when given, else read now.
     static func entries(of path: String, in listings: FolderListings?) -> [FileSystem.Folder.Entry]? {
         if let listings { return listings.entries(of: path) }

@@ -81,10 +81,10 @@ public struct PathFinder: Sendable {
             switch segments[index] {
             case .literal(let name):
                 let path = join(folder, name)
-                guard let kind = inside(path), !isExcluded(path, name: name) else { continue }
+                guard let kind = literal(name, in: folder, path: path), !isExcluded(path, name: name) else { continue }
                 if last { matches.append(Match(path: path, kind: kind)) } else if kind == .directory { stack.append((index + 1, path)) }
             case .glob(let glob):
-                for (name, path, kind) in try entries(of: folder, budget: &budget, pattern: pattern)
+                for (name, path, kind, _) in try entries(of: folder, budget: &budget, pattern: pattern)
                 where PathPattern.matchName(glob, Array(name.utf8)) {
                     if last { matches.append(Match(path: path, kind: kind)) } else if kind == .directory { stack.append((index + 1, path)) }
                 }
@@ -93,16 +93,16 @@ public struct PathFinder: Sendable {
                     // `dir/**`: everything below, files and folders.
                     var folders = [folder]
                     while let current = folders.popLast() {
-                        for (name, path, kind) in try entries(of: current, budget: &budget, pattern: pattern) where !name.hasPrefix(".") {
+                        for (name, path, kind, isLink) in try entries(of: current, budget: &budget, pattern: pattern) where !name.hasPrefix(".") {
                             matches.append(Match(path: path, kind: kind))
-                            if kind == .directory, walksInto(name, path) { folders.append(path) }
+                            if kind == .directory, walksInto(name, isLink: isLink) { folders.append(path) }
                         }
                     }
                     continue
                 }
                 stack.append((index + 1, folder))
-                for (name, path, kind) in try entries(of: folder, budget: &budget, pattern: pattern).reversed()
-                where kind == .directory && !name.hasPrefix(".") && walksInto(name, path) {
+                for (name, path, kind, isLink) in try entries(of: folder, budget: &budget, pattern: pattern).reversed()
+                where kind == .directory && !name.hasPrefix(".") && walksInto(name, isLink: isLink) {
                     stack.append((index, path))
                 }
             }
@@ -110,13 +110,30 @@ public struct PathFinder: Sendable {
     }
 
     /// Whether `**` goes into this folder: not a skipped folder name, not a symbolic link.
-    private func walksInto(_ name: String, _ path: String) -> Bool {
-        !Self.skippedFolders.contains(name) && !FileSystem.isSymbolicLink(absolute(path))
+    private func walksInto(_ name: String, isLink: Bool) -> Bool {
+        !Self.skippedFolders.contains(name) && !isLink
     }
 
-    /// The entries of a folder that stay inside the project and are not excluded, sorted by name.
-    /// The kind comes from `readdir`; only links and file systems that do not say are `stat`ed.
-    private func entries(of folder: String, budget: inout Int, pattern: PathPattern) throws(PathSearchError) -> [(String, String, FileSystem.Kind)] {
+    /// What the name `name` in `folder` is, when it is inside the project. With the run's listings
+    /// the folder's (shared) listing answers, so `**/railway.toml` costs no `stat` per folder for
+    /// the folders that have none; links, file systems that do not say, `.`/`..` and folders that
+    /// cannot be listed are asked with `stat`.
+    private func literal(_ name: String, in folder: String, path: String) -> FileSystem.Kind? {
+        guard let listings, name != ".", name != "..",
+              let entries = listings.entries(of: absolute(folder.isEmpty ? "." : folder)) else { return inside(path) }
+        guard let entry = FolderListings.entry(named: name, in: entries) else { return nil }
+        switch entry.kind {
+        case .file: return .file
+        case .directory: return .directory
+        case .other: return .other
+        case .symbolicLink, .unknown: return inside(path)
+        }
+    }
+
+    /// The entries of a folder that stay inside the project and are not excluded, sorted by name,
+    /// each with whether it is a symbolic link. The kind comes from `readdir`; only links and file
+    /// systems that do not say are `stat`ed.
+    private func entries(of folder: String, budget: inout Int, pattern: PathPattern) throws(PathSearchError) -> [(String, String, FileSystem.Kind, Bool)] {
         guard let entries = FolderListings.entries(of: absolute(folder.isEmpty ? "." : folder), in: listings) else { return [] }
         budget -= entries.count
         guard budget >= 0 else { throw PathSearchError.tooManyEntries(pattern: pattern.source, limit: entryLimit) }
@@ -124,13 +141,19 @@ public struct PathFinder: Sendable {
             let path = join(folder, entry.name)
             guard !isExcluded(path, name: entry.name) else { return nil }
             let kind: FileSystem.Kind?
+            var isLink = false
             switch entry.kind {
             case .file: kind = .file
             case .directory: kind = .directory
             case .other: kind = .other
-            case .symbolicLink, .unknown: kind = inside(path)
+            case .symbolicLink:
+                kind = inside(path)
+                isLink = true
+            case .unknown:
+                kind = inside(path)
+                isLink = FileSystem.isSymbolicLink(absolute(path))
             }
-            return kind.map { (entry.name, path, $0) }
+            return kind.map { (entry.name, path, $0, isLink) }
         }
     }
 

@@ -9,6 +9,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
     private let api: SQLiteAPI
     /// Read by the busy handler on SQLite's thread, set by `abandonWaiting` from any other.
     private let waiting: BusyWait
+    /// False once `close` ran: the handle is then never touched again.
+    private let isOpen = Mutex<Bool>(true)
 
     /// Why SQLite refused: its message and primary result code.
     public struct Failure: Error, CustomStringConvertible, Sendable {
@@ -53,13 +55,28 @@ public final class SQLiteDatabase: @unchecked Sendable {
         }, Unmanaged.passUnretained(waiting).toOpaque())
     }
 
-    deinit { _ = api.close(handle) }
+    deinit { close() }
+
+    /// Closes the connection; the last one to close a WAL database checkpoints it and removes the
+    /// WAL file, so the next process does not rebuild the WAL index from it (a process that ends
+    /// without closing leaves up to 4 MB of WAL that every later open reads). Later calls throw.
+    public func close() {
+        isOpen.withLock { open in
+            guard open else { return }
+            _ = api.close(handle)
+            open = false
+        }
+    }
+
+    private func ensureOpen() throws(Failure) {
+        guard isOpen.withLock({ $0 }) else { throw Failure(message: "the database is closed", code: 21) }
+    }
 
     /// Stops waiting for another process's lock (the waiting call fails with SQLITE_BUSY) and
     /// interrupts what runs: for a process that was asked to end. Safe from any thread.
     public func abandonWaiting() {
         waiting.abandoned.store(true, ordering: .releasing)
-        api.interrupt(handle)
+        isOpen.withLock { open in if open { api.interrupt(handle) } }
     }
 
     /// A value bound to a `?` or read from a column.
@@ -85,6 +102,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
     /// Runs SQL without results (several statements allowed).
     public func execute(_ sql: String) throws(Failure) {
+        try ensureOpen()
         var error: UnsafeMutablePointer<CChar>?
         let status = api.exec(handle, sql, nil, nil, &error)
         guard status == 0 else {
@@ -103,12 +121,25 @@ public final class SQLiteDatabase: @unchecked Sendable {
         return rows
     }
 
-    /// Runs one statement with parameters, handing each row to `body` (no array of all rows).
-    public func each(_ sql: String, _ parameters: [Value] = [], _ body: ([Value]) -> Void) throws(Failure) {
+    /// Runs one statement without results once for each set of parameters, prepared once (an
+    /// insert of many rows: preparing costs more than running).
+    public func repeated(_ sql: String, _ parameterRows: [[Value]]) throws(Failure) {
+        guard !parameterRows.isEmpty else { return }
+        try ensureOpen()
         var statement: OpaquePointer?
         let prepared = api.prepare(handle, sql, -1, &statement, nil)
         guard prepared == 0, let statement else { throw failure(prepared) }
         defer { _ = api.finalize(statement) }
+        for parameters in parameterRows {
+            try bind(parameters, to: statement)
+            var status = api.step(statement)
+            while status == 100 { status = api.step(statement) }  // SQLITE_ROW: rows are not wanted
+            guard status == 101 else { throw failure(status) }
+            _ = api.reset(statement)
+        }
+    }
+
+    private func bind(_ parameters: [Value], to statement: OpaquePointer) throws(Failure) {
         for (offset, parameter) in parameters.enumerated() {
             let index = Int32(offset + 1)
             let status: Int32 = switch parameter {
@@ -119,6 +150,16 @@ public final class SQLiteDatabase: @unchecked Sendable {
             }
             guard status == 0 else { throw failure(status) }
         }
+    }
+
+    /// Runs one statement with parameters, handing each row to `body` (no array of all rows).
+    public func each(_ sql: String, _ parameters: [Value] = [], _ body: ([Value]) -> Void) throws(Failure) {
+        try ensureOpen()
+        var statement: OpaquePointer?
+        let prepared = api.prepare(handle, sql, -1, &statement, nil)
+        guard prepared == 0, let statement else { throw failure(prepared) }
+        defer { _ = api.finalize(statement) }
+        try bind(parameters, to: statement)
         let columns = api.columnCount(statement)
         while true {
             let status = api.step(statement)
@@ -171,7 +212,7 @@ struct SQLiteAPI: @unchecked Sendable {
     static let transient = -1
 
     let open: Open, close: Close, errmsg: ErrMsg, exec: Exec, free: Free, prepare: Prepare
-    let step: Statement, finalize: Statement, columnCount: Statement
+    let step: Statement, finalize: Statement, reset: Statement, columnCount: Statement
     let bindInt64: BindInt64, bindDouble: BindDouble, bindText: BindText, bindNull: BindNull
     let columnType: ColumnType, columnInt64: ColumnInt64, columnDouble: ColumnDouble, columnText: ColumnText
     let busyHandler: BusyHandler, interrupt: Interrupt, lastInsertRowID: LastRowID
@@ -192,6 +233,7 @@ struct SQLiteAPI: @unchecked Sendable {
               let errmsg = symbol("sqlite3_errmsg", as: ErrMsg.self), let exec = symbol("sqlite3_exec", as: Exec.self),
               let free = symbol("sqlite3_free", as: Free.self), let prepare = symbol("sqlite3_prepare_v2", as: Prepare.self),
               let step = symbol("sqlite3_step", as: Statement.self), let finalize = symbol("sqlite3_finalize", as: Statement.self),
+              let reset = symbol("sqlite3_reset", as: Statement.self),
               let columnCount = symbol("sqlite3_column_count", as: Statement.self),
               let bindInt64 = symbol("sqlite3_bind_int64", as: BindInt64.self), let bindDouble = symbol("sqlite3_bind_double", as: BindDouble.self),
               let bindText = symbol("sqlite3_bind_text", as: BindText.self), let bindNull = symbol("sqlite3_bind_null", as: BindNull.self),
@@ -205,7 +247,7 @@ struct SQLiteAPI: @unchecked Sendable {
             return nil
         }
         return SQLiteAPI(open: open, close: close, errmsg: errmsg, exec: exec, free: free, prepare: prepare, step: step,
-                         finalize: finalize, columnCount: columnCount, bindInt64: bindInt64, bindDouble: bindDouble,
+                         finalize: finalize, reset: reset, columnCount: columnCount, bindInt64: bindInt64, bindDouble: bindDouble,
                          bindText: bindText, bindNull: bindNull, columnType: columnType, columnInt64: columnInt64,
                          columnDouble: columnDouble, columnText: columnText, busyHandler: busyHandler, interrupt: interrupt,
                          lastInsertRowID: lastInsertRowID)

@@ -28,6 +28,10 @@ struct QualityGatesCommand: AsyncParsableCommand {
         // `| head` on the console) makes writes fail with EPIPE instead of ending the run before
         // its reports and exit status.
         signal(SIGPIPE, SIG_IGN)
+        // `run`'s plain arguments are read without ArgumentParser's reflection (RunArguments).
+        if let settings = RunArguments.settings(Array(CommandLine.arguments.dropFirst()), tool: "quality-gates \(version)") {
+            Glibc.exit(await RunCommand.run(settings))
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

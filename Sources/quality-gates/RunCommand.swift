@@ -37,11 +37,16 @@ struct RunCommand: AsyncParsableCommand {
         (settings.target, settings.projectRoot, settings.failOn) = (target, projectRoot, failOn)
         (settings.selection, settings.jobs, settings.deadline) = (gates.selection, gates.jobs, gates.deadline)
         (settings.junit, settings.json, settings.markdown) = (reports.junit, reports.json, reports.markdown)
-        (settings.history, settings.historyRetention) = (history.history, history.historyRetention)
+        (settings.history, settings.historyRetention, settings.cache) = (history.history, history.historyRetention, history.cache)
         settings.tool = "quality-gates \(QualityGatesCommand.version)"
+        throw ExitCode(await Self.run(settings))
+    }
+
+    /// Runs a session with the signal handlers in place; its exit status.
+    static func run(_ settings: RunSession.Settings) async -> Int32 {
         let session = RunSession(settings)
         let signals = SignalWatcher { session.interrupt(by: $0) }
         defer { signals.stop() }
-        throw ExitCode(await session.run().exitStatus)
+        return await session.run().exitStatus
     }
 }

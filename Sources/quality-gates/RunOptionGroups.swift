@@ -20,6 +20,9 @@ struct HistoryOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("How many runs of each target the history keeps.", valueName: "runs"))
     var historyRetention = 1000
+
+    @Option(help: ArgumentHelp("Where verdicts that depend only on their inputs are kept between runs (the GraphQL validator's, keyed by the schema, the documents, the rules and the version), or none; default: a cache folder beside the history file.", valueName: "dir|none"))
+    var cache: String?
 }
 
 /// Which gates run, and how many checks at once, for how long.
@@ -42,10 +45,6 @@ struct SelectionOptions: ParsableArguments {
     }
 
     var selection: GateSelection {
-        GateSelection(only: only.map(Self.ids), skip: skip.map(Self.ids) ?? [])
-    }
-
-    static func ids(_ text: String) -> Set<String> {
-        Set(text.split(separator: ",").map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }.filter { !$0.isEmpty })
+        GateSelection(only: only.map(RunArguments.ids), skip: skip.map(RunArguments.ids) ?? [])
     }
 }

@@ -313,6 +313,27 @@ struct CommandLineTests {
         #expect(folder.read("reports/junit.xml").contains("quick"))
     }
 
+    @Test("run's plain arguments read without ArgumentParser: the same options as run --help, the same settings, and anything else goes to ArgumentParser")
+    func plainRunArguments() throws {
+        let help = try Binary.run(["run", "--help"], in: try TemporaryFolder())
+        let listed = Set(help.stdout.split(separator: "\n").compactMap { line -> String? in
+            let trimmed = line.drop { $0 == " " }
+            guard trimmed.hasPrefix("--") else { return nil }
+            return String(trimmed.dropFirst(2).prefix { $0 != " " && $0 != "," })
+        }).subtracting(["help", "version"])
+        #expect(listed == Set(RunArguments.options.keys), "run --help lists \(listed.sorted())")
+        let folder = try TemporaryFolder()
+        let settings = try #require(RunArguments.settings(["run", "--config", "a.yml", "--config=b.yml", "--target", "staging", "--fail-on", "p0",
+                                                           "--only", "a, b", "--jobs", "2", "--deadline", "1.5", "--history", "none",
+                                                           "--project-root", folder.url.path], tool: "t"))
+        #expect(settings.configs == ["a.yml", "b.yml"] && settings.target == .staging && settings.failOn == .p0)
+        #expect(settings.selection.includes("a") && !settings.selection.includes("c") && settings.jobs == 2 && settings.deadline == 1.5)
+        for unusual in [["--help"], ["run", "-h"], ["--jobs", "0"], ["--target", "prod"], ["--junit", "a", "--junit", "b"], ["lint"],
+                        ["--project-root", "/nonexistent"], ["--frobnicate", "x"], ["--json"]] {
+            #expect(RunArguments.settings(unusual, tool: "t") == nil, "\(unusual) goes to ArgumentParser")
+        }
+    }
+
     @Test("colours on a terminal, never with NO_COLOR",
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a pseudo-terminal"))
     func colours() throws {

@@ -151,6 +151,36 @@ struct GraphQLHelperTests {
         #expect(sdl.message.hasPrefix("schema.graphql:3:11: Unknown type \"Usr\""), "\(sdl.message)")
     }
 
+    @Test("the verdict cache: the same inputs read the kept verdict; any change to the schema, a document, the rules or the version validates again")
+    func verdictCache() throws {
+        let folder = try TemporaryFolder(files: ["schema.graphql": "type Query { me: User }\ntype User { id: ID email: String }\n",
+                                                 "app/q.ts": "const Q = gql`query Me { me { id } }`;\n"])
+        let cache = try TemporaryFolder()
+        func run(rules: String = "", tool: String = "quality-gates 1") throws -> CheckResult {
+            let text = gateFile(checks: "      - {name: docs, kind: graphql_documents, sdl: schema.graphql, documents: [app]\(rules)}")
+            let configured = try #require(try loadGates(text, target: .build).get().gates.first?.checks.first)
+            var context = CheckContext(projectRoot: folder.url, environment: Environment([:]), target: .build, timeout: 20)
+            context.cacheFolder = cache.url.path
+            context.tool = tool
+            return configured.check.run(context)
+        }
+        func cached(_ result: CheckResult) -> Bool {
+            (result.details.last ?? result.message).contains("verdict from the cache")
+        }
+        let first = try run()
+        #expect(first.outcome == .passed && !cached(first))
+        #expect(cached(try run()), "nothing changed: the kept verdict")
+        try folder.write("schema.graphql", "type Query { me: User }\ntype User { uid: ID email: String }\n")
+        let renamed = try run()
+        #expect(renamed.outcome == .failed && !cached(renamed), "a schema change validates again")
+        try folder.write("app/q.ts", "const Q = gql`query Me { me { uid } }`;\n")
+        let fixed = try run()
+        #expect(fixed.outcome == .passed && !cached(fixed), "a document change validates again")
+        #expect(cached(try run()))
+        #expect(!cached(try run(rules: ", rules: {ScalarLeafs: warn}")), "a rules change validates again")
+        #expect(!cached(try run(tool: "quality-gates 2")), "another version validates again")
+    }
+
     private func script(_ body: String) throws -> (TemporaryFolder, String) {
         let folder = try TemporaryFolder(files: ["helper": "#!/bin/sh\n" + body + "\n"])
         chmod(folder.path("helper"), 0o755)

@@ -91,6 +91,10 @@ public struct CheckContext: Sendable {
     public var listings: FolderListings?
     /// The run's database statements, cancelled on the server when the run stops.
     public var inFlightStatements: InFlightStatements?
+    /// Where verdicts that only depend on their inputs are kept between runs; nil for none.
+    public var cacheFolder: String?
+    /// The tool and its version: part of every cached verdict's key.
+    public var tool = ""
 
     /// A path finder for the project, sharing the run's listings.
     public func finder(excluding excluded: [PathPattern] = []) -> PathFinder {

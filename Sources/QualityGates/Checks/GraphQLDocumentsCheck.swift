@@ -185,6 +185,8 @@ struct GraphQLDocumentsCheck: Check {
         let answer: ValidationResponse
         let schemaName: String
         let missingOperations: [String]
+        /// The verdict came from the cache.
+        var cached = false
     }
 
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
@@ -223,13 +225,24 @@ struct GraphQLDocumentsCheck: Check {
                                        validate: validated.contains(index))
         }, rules: rules.filter { $0.key != "NoUnusedFragments" && $0.value != .error })
         let left = context.timeout - (clock.now - started).seconds
+        // The same inputs give the same verdict: read it from the cache rather than start the validator.
+        let cache = context.cacheFolder.map { ValidationCache(folder: $0 + "/graphql") }
+        let key = ValidationCache.key(request, version: context.tool + "\u{0}" + ValidatorHelper.identity())
         let answer: ValidationResponse
-        do {
-            answer = try ValidatorHelper.validate(request, timeout: max(0.1, left))
-        } catch {
-            throw CheckStop(.errored(error.message))
+        var fromCache = false
+        if let cached = cache?.read(key) {
+            answer = cached
+            fromCache = true
+        } else {
+            do {
+                answer = try ValidatorHelper.validate(request, timeout: max(0.1, left))
+            } catch {
+                throw CheckStop(.errored(error.message))
+            }
+            cache?.write(answer, for: key)
         }
-        return Observation(frontend: frontend, validated: validated, answer: answer, schemaName: schema.name, missingOperations: missing)
+        return Observation(frontend: frontend, validated: validated, answer: answer, schemaName: schema.name, missingOperations: missing,
+                           cached: fromCache)
     }
 
     /// What the validator said, with dead fragments and missing operations, as a result with file positions.
@@ -274,7 +287,8 @@ struct GraphQLDocumentsCheck: Check {
         let errors = problems.filter { $0.level == .error }.map(\.finding)
         let warnings = problems.filter { $0.level == .warn }.map(\.finding)
         let lines = (errors + warnings).map { "\($0.file):\($0.line):\($0.column): \($0.message)" }
-        let details = lines + ["\(counted), checked against \(observed.schemaName)"]
+        let cachedNote = observed.cached ? " (the validator's verdict from the cache: schema, documents and rules unchanged)" : ""
+        let details = lines + ["\(counted), checked against \(observed.schemaName)\(cachedNote)"]
         let measurements = [Measurement(name: "operations", value: Double(answer.operations), unit: "count")]
         guard errors.isEmpty else {
             let shown = errors.prefix(3).map { "\($0.file):\($0.line):\($0.column): \($0.message)" }
@@ -286,7 +300,7 @@ struct GraphQLDocumentsCheck: Check {
             let more = warnings.count > 3 ? " (and \(warnings.count - 3) more)" : ""
             return CheckResult(.warned, shown.joined(separator: "; ") + more, details: details, findings: warnings, measurements: measurements)
         }
-        return CheckResult(.passed, "\(counted) are valid against \(observed.schemaName)", measurements: measurements)
+        return CheckResult(.passed, "\(counted) are valid against \(observed.schemaName)\(cachedNote)", measurements: measurements)
     }
 
     /// `Unknown fragment "X"` made actionable: where X is defined, and what the document lacks.

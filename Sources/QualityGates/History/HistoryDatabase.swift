@@ -9,6 +9,8 @@ protocol HistoryDatabase: Sendable {
     func append(_ run: HistoryRun, retention: Int) throws(HistoryStore.Problem)
     /// Stops waiting for another process's lock: the process was asked to end. Any thread.
     func abandonWaiting()
+    /// Ends the connection once the run is done with it; later calls throw.
+    func close()
 }
 
 /// A value bound to a placeholder or read from a column.

@@ -42,6 +42,9 @@ public final class HistoryStore: Sendable {
     /// Safe from any thread; a waiting append fails.
     public func abandonWaiting() { database.abandonWaiting() }
 
+    /// Ends the connection (a SQLite history checkpoints its WAL into the file); later calls throw.
+    public func close() { database.close() }
+
     /// Appends a run in one transaction; keeps the newest `retention` runs of its target (0: all).
     public func append(_ report: RunReport, runID: String, commit: String?, retention: Int) throws(Problem) {
         try database.append(HistoryRun(report, runID: runID, commit: commit), retention: retention)
@@ -147,10 +150,15 @@ extension HistoryStore {
             }
             byCheck[key]!.outcomes.append(execution.outcome)
         }
-        for gate in Set(byCheck.values.map(\.gate)) {
-            for (key, values) in try series(target: target, runs: runs, gate: gate, check: nil).sorted(by: { $0.key < $1.key }) {
-                byCheck[gate + "\u{0}" + key.check]?.measurements.append((key.measurement, values))
-            }
+        // Every gate's measurements in one read (a read per gate cost a millisecond a run).
+        var series: [String: [String: [Double]]] = [:]
+        let sql = "SELECT m.gate, m.check_name, m.name, m.value FROM qg_measurements m WHERE m.run IN (SELECT id FROM qg_runs WHERE target = $1 ORDER BY id DESC LIMIT $2) ORDER BY m.run"
+        for row in try database.rows(sql, [.text(target.rawValue), .integer(Int64(runs))]) {
+            guard let gate = row[0].text, let check = row[1].text, let name = row[2].text, let value = row[3].real else { continue }
+            series[gate + "\u{0}" + check, default: [:]][name, default: []].append(value)
+        }
+        for (key, measurements) in series where byCheck[key] != nil {
+            byCheck[key]!.measurements = measurements.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         }
         return order.compactMap { byCheck[$0] }.sorted { ($0.gate, $0.check) < ($1.gate, $1.check) }
     }

@@ -72,6 +72,8 @@ final class PostgresHistory: HistoryDatabase {
     /// A PostgreSQL history's waits are bounded by its per-statement deadline (`statementSeconds`).
     func abandonWaiting() {}
 
+    func close() { connection.withLock { $0.close() } }
+
     func append(_ run: HistoryRun, retention: Int) throws(HistoryStore.Problem) {
         try transaction { query throws(PostgresError) in
             let inserted = try query("INSERT INTO qg_runs (run_id, started_at, target, git_commit) VALUES ($1, $2, $3, $4) RETURNING id",

@@ -2,12 +2,19 @@ import SQLite
 
 /// A history in a SQLite file, in WAL mode so that concurrent CI runs on one machine append
 /// without losing a row (each append is one BEGIN IMMEDIATE transaction; others wait up to 10 s).
+/// `synchronous = NORMAL`: a commit is not synced, only the checkpoint when the connection closes;
+/// WAL keeps the file consistent through a crash, and a power cut can at most lose the last run.
 struct SQLiteHistory: HistoryDatabase {
     let path: String
     private let database: SQLiteDatabase
 
+    /// Set as `user_version` once the tables below exist, so a later open reads one pragma
+    /// instead of running every statement of the schema again; raise it when the schema changes.
+    static let schemaVersion = 1
+
+    static let connectionSettings = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+
     static let schema = """
-        PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS qg_runs (
           id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL UNIQUE, started_at REAL NOT NULL,
           target TEXT NOT NULL, git_commit TEXT);
@@ -30,7 +37,10 @@ struct SQLiteHistory: HistoryDatabase {
         self.path = path
         do throws(SQLiteDatabase.Failure) {
             database = try SQLiteDatabase(path: path)
-            try database.execute(Self.schema)
+            try database.execute(Self.connectionSettings)
+            if try database.query("PRAGMA user_version").first?.first?.integer != Int64(Self.schemaVersion) {
+                try database.execute(Self.schema + "PRAGMA user_version = \(Self.schemaVersion);")
+            }
         } catch {
             throw Self.problem(error, path: path)
         }
@@ -55,6 +65,8 @@ struct SQLiteHistory: HistoryDatabase {
 
     func abandonWaiting() { database.abandonWaiting() }
 
+    func close() { database.close() }
+
     func append(_ run: HistoryRun, retention: Int) throws(HistoryStore.Problem) {
         do throws(SQLiteDatabase.Failure) {
             try database.execute("BEGIN IMMEDIATE")
@@ -62,14 +74,12 @@ struct SQLiteHistory: HistoryDatabase {
                 try database.query("INSERT INTO qg_runs (run_id, started_at, target, git_commit) VALUES (?, ?, ?, ?)",
                                    [.text(run.runID), .real(run.startedAt), .text(run.target), run.commit.map { .text($0) } ?? .null])
                 let id = SQLiteDatabase.Value.integer(database.lastInsertRowID)
-                for result in run.results {
-                    try database.query("INSERT INTO qg_results VALUES (?, ?, ?, ?, ?)",
-                                       [id, .text(result.gate), .text(result.check), .text(result.outcome), .real(result.duration)])
-                }
-                for measured in run.measurements {
-                    try database.query("INSERT INTO qg_measurements VALUES (?, ?, ?, ?, ?)",
-                                       [id, .text(measured.gate), .text(measured.check), .text(measured.name), .real(measured.value)])
-                }
+                try database.repeated("INSERT INTO qg_results VALUES (?, ?, ?, ?, ?)", run.results.map { result in
+                    [id, .text(result.gate), .text(result.check), .text(result.outcome), .real(result.duration)]
+                })
+                try database.repeated("INSERT INTO qg_measurements VALUES (?, ?, ?, ?, ?)", run.measurements.map { measured in
+                    [id, .text(measured.gate), .text(measured.check), .text(measured.name), .real(measured.value)]
+                })
                 if retention > 0 {
                     for statement in HistoryRun.retentionStatements {
                         try database.query(statement, [.text(run.target), .integer(Int64(retention))])

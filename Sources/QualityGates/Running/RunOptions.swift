@@ -18,6 +18,9 @@ public struct RunOptions: Sendable {
     public var retryBackoff: Double
     /// Earlier runs, for the trend checks.
     public var history: HistoryStore?
+    /// Where verdicts that only depend on their inputs are kept between runs (the GraphQL
+    /// validator's); nil for none.
+    public var cacheFolder: String?
 
     /// Options with the defaults of `quality-gates run`.
     public init(target: Target, projectRoot: URL, environment: Environment, jobs: Int = 4, deadline: Double? = nil,

@@ -54,7 +54,7 @@ public final class Runner: Sendable {
             for index in schedule.startable(limit: options.jobs) {
                 timers[index] = launch(schedule.entries[index], index: index, attempt: schedule.begin(index, at: clock.now),
                                        handoff: schedule.handoff(for: index), options: options, schedule: schedule, listings: listings,
-                                       inFlight: inFlight)
+                                       inFlight: inFlight, tool: tool)
             }
             for index in schedule.drainFinished() {
                 onFinish(schedule.entries[index].gateID, schedule.report(index))
@@ -74,7 +74,7 @@ public final class Runner: Sendable {
             case .retryDue(let index):
                 timers[index] = launch(schedule.entries[index], index: index, attempt: schedule.begin(index, at: clock.now),
                                        handoff: schedule.handoff(for: index), options: options, schedule: schedule, listings: listings,
-                                       inFlight: inFlight)
+                                       inFlight: inFlight, tool: tool)
             case .stop(let reason):
                 stoppedEarly = reason
                 schedule.abandonUnfinished(reason: "not finished: \(reason)", at: clock.now)
@@ -158,13 +158,15 @@ public final class Runner: Sendable {
 
     private func launch(_ entry: Schedule.Entry, index: Int, attempt: Int, handoff: [String: String],
                         options: RunOptions, schedule: Schedule, listings: FolderListings,
-                        inFlight: InFlightStatements) -> Task<Void, any Error> {
+                        inFlight: InFlightStatements, tool: String) -> Task<Void, any Error> {
         let check = entry.check
         var context = CheckContext(projectRoot: options.projectRoot, environment: options.environment,
                                    target: options.target, timeout: check.timeout, handoff: handoff,
                                    history: options.history)
         context.listings = listings
         context.inFlightStatements = inFlight
+        context.cacheFolder = options.cacheFolder
+        context.tool = tool
         if schedule.judgesTheRun(index) {
             context.currentRun = schedule.currentRun()
             context.judgingGates = schedule.judgingGates

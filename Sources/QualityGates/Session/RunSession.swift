@@ -20,6 +20,10 @@ public final class RunSession: Sendable {
         public var markdown = "reports/summary.md"
         /// A SQLite file, a `postgres://` URL, or `none`.
         public var history = "reports/history.sqlite"
+        /// Where verdicts that depend only on their inputs are kept (the GraphQL validator's), or
+        /// `none`; by default a `cache` folder beside the history file (beside the reports for a
+        /// database history).
+        public var cache: String?
         public var historyRetention = 1000
         public var jobs = 4
         public var deadline: Double = 600
@@ -50,16 +54,22 @@ public final class RunSession: Sendable {
     /// Runs the gates and writes every report; the verdict's exit status is the process's.
     public func run() async -> Verdict {
         let started = Date()
+        // The history opens on a thread of its own while the gate files load.
+        let opening = settings.history == "none" ? nil : Background { [self] in openStore() }
         let environment: Environment
         switch GateSources.environment(envFiles: settings.envFiles) {
         case .success(let value): environment = value
-        case .failure(let error): return finish([error], redactor: Redactor(environment: .process()), started: started)
+        case .failure(let error):
+            await closeUnused(opening)
+            return finish([error], redactor: Redactor(environment: .process()), started: started)
         }
         let configuration: GateConfiguration
         switch GateSources.load(configs: settings.configs, LoadOptions(environment: environment, target: settings.target,
                                                                        selection: settings.selection)) {
         case .success(let loaded): configuration = loaded
-        case .failure(let errors): return finish(errors.errors, redactor: Redactor(environment: environment), started: started)
+        case .failure(let errors):
+            await closeUnused(opening)
+            return finish(errors.errors, redactor: Redactor(environment: environment), started: started)
         }
         let redactor = Redactor(environment: environment, secretNames: configuration.secretNames)
         for name in redactor.shortSecretNames {
@@ -67,37 +77,67 @@ public final class RunSession: Sendable {
                           + "it is masked wherever it appears in the reports, also inside ordinary words")
         }
         var historyProblem: String?
-        let store = openStore(redactor: redactor, problem: &historyProblem)
-        let options = RunOptions(target: settings.target, projectRoot: URL(fileURLWithPath: settings.projectRoot),
+        var store: HistoryStore?
+        switch await opening?.value() {
+        case .success(let opened): store = opened
+        case .failure(let error): historyProblem = redactor.redact("\(error)")
+        case nil: break
+        }
+        var options = RunOptions(target: settings.target, projectRoot: URL(fileURLWithPath: settings.projectRoot),
                                  environment: environment, jobs: settings.jobs, deadline: settings.deadline,
                                  selection: settings.selection, history: store)
+        options.cacheFolder = cacheFolder
         let problems = Preflight.problems(configuration, options: options)
-        guard problems.isEmpty else { return finish(problems, redactor: redactor, started: Date()) }
+        guard problems.isEmpty else {
+            openHistory.withLock { $0 = nil }
+            store?.close()
+            return finish(problems, redactor: redactor, started: Date())
+        }
         let progress = isatty(STDERR_FILENO) == 1 ? ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDERR_FILENO)) : nil
         let report = await runner.run(configuration, options: options, tool: settings.tool) { gate, check in
             if let progress { Console.error(redactor.redact(progress.progress(gate: gate, check))) }
         }.redacted(by: redactor).sanitized()
         let (trend, note) = keep(report, in: store, redactor: redactor, problem: &historyProblem)
+        // Closed, not left to the process's end (which runs no deinit: see SQLiteDatabase.close),
+        // on a thread of its own while the reports are written.
+        openHistory.withLock { $0 = nil }
+        let closing = store.map { store in Background { store.close() } }
         let verdict = Verdict.decide(report, failOn: settings.failOn, signal: signal.withLock { $0 }, historyProblem: historyProblem)
-        if let failure = write(report, verdict: verdict, trend: trend, quiet: false) { return failure }
+        let failure = write(report, verdict: verdict, trend: trend, quiet: false)
+        await closing?.value()
+        if let failure { return failure }
         if let note { Console.error("note: \(note)") }
         if let historyProblem { Console.error("error: \(historyProblem)") }
         return verdict
     }
 
-    /// The history, opened (made when missing); nil with `problem` set when it cannot be, since
-    /// the gates still run and the reports are still written.
-    private func openStore(redactor: Redactor, problem: inout String?) -> HistoryStore? {
-        guard settings.history != "none" else { return nil }
+    /// The cache folder: `cache` as given (`none`: no cache), else beside the history file, else
+    /// beside the JSON report.
+    var cacheFolder: String? {
+        if let cache = settings.cache { return cache == "none" ? nil : cache }
+        let base = settings.history != "none" && !HistoryStore.isDatabaseURL(settings.history) ? settings.history : settings.json
+        let folder = URL(fileURLWithPath: base).deletingLastPathComponent().path
+        return folder + "/cache"
+    }
+
+    /// The history, opened (made when missing), or why it cannot be: the gates still run and the
+    /// reports are still written, and the problem (redacted) decides the verdict.
+    private func openStore() -> Result<HistoryStore, any Error> {
         do {
             if !HistoryStore.isDatabaseURL(settings.history) { try ReportFiles.makeFolder(for: settings.history) }
             let store = try HistoryStore(location: settings.history)
             openHistory.withLock { $0 = store }
-            return store
+            return .success(store)
         } catch {
-            problem = redactor.redact("\(error)")
-            return nil
+            return .failure(error)
         }
+    }
+
+    /// A run that cannot start waits for the history it was opening and closes it unused.
+    private func closeUnused(_ opening: Background<Result<HistoryStore, any Error>>?) async {
+        guard case .success(let store) = await opening?.value() else { return }
+        openHistory.withLock { $0 = nil }
+        store.close()
     }
 
     /// Appends the run (before the reports, so the Markdown trend includes it) and reads the

@@ -17,6 +17,14 @@ enum ValidatorHelper {
         return folder + "/quality-gates-graphql"
     }
 
+    /// The validator binary as a cached verdict's key names it: its path, size and modification
+    /// time, so a rebuilt validator (new rules) never reads an old verdict.
+    static func identity(_ path: String = path()) -> String {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return path }
+        return "\(path):\(status.st_size):\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+    }
+
     /// Runs the validator on a request.
     static func validate(_ request: ValidationRequest, timeout: Double, helper path: String = path()) throws(HelperProcessError) -> ValidationResponse {
         guard FileSystem.kind(of: path) == .file else {
