@@ -50,3 +50,21 @@ func IntRangeRule(context: ValidationContext) -> Visitor {
         return .continue
     })
 }
+
+/// What `UnknownTypeProbe` reports; never shown: it only tells the validator to run
+/// KnownTypeNames (see `DocumentValidator.RuleSet`).
+let unknownTypeProbeMessage = "\u{0}a type name the schema does not have"
+
+/// Reports, once, that a document names a type (a variable's type, a fragment's condition) the
+/// schema does not have: a schema lookup per name instead of KnownTypeNames's copy of every type
+/// name at every document. (A type the document itself defines also trips it; KnownTypeNames,
+/// run then, knows better.)
+func UnknownTypeProbe(context: ValidationContext) -> Visitor {
+    var reported = false
+    return Visitor(enter: { node, _, _, _, _ in
+        guard !reported, let named = node as? NamedType, context.schema.getType(name: named.name.value) == nil else { return .continue }
+        reported = true
+        context.report(error: GraphQLError(message: unknownTypeProbeMessage, nodes: [named]))
+        return .continue
+    })
+}

@@ -63,6 +63,36 @@ struct GraphQLCorpusTests {
         #expect(planted.reduce(0) { $0 + (($1.element["errors"] as? [Any])?.count ?? 0) } >= planted.count - 2)
     }
 
+    @Test("validation on several threads answers exactly what one thread answers: problems, places, counts, fragments appended from other documents")
+    func threadsAgree() throws {
+        let files = try Self.corpus()
+        let schemaPath = Paths.sharedBench.appendingPathComponent("github-schema.graphql").path
+        var documents = try files.map { ValidationRequest.Document(name: $0, text: try String(contentsOfFile: $0, encoding: .utf8)) }
+        // Fragments defined in one document and spread in another: one of them broken, so a problem
+        // found while validating one document is placed in another.
+        documents.append(.init(name: "fragments.graphql", text: "fragment Who on User { login name }\nfragment Broken on User { login nonsense }\n",
+                               validate: false))
+        let library = documents.count - 1
+        for copy in 0..<6 {
+            documents.append(.init(name: "who\(copy).graphql", text: "query Who\(copy) { viewer { ...Who } }",
+                                   fragments: [.init(document: library, name: "Who")]))
+            documents.append(.init(name: "broken\(copy).graphql", text: "query Broken\(copy) { viewer { ...Broken } }",
+                                   fragments: [.init(document: library, name: "Broken")]))
+        }
+        documents += documents.prefix(files.count)
+        let request = ValidationRequest(
+            schema: .init(name: "github-schema.graphql", sdl: try String(contentsOfFile: schemaPath, encoding: .utf8), assumeValidSDL: true),
+            documents: documents)
+        let one = DocumentValidator.validate(request, workers: 1)
+        #expect(one.schemaError == nil)
+        #expect(one.problems.count > 20)
+        #expect(one.problems.contains { $0.document == library && $0.message.contains("nonsense") })
+        #expect(one.operations > files.count)
+        for workers in [2, 4, 8] {
+            #expect(DocumentValidator.validate(request, workers: workers) == one)
+        }
+    }
+
     @Test("graphql-core corpus: subscriptions (one root field, no introspection) on a schema that has them",
           .enabled(if: python != nil, "scripts/test sets QG_TEST_PYTHON"))
     func subscriptionsAgree() throws {

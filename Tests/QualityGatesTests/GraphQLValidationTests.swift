@@ -32,6 +32,23 @@ struct GraphQLValidationTests {
             }, rules: rules))
     }
 
+    @Test("KnownTypeNames and ExecutableDefinitions, which run only where they can find something, still find it: GraphQLSwift's messages, places and levels")
+    func onDemandRules() {
+        let unknown = validate(["query Q($f: ChildFiltr) { search(filter: $f) { id } }\nfragment F on Chld { id }\nquery R { me { ...F } }"])
+        #expect(unknown.problems.map(\.message).filter { $0.hasPrefix("Unknown type") }
+                == ["Unknown type \"ChildFiltr\". Did you mean \"ChildFilter\" or \"Child\"?", "Unknown type \"Chld\". Did you mean \"Child\"?"],
+                "\(unknown.problems)")
+        #expect(unknown.problems.contains { $0.message.hasPrefix("Unknown type \"Chld\"") && $0.line == 2 && $0.column == 15 })
+        #expect(!unknown.problems.contains { $0.message.contains("\u{0}") }, "the probe's own report never shows")
+        let warned = validate(["fragment F on Chld { id }\nquery R { me { ...F } }"], rules: ["KnownTypeNames": .warn])
+        #expect(warned.problems.filter { $0.message.hasPrefix("Unknown type") }.map(\.level) == [.warn])
+        #expect(validate(["fragment F on Chld { id }\nquery R { me { ...F } }"], rules: ["KnownTypeNames": .off])
+            .problems.allSatisfy { !$0.message.hasPrefix("Unknown type") })
+        let typeInDocument = validate(["query Q { me { id } }\ntype Extra { id: ID }"])
+        #expect(typeInDocument.problems.map(\.message) == ["The \"Extra\" definition is not executable"], "\(typeInDocument.problems)")
+        #expect(validate(["query Q { me { id } }"]).problems.isEmpty)
+    }
+
     @Test("the rules are named as the specification names them, in GraphQLSwift's order")
     func ruleNames() {
         #expect(specifiedRules.count + 2 == ValidationRules.names.count, "GraphQLSwift's rules, and the two written here")

@@ -16,6 +16,50 @@ struct RunnerTests {
         #expect(checks[1].message == "needs 'connect', which failed")
     }
 
+    @Test("a check that takes nothing from its needs starts beside them: a chain costs its slowest link; its result counts only if they pass")
+    func earlyStart() async throws {
+        // Orders are asserted from the checks' own stamps, not from wall-clock budgets: the runner's
+        // loop shares the test process's two pool threads with every other suite.
+        let clock = ContinuousClock()
+        let started = clock.now
+        let signIn = HandingCheck(sleep: 0.6)
+        let p95 = StampedCheck(sleep: 0.6)
+        let reader = HandoffReadingCheck()
+        let schema = StampedCheck(sleep: 3)
+        let schemaReader = HandoffReadingCheck()
+        let report = await run([gate("g", [
+            configured("sign-in", signIn),
+            configured("sign-in p95", p95, needs: ["sign-in"]),
+            configured("quick after", ScriptedCheck([.passed("ok")]), needs: ["sign-in"]),
+            configured("uses the token", reader, needs: ["sign-in"]),
+            configured("down", ScriptedCheck([.failed("refused")], sleep: 0.3)),
+            configured("passes alone", ScriptedCheck([.passed("ok")]), needs: ["down"]),
+            configured("slow alone", StampedCheck(sleep: 30), needs: ["down"]),
+            configured("schema", schema),
+            configured("uses the token, after the schema", schemaReader, needs: ["schema", "sign-in"]),
+        ])], jobs: 9)
+        let checks = report.gates[0].checks
+        #expect(checks.map(\.outcome) == [.passed, .passed, .passed, .passed, .failed, .skipped, .skipped, .passed, .passed])
+        // Held until its need passed, then counted as its own result.
+        #expect(checks[2].message == "ok")
+        #expect(checks[3].message == "read [\"access_token\"]", "the token reached the check that reads it")
+        // Passed by itself, but what it needs failed: skipped, as if it had waited.
+        #expect(checks[5].message == "needs 'down', which failed")
+        // Its attempt is dropped when the need fails: the run does not wait 30 s for it.
+        #expect(checks[6].message == "needs 'down', which failed")
+        #expect((clock.now - started).seconds < 20)
+        let signInEnd = try #require(signIn.stamps.ended)
+        // The latency check that needs the sign-in ran beside it.
+        #expect(try #require(p95.stamps.started) < signInEnd)
+        // The checks that read the handoff started only after the sign-in had ended, and the one
+        // that also needs the schema (which hands nothing on) did not wait for it on top.
+        #expect(try #require(reader.stamps.started) >= signInEnd)
+        let schemaReaderStart = try #require(schemaReader.stamps.started)
+        #expect(schemaReaderStart >= signInEnd)
+        #expect(schemaReaderStart < (try #require(schema.stamps.ended)), "started at the sign-in's end, before the 3 s schema check's")
+        #expect(checks[8].message == "read [\"access_token\"]")
+    }
+
     @Test("a check needing one of a gate left out of the run is skipped, and says how to bring it in")
     func needOutsideSelection() async {
         let report = await run([

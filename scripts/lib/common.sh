@@ -97,7 +97,9 @@ qg_build() {
   local -a flags=(-c "$configuration")
   local -a environment=()
   if [ "$configuration" = release ]; then
-    flags+=(--static-swift-stdlib --scratch-path "$QG_ROOT/.build-release")
+    # A position-dependent executable: the loader has no 47,000 relocations to apply to the
+    # statically linked standard library at every start (0.5 ms of a 14 ms build run).
+    flags+=(--static-swift-stdlib --scratch-path "$QG_ROOT/.build-release" -Xswiftc -Xclang-linker -Xswiftc -no-pie)
     environment=(PKG_CONFIG_PATH="$(qg_static_pkgconfig)")
   fi
   local folder bin helper

@@ -22,6 +22,7 @@ struct GoTrueAuthCheck: Check {
         ],
         defaultTargets: [.staging],
         thresholds: ["latency"],
+        handsOn: true,
         examples: [
             CheckExample("""
                 kind: gotrue_auth

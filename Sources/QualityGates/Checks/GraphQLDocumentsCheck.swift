@@ -227,10 +227,10 @@ struct GraphQLDocumentsCheck: Check {
         let left = context.timeout - (clock.now - started).seconds
         // The same inputs give the same verdict: read it from the cache rather than start the validator.
         let cache = context.cacheFolder.map { ValidationCache(folder: $0 + "/graphql") }
-        let key = ValidationCache.key(request, version: context.tool + "\u{0}" + ValidatorHelper.identity())
+        let key = cache.map { _ in ValidationCache.key(request, version: context.tool + "\u{0}" + ValidatorHelper.identity()) }
         let answer: ValidationResponse
         var fromCache = false
-        if let cached = cache?.read(key) {
+        if let key, let cached = cache?.read(key) {
             answer = cached
             fromCache = true
         } else {
@@ -239,7 +239,7 @@ struct GraphQLDocumentsCheck: Check {
             } catch {
                 throw CheckStop(.errored(error.message))
             }
-            cache?.write(answer, for: key)
+            if let key { cache?.write(answer, for: key) }
         }
         return Observation(frontend: frontend, validated: validated, answer: answer, schemaName: schema.name, missingOperations: missing,
                            cached: fromCache)

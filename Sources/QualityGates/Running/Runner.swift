@@ -51,7 +51,7 @@ public final class Runner: Sendable {
         var stoppedEarly: String?
         var iterator = events.makeAsyncIterator()
         while true {
-            for index in schedule.startable(limit: options.jobs) {
+            for index in schedule.startable(limit: options.jobs, at: clock.now) {
                 timers[index] = launch(schedule.entries[index], index: index, attempt: schedule.begin(index, at: clock.now),
                                        handoff: schedule.handoff(for: index), options: options, schedule: schedule, listings: listings,
                                        inFlight: inFlight, tool: tool)

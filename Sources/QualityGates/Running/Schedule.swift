@@ -10,6 +10,8 @@ struct Schedule {
         case pending
         case running
         case waitingForRetry
+        /// Finished before the checks it needs: the result counts once they have passed.
+        case heldForNeeds(CheckResult)
         case done(CheckResult)
     }
 
@@ -21,6 +23,11 @@ struct Schedule {
     private var started: [ContinuousClock.Instant?]
     private var durations: [Double]
     private var reported: [Bool]
+    /// Started before the checks it needs had passed (see `CheckDescription.readsHandoff`).
+    private var early: [Bool]
+    /// The needs a check takes something from: for a check that reads what its needs hand on, the
+    /// needs whose kind hands something on or that pass on what their own needs handed them.
+    private let takesFrom: [[Int]]
 
     init(gates: [Gate], target: Target) {
         self.gates = gates
@@ -35,6 +42,25 @@ struct Schedule {
         started = Array(repeating: nil, count: entries.count)
         durations = Array(repeating: 0, count: entries.count)
         reported = Array(repeating: false, count: entries.count)
+        early = Array(repeating: false, count: entries.count)
+        takesFrom = Self.takesFrom(entries, indexOf)
+    }
+
+    private static func takesFrom(_ entries: [Entry], _ indexOf: [CheckReference: Int]) -> [[Int]] {
+        var handsOn: [Int: Bool] = [:]
+        // Needs form no cycle (the loader refuses them), so the recursion ends.
+        func handsOnSomething(_ index: Int) -> Bool {
+            if let known = handsOn[index] { return known }
+            let entry = entries[index]
+            let answer = type(of: entry.check.check).description.handsOn
+                || entry.check.needs.contains { need in indexOf[need].map(handsOnSomething) ?? false }
+            handsOn[index] = answer
+            return answer
+        }
+        return entries.map { entry in
+            guard type(of: entry.check.check).description.readsHandoff else { return [] }
+            return entry.check.needs.compactMap { indexOf[$0] }.filter(handsOnSomething)
+        }
     }
 
     private static func targetReason(_ targets: Set<Target>) -> String {
@@ -81,25 +107,59 @@ struct Schedule {
         Set(gates.filter { gate in !gate.checks.isEmpty && gate.checks.allSatisfy { type(of: $0.check).description.judgesTheRun } }.map(\.id))
     }
 
-    /// Pending checks whose needs have all finished, up to the free slots; checks whose needs did not
-    /// pass are settled as skipped on the way. Checks that judge the run wait for all the others.
-    mutating func startable(limit: Int) -> [Int] {
+    /// Whether a check may start while some checks it needs are still going: it does not judge the
+    /// run, and every need it takes something from has passed.
+    func startsEarly(_ index: Int) -> Bool {
+        guard !judgesTheRun(index) else { return false }
+        return takesFrom[index].allSatisfy { need in
+            if case .done(let result) = states[need] { return result.outcome == .passed || result.outcome == .warned }
+            return false
+        }
+    }
+
+    /// Pending checks that may start, up to the free slots: those whose needs have all passed, and
+    /// those whose needs that hand them something have (they start beside the others). On the way, checks whose
+    /// needs did not pass are settled as skipped (an early one's attempt is dropped), and results
+    /// held for their needs are released. Checks that judge the run wait for all the others.
+    mutating func startable(limit: Int, at now: ContinuousClock.Instant) -> [Int] {
         var chosen: [Int] = []
         var changed = true
         while changed {
             changed = false
             let othersDone = othersFinished
-            for index in entries.indices {
-                guard case .pending = states[index], !chosen.contains(index) else { continue }
-                if judgesTheRun(index), !othersDone { continue }
-                switch needsState(index) {
-                case .blocked(let reason, let why):
-                    states[index] = .done(.skipped(why, reason))
-                    changed = true
-                case .ready where running + chosen.count < limit:
-                    chosen.append(index)
-                case .ready, .waiting:
-                    break
+            for index in entries.indices where !chosen.contains(index) {
+                switch states[index] {
+                case .pending:
+                    if judgesTheRun(index), !othersDone { continue }
+                    switch needsState(index) {
+                    case .blocked(let reason, let why):
+                        states[index] = .done(.skipped(why, reason))
+                        changed = true
+                    case .ready where running + chosen.count < limit:
+                        chosen.append(index)
+                    case .waiting where startsEarly(index) && running + chosen.count < limit:
+                        early[index] = true
+                        chosen.append(index)
+                    case .ready, .waiting:
+                        break
+                    }
+                case .running, .waitingForRetry, .heldForNeeds:
+                    guard early[index] else { continue }
+                    switch needsState(index) {
+                    case .blocked(let reason, let why):
+                        if case .heldForNeeds = states[index] {} else { durations[index] = started[index].map { (now - $0).seconds } ?? 0 }
+                        states[index] = .done(.skipped(why, reason))
+                        changed = true
+                    case .ready:
+                        if case .heldForNeeds(let result) = states[index] {
+                            states[index] = .done(withHandoff(result, index))
+                            changed = true
+                        }
+                    case .waiting:
+                        break
+                    }
+                case .done:
+                    continue
                 }
             }
         }
@@ -153,16 +213,34 @@ struct Schedule {
         }
         let retries = attempts[index] - 1
         if retries > 0 { result.message += " (after \(retries) \(retries == 1 ? "retry" : "retries"))" }
-        if result.outcome == .passed || result.outcome == .warned {
-            result.handoff = handoff(for: index).merging(result.handoff) { _, own in own }
-        }
-        states[index] = .done(result)
         durations[index] = started[index].map { (now - $0).seconds } ?? 0
+        if early[index] {
+            switch needsState(index) {
+            case .waiting:
+                states[index] = .heldForNeeds(result)
+                return
+            case .blocked(let reason, let why):
+                states[index] = .done(.skipped(why, reason))
+                return
+            case .ready:
+                break
+            }
+        }
+        states[index] = .done(withHandoff(result, index))
+    }
+
+    /// A passed result hands on what its needs handed it, too.
+    private func withHandoff(_ result: CheckResult, _ index: Int) -> CheckResult {
+        guard result.outcome == .passed || result.outcome == .warned else { return result }
+        var result = result
+        result.handoff = handoff(for: index).merging(result.handoff) { _, own in own }
+        return result
     }
 
     mutating func abandonUnfinished(reason: String, at now: ContinuousClock.Instant) {
         for index in entries.indices {
             if case .done = states[index] { continue }
+            early[index] = false  // nothing is held any more: the checks it needs will not finish
             finish(index, .errored(reason), at: now)
         }
     }

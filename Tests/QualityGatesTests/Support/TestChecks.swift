@@ -35,6 +35,93 @@ final class ScriptedCheck: Check, @unchecked Sendable {
     func judge(_ observation: CheckResult) -> CheckResult { observation }
 }
 
+/// A scripted check that uses what its needs hand on (as graphql_query uses a sign-in's token): it
+/// starts only after they have passed, and records when it started.
+final class HandoffReadingCheck: Check, @unchecked Sendable {
+    static let description = CheckDescription(kind: "scripted_reader", summary: "test only", parameters: [], defaultTargets: [.build],
+                                              readsHandoff: true, examples: [])
+    let stamps = Stamps()
+
+    init() {}
+
+    init(_ parameters: inout CheckParameters) throws(ConfigError) {
+        throw ConfigError(.usage("test only"), at: nil)
+    }
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> CheckResult {
+        stamps.start()
+        return .passed("read \(context.handoff.keys.sorted())")
+    }
+
+    func judge(_ observation: CheckResult) -> CheckResult { observation }
+}
+
+/// When a check's attempt started and ended.
+final class Stamps: @unchecked Sendable {
+    private let lock = NSLock()
+    private var startedAt: ContinuousClock.Instant?
+    private var endedAt: ContinuousClock.Instant?
+
+    var started: ContinuousClock.Instant? { lock.withLock { startedAt } }
+    var ended: ContinuousClock.Instant? { lock.withLock { endedAt } }
+
+    func start() { lock.withLock { startedAt = ContinuousClock.now } }
+    func end() { lock.withLock { endedAt = ContinuousClock.now } }
+}
+
+/// A check that sleeps and passes, stamping when it ran; it takes nothing from its needs and
+/// hands nothing on.
+final class StampedCheck: Check, @unchecked Sendable {
+    static let description = CheckDescription(kind: "scripted_stamped", summary: "test only", parameters: [], defaultTargets: [.build],
+                                              examples: [])
+    let stamps = Stamps()
+    private let sleep: Double
+
+    init(sleep: Double) {
+        self.sleep = sleep
+    }
+
+    init(_ parameters: inout CheckParameters) throws(ConfigError) {
+        throw ConfigError(.usage("test only"), at: nil)
+    }
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> CheckResult {
+        stamps.start()
+        Thread.sleep(forTimeInterval: sleep)
+        stamps.end()
+        return .passed("slept")
+    }
+
+    func judge(_ observation: CheckResult) -> CheckResult { observation }
+}
+
+/// A check that hands a token on after sleeping, as a sign-in does.
+final class HandingCheck: Check, @unchecked Sendable {
+    static let description = CheckDescription(kind: "scripted_sign_in", summary: "test only", parameters: [], defaultTargets: [.build],
+                                              handsOn: true, examples: [])
+    let stamps = Stamps()
+    private let sleep: Double
+
+    init(sleep: Double) {
+        self.sleep = sleep
+    }
+
+    init(_ parameters: inout CheckParameters) throws(ConfigError) {
+        throw ConfigError(.usage("test only"), at: nil)
+    }
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> CheckResult {
+        stamps.start()
+        Thread.sleep(forTimeInterval: sleep)
+        var result = CheckResult.passed("signed in")
+        result.handoff = ["access_token": "t0ken"]
+        stamps.end()
+        return result
+    }
+
+    func judge(_ observation: CheckResult) -> CheckResult { observation }
+}
+
 /// The highest number of attempts seen running at once.
 final class ConcurrencyMeter: @unchecked Sendable {
     private let lock = NSLock()
