@@ -11,6 +11,13 @@ struct ReportPathOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("The Markdown summary.", valueName: "file"))
     var markdown = "reports/summary.md"
+
+    @Option(help: ArgumentHelp("Also write SARIF 2.1.0 for GitHub code scanning (every problem located; upload it with github/codeql-action/upload-sarif).", valueName: "file"))
+    var sarif: String?
+
+    @Option(name: .customLong("gitlab-codequality"),
+            help: ArgumentHelp("Also write GitLab's Code Quality report (artifacts:reports:codequality) for the merge-request widget.", valueName: "file"))
+    var gitlabCodeQuality: String?
 }
 
 /// Where `run` keeps its history, and how much of it.

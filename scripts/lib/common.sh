@@ -31,7 +31,12 @@ qg_ensure_venv() {
   fi
   if ! cmp -s "$requirements" "$stamp"; then
     qg_say "installing test requirements into $QG_VENV (pip)"
-    "$QG_VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements" >&2
+    "$QG_VENV/bin/python" -m pip install -q --disable-pip-version-check -r <(grep -Ev '^[^#].*# no-deps' "$requirements") >&2
+    local -a nodeps
+    mapfile -t nodeps < <(grep -E '^[^#].*# no-deps' "$requirements" | sed 's/ *#.*//')
+    if [ "${#nodeps[@]}" -gt 0 ]; then
+      "$QG_VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps "${nodeps[@]}" >&2
+    fi
     cp "$requirements" "$stamp"
   fi
 }

@@ -10,7 +10,7 @@ public enum RunArguments {
     public static let options: [String: Bool] = [
         "config": true, "env-file": true, "target": false, "project-root": false, "fail-on": false, "only": false, "skip": false,
         "jobs": false, "deadline": false, "junit": false, "json": false, "markdown": false, "history": false,
-        "history-retention": false, "cache": false,
+        "history-retention": false, "cache": false, "sarif": false, "gitlab-codequality": false,
     ]
 
     /// The settings the arguments give, or nil to let ArgumentParser read them.
@@ -70,6 +70,8 @@ public enum RunArguments {
         settings.markdown = values["markdown"]?.first ?? settings.markdown
         settings.history = values["history"]?.first ?? settings.history
         settings.cache = values["cache"]?.first
+        settings.sarif = values["sarif"]?.first
+        settings.gitlabCodeQuality = values["gitlab-codequality"]?.first
         settings.tool = tool
         return settings
     }

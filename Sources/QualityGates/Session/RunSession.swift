@@ -18,6 +18,10 @@ public final class RunSession: Sendable {
         public var junit = "reports/junit.xml"
         public var json = "reports/report.json"
         public var markdown = "reports/summary.md"
+        /// SARIF 2.1.0 for code scanning, when asked for.
+        public var sarif: String?
+        /// GitLab's Code Quality report, when asked for.
+        public var gitlabCodeQuality: String?
         /// A SQLite file, a `postgres://` URL, or `none`.
         public var history = "reports/history.sqlite"
         /// Where verdicts that depend only on their inputs are kept (the GraphQL validator's), or
@@ -179,6 +183,11 @@ public final class RunSession: Sendable {
             try ReportFiles.write(JUnitReporter.render(report, verdict: verdict), to: settings.junit)
             try ReportFiles.write(JSONReporter.render(report, verdict: verdict), to: settings.json)
             try ReportFiles.write(Array(markdownText.utf8), to: settings.markdown)
+            if settings.sarif != nil || settings.gitlabCodeQuality != nil {
+                let problems = LocatedProblems.collect(report, paths: repositoryPaths(), gateFile: settings.configs.first ?? "gates.yml")
+                if let sarif = settings.sarif { try ReportFiles.write(SARIFReporter.render(report, problems: problems, failOn: settings.failOn), to: sarif) }
+                if let gitlab = settings.gitlabCodeQuality { try ReportFiles.write(GitLabCodeQuality.render(problems), to: gitlab) }
+            }
             if let summary = Console.variable("GITHUB_STEP_SUMMARY"), !summary.isEmpty {
                 try ReportFiles.append(Array(MarkdownReporter.forStepSummary(markdownText).utf8), to: summary)
             }
@@ -190,7 +199,8 @@ public final class RunSession: Sendable {
         guard !quiet else { return nil }
         let console = ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDOUT_FILENO))
         Console.out(UntrustedText.neutralisingWorkflowCommands(
-            console.render(report, verdict: verdict, reportPaths: [settings.junit, settings.json, settings.markdown])))
+            console.render(report, verdict: verdict, reportPaths: [settings.junit, settings.json, settings.markdown]
+                           + [settings.sarif, settings.gitlabCodeQuality].compactMap { $0 })))
         if Console.variable("GITHUB_ACTIONS") == "true" {
             Console.out(GitHubAnnotations.render(report, failOn: settings.failOn, pathPrefix: annotationPathPrefix()))
         }
@@ -199,14 +209,20 @@ public final class RunSession: Sendable {
 
     /// The project root as GitHub wants file paths: relative to the workspace (or the working
     /// folder), since annotations with absolute paths are not shown on the changed files.
-    private func annotationPathPrefix() -> String {
-        let projectRoot = settings.projectRoot
-        guard projectRoot.hasPrefix("/") else { return projectRoot }
-        for base in [Console.variable("GITHUB_WORKSPACE"), FileSystem.realPath(".")].compactMap({ $0 }) {
-            let root = FileSystem.realPath(projectRoot) ?? projectRoot
-            if root == base { return "" }
-            if root.hasPrefix(base + "/") { return String(root.dropFirst(base.count + 1)) }
+    private func annotationPathPrefix() -> String { repositoryPaths().projectPrefix }
+
+    /// Where the repository is: the CI's workspace (GitHub's, GitLab's), else the working folder.
+    private func repositoryPaths() -> RepositoryPaths {
+        let working = FileSystem.realPath(".") ?? "."
+        let root = [Console.variable("GITHUB_WORKSPACE"), Console.variable("CI_PROJECT_DIR")].compactMap { $0 }
+            .filter { !$0.isEmpty }.first.map { FileSystem.realPath($0) ?? $0 } ?? working
+        func relative(_ path: String) -> String? {
+            let real = FileSystem.realPath(path) ?? path
+            if real == root { return "" }
+            return real.hasPrefix(root + "/") ? String(real.dropFirst(root.count + 1)) : nil
         }
-        return projectRoot
+        let projectRoot = settings.projectRoot
+        let projectPrefix = relative(projectRoot.hasPrefix("/") ? projectRoot : working + "/" + projectRoot) ?? projectRoot
+        return RepositoryPaths(projectPrefix: projectPrefix, workingPrefix: relative(working) ?? "", root: root)
     }
 }

@@ -18,8 +18,8 @@ struct ValidationCache: Sendable {
     /// The request's key: two independent 64-bit FNV-1a hashes (128 bits) over the version and
     /// every field of the request, each with its length, so no two requests read alike.
     static func key(_ request: ValidationRequest, version: String) -> String {
-        var first = Hasher64(seed: 0xCBF2_9CE4_8422_2325)
-        var second = Hasher64(seed: 0x84222325CBF29CE4 ^ 0x9E37_79B9_7F4A_7C15)
+        var first = StableHash.Hasher64(seed: 0xCBF2_9CE4_8422_2325)
+        var second = StableHash.Hasher64(seed: 0x84222325CBF29CE4 ^ 0x9E37_79B9_7F4A_7C15)
         func add(_ text: String) {
             first.add(text)
             second.add(text)
@@ -37,33 +37,7 @@ struct ValidationCache: Sendable {
             add("\u{0}end")
         }
         for (rule, level) in request.rules.sorted(by: { $0.key < $1.key }) { add("\(rule)=\(level.rawValue)") }
-        return hex(first.value) + hex(second.value)
-    }
-
-    /// FNV-1a over UTF-8, each text followed by its length.
-    struct Hasher64 {
-        var value: UInt64
-        init(seed: UInt64) { value = seed }
-
-        mutating func add(_ text: String) {
-            var hash = value
-            for byte in text.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01B3
-            }
-            var length = UInt64(text.utf8.count)
-            for _ in 0..<8 {
-                hash ^= length & 0xFF
-                hash = hash &* 0x0000_0100_0000_01B3
-                length >>= 8
-            }
-            value = hash
-        }
-    }
-
-    private static func hex(_ value: UInt64) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - text.count) + text
+        return StableHash.hex(first.value) + StableHash.hex(second.value)
     }
 
     private func path(_ key: String) -> String { "\(folder)/\(key).json" }
