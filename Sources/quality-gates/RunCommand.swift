@@ -37,7 +37,7 @@ struct RunCommand: AsyncParsableCommand {
         (settings.target, settings.projectRoot, settings.failOn) = (target, projectRoot, failOn)
         (settings.selection, settings.jobs, settings.deadline) = (gates.selection, gates.jobs, gates.deadline)
         (settings.junit, settings.json, settings.markdown) = (reports.junit, reports.json, reports.markdown)
-        (settings.sarif, settings.gitlabCodeQuality) = (reports.sarif, reports.gitlabCodeQuality)
+        (settings.sarif, settings.gitlabCodeQuality, settings.html) = (reports.sarif, reports.gitlabCodeQuality, reports.html)
         (settings.history, settings.historyRetention, settings.cache) = (history.history, history.historyRetention, history.cache)
         settings.tool = "quality-gates \(QualityGatesCommand.version)"
         throw ExitCode(await Self.run(settings))

@@ -12,6 +12,9 @@ struct ReportPathOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The Markdown summary.", valueName: "file"))
     var markdown = "reports/summary.md"
 
+    @Option(help: ArgumentHelp("The HTML report: one self-contained page with the verdict, the failures and their runbook, and a plot of every measurement's history; or none.", valueName: "file|none"))
+    var html = "reports/index.html"
+
     @Option(help: ArgumentHelp("Also write SARIF 2.1.0 for GitHub code scanning (every problem located; upload it with github/codeql-action/upload-sarif).", valueName: "file"))
     var sarif: String?
 

@@ -226,7 +226,7 @@ struct GoTrueAuthCheck: Check {
         if let latency {
             let judged = latency.judge(timings, planned: samples, unit: "sign-ins")
             let text = judged.text
-            result.measurements.append(Measurement(name: "auth_\(latency.statistic.rawValue)", value: judged.value, unit: "ms"))
+            result.measurements.append(Measurement(name: "auth_\(latency.statistic.rawValue)", value: judged.value, unit: "ms", limit: latency.limit))
             if !judged.holds { return CheckResult(.failed, text, measurements: result.measurements) }  // no handoff
             result.message += "; \(text)"
         }

@@ -343,7 +343,7 @@ struct GraphQLQueryCheck: Check {
         if let latency {
             let judged = latency.judge(timings, planned: samples)
             texts.append((judged.holds, judged.text))
-            measurements.append(Measurement(name: "latency_\(latency.statistic.rawValue)", value: judged.value, unit: "ms"))
+            measurements.append(Measurement(name: "latency_\(latency.statistic.rawValue)", value: judged.value, unit: "ms", limit: latency.limit))
         }
         var handoff: [String: String] = [:]
         for (name, path, written) in expose {

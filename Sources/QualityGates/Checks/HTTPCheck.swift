@@ -199,7 +199,8 @@ struct HTTPCheck: Check {
         }
         if samples.count > 1 {
             for statistic in LatencyBudget.Statistic.allCases {
-                measurements.append(Measurement(name: "latency_\(statistic.rawValue)", value: LatencyBudget.measure(statistic, samples), unit: "ms"))
+                measurements.append(Measurement(name: "latency_\(statistic.rawValue)", value: LatencyBudget.measure(statistic, samples), unit: "ms",
+                                                limit: latency?.statistic == statistic ? latency?.limit : nil))
             }
         }
         let failing = texts.filter { !$0.holds }.map(\.text)

@@ -41,12 +41,15 @@ public struct Measurement: Sendable, Hashable, Codable {
     public var value: Double
     /// The unit (`ms`, `count`).
     public var unit: String
+    /// The budget it is held to, when it has one (`p95 < 2000`: 2000), for plots.
+    public var limit: Double?
 
     /// A measurement.
-    public init(name: String, value: Double, unit: String) {
+    public init(name: String, value: Double, unit: String, limit: Double? = nil) {
         self.name = name
         self.value = value
         self.unit = unit
+        self.limit = limit
     }
 }
 

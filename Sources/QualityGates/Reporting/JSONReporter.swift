@@ -82,7 +82,7 @@ public enum JSONReporter {
             })),
             ("measurements", .array(check.measurements.map { measurement in
                 .object([("name", .string(measurement.name)), ("value", .number(measurement.value)),
-                         ("unit", .string(measurement.unit))])
+                         ("unit", .string(measurement.unit))] + (measurement.limit.map { [("limit", JSONValue.number($0))] } ?? []))
             })),
             ("duration_seconds", .number(check.durationSeconds)),
             ("attempts", .integer(check.attempts)),

@@ -10,7 +10,7 @@ public enum RunArguments {
     public static let options: [String: Bool] = [
         "config": true, "env-file": true, "target": false, "project-root": false, "fail-on": false, "only": false, "skip": false,
         "jobs": false, "deadline": false, "junit": false, "json": false, "markdown": false, "history": false,
-        "history-retention": false, "cache": false, "sarif": false, "gitlab-codequality": false,
+        "history-retention": false, "cache": false, "sarif": false, "gitlab-codequality": false, "html": false,
     ]
 
     /// The settings the arguments give, or nil to let ArgumentParser read them.
@@ -70,6 +70,7 @@ public enum RunArguments {
         settings.markdown = values["markdown"]?.first ?? settings.markdown
         settings.history = values["history"]?.first ?? settings.history
         settings.cache = values["cache"]?.first
+        settings.html = values["html"]?.first ?? settings.html
         settings.sarif = values["sarif"]?.first
         settings.gitlabCodeQuality = values["gitlab-codequality"]?.first
         settings.tool = tool

@@ -18,6 +18,8 @@ public final class RunSession: Sendable {
         public var junit = "reports/junit.xml"
         public var json = "reports/report.json"
         public var markdown = "reports/summary.md"
+        /// The HTML report, or `none`.
+        public var html = "reports/index.html"
         /// SARIF 2.1.0 for code scanning, when asked for.
         public var sarif: String?
         /// GitLab's Code Quality report, when asked for.
@@ -183,6 +185,9 @@ public final class RunSession: Sendable {
             try ReportFiles.write(JUnitReporter.render(report, verdict: verdict), to: settings.junit)
             try ReportFiles.write(JSONReporter.render(report, verdict: verdict), to: settings.json)
             try ReportFiles.write(Array(markdownText.utf8), to: settings.markdown)
+            if settings.html != "none" {
+                try ReportFiles.write(Array(HTMLReporter.render(report, verdict: verdict, trend: trend).utf8), to: settings.html)
+            }
             if settings.sarif != nil || settings.gitlabCodeQuality != nil {
                 let problems = LocatedProblems.collect(report, paths: repositoryPaths(), gateFile: settings.configs.first ?? "gates.yml")
                 if let sarif = settings.sarif { try ReportFiles.write(SARIFReporter.render(report, problems: problems, failOn: settings.failOn), to: sarif) }
@@ -200,7 +205,7 @@ public final class RunSession: Sendable {
         let console = ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDOUT_FILENO))
         Console.out(UntrustedText.neutralisingWorkflowCommands(
             console.render(report, verdict: verdict, reportPaths: [settings.junit, settings.json, settings.markdown]
-                           + [settings.sarif, settings.gitlabCodeQuality].compactMap { $0 })))
+                           + [settings.html == "none" ? nil : settings.html, settings.sarif, settings.gitlabCodeQuality].compactMap { $0 })))
         if Console.variable("GITHUB_ACTIONS") == "true" {
             Console.out(GitHubAnnotations.render(report, failOn: settings.failOn, pathPrefix: annotationPathPrefix()))
         }
