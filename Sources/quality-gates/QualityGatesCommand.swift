@@ -7,6 +7,9 @@ import QualityGates
 struct QualityGatesCommand: AsyncParsableCommand {
     static let version = "0.1.0"
 
+    /// What `--version` prints: the version and the commit a release was built from.
+    static let versionLine = "\(version) (commit \(BuildInfo.commit ?? "unknown: a development build"))"
+
     static let configuration = CommandConfiguration(
         commandName: "quality-gates",
         abstract: "Run declarative quality gates against a build or staging target and write JUnit, JSON and Markdown reports.",
@@ -17,7 +20,7 @@ struct QualityGatesCommand: AsyncParsableCommand {
 
             Gate files and check kinds: docs/gates.md. Start with: quality-gates explain
             """,
-        version: version,
+        version: versionLine,
         subcommands: [RunCommand.self, ListCommand.self, LintCommand.self, ExplainCommand.self, HistoryCommand.self, ReferenceCommand.self],
         defaultSubcommand: RunCommand.self
     )
