@@ -49,6 +49,19 @@ struct UntrustedTextTests {
         #expect(summary.hasSuffix("the whole of it is in the Markdown report.\n"))
         #expect(summary.contains("|\n\n> The summary was cut"))
     }
+
+    @Test("a summary over the limit loses whole sections from the end: the headline, the table and the first failures stay whole")
+    func stepSummaryBySection() {
+        let table = "## Quality gates: ❌ failed\n\n| Gate | Severity | Status | Checks |\n| --- | --- | --- | --- |\n| `a` | P0 | failed | 1 failed |\n"
+        let first = "\n### ❌ `a` first gate\n\n- **c**: short\n"
+        let second = "\n### ❌ `b` second gate\n\n" + String(repeating: "- **c**: a long finding line\n", count: 40_000)
+        let trend = "\n<details><summary>Trend</summary>\n\n" + String(repeating: "| x | y |\n", count: 20_000) + "</details>\n"
+        let summary = MarkdownReporter.forStepSummary(table + first + second + trend)
+        #expect(summary.utf8.count <= 1024 * 1024)
+        #expect(summary.hasPrefix(table + first))
+        #expect(!summary.contains("second gate") && !summary.contains("<details>"), "the section that did not fit went whole, and what came after it")
+        #expect(summary.contains("2 sections were left out; the whole of it is in the Markdown report."))
+    }
 }
 
 /// The same, end to end, against a server that misbehaves on purpose.

@@ -9,15 +9,35 @@ public enum MarkdownReporter {
     /// GitHub's limit for one step's summary (`$GITHUB_STEP_SUMMARY`), with room for the notice.
     public static let stepSummaryLimit = 1024 * 1024 - 512
 
-    /// The summary as a step summary takes it: cut at a line within GitHub's 1 MiB limit, with a
-    /// notice, and no line a runner could read as a workflow command.
+    /// The summary as a step summary takes it: within GitHub's 1 MiB limit, with a notice, and no
+    /// line a runner could read as a workflow command. What does not fit goes by whole sections
+    /// from the end (the trend, the warnings, the last failing gates), so the headline, the gates'
+    /// table and the first failures stay whole; a section too long by itself is cut at a line.
     public static func forStepSummary(_ markdown: String) -> String {
         let neutral = UntrustedText.neutralisingWorkflowCommands(markdown)
         guard neutral.utf8.count > stepSummaryLimit else { return neutral }
         var bytes = Array(neutral.utf8.prefix(stepSummaryLimit))
         if let lastLine = bytes.lastIndex(of: 0x0A) { bytes.removeSubrange((lastLine + 1)...) }
+        // The last section that starts within the limit is cut off whole, unless it is the first.
+        let starts = sectionStarts(bytes)
+        var dropped = 0
+        if let last = starts.last, last > (starts.first ?? 0) {
+            dropped = sectionStarts(Array(neutral.utf8)).filter { $0 >= last }.count
+            bytes.removeSubrange(last...)
+        }
+        let what = dropped > 0 ? "; \(dropped) section\(dropped == 1 ? " was" : "s were") left out" : ""
         return String(decoding: bytes, as: UTF8.self)
-            + "\n> The summary was cut at GitHub's 1 MiB limit for a step summary; the whole of it is in the Markdown report.\n"
+            + "\n> The summary was cut at GitHub's 1 MiB limit for a step summary\(what); the whole of it is in the Markdown report.\n"
+    }
+
+    /// Where each `### ` heading or `<details>` block starts (after its newline).
+    private static func sectionStarts(_ bytes: [UInt8]) -> [Int] {
+        let heading = Array("### ".utf8), details = Array("<details>".utf8)
+        var starts: [Int] = []
+        for index in bytes.indices where (index == 0 || bytes[index - 1] == 0x0A) && (bytes[index] == 0x23 || bytes[index] == 0x3C) {
+            if bytes[index...].starts(with: heading) || bytes[index...].starts(with: details) { starts.append(index) }
+        }
+        return starts
     }
 
     /// The report as Markdown, headed by the verdict it is given; with `trend` (the history's

@@ -56,17 +56,25 @@ final class HandoffReadingCheck: Check, @unchecked Sendable {
     func judge(_ observation: CheckResult) -> CheckResult { observation }
 }
 
-/// When a check's attempt started and ended.
+/// When a check's attempt started and ended; another check can wait for the start.
 final class Stamps: @unchecked Sendable {
     private let lock = NSLock()
     private var startedAt: ContinuousClock.Instant?
     private var endedAt: ContinuousClock.Instant?
+    private let startSignal = DispatchSemaphore(value: 0)
 
     var started: ContinuousClock.Instant? { lock.withLock { startedAt } }
     var ended: ContinuousClock.Instant? { lock.withLock { endedAt } }
 
-    func start() { lock.withLock { startedAt = ContinuousClock.now } }
+    func start() {
+        lock.withLock { startedAt = ContinuousClock.now }
+        startSignal.signal()
+    }
+
     func end() { lock.withLock { endedAt = ContinuousClock.now } }
+
+    /// Waits until the check has started, for at most `seconds`.
+    func waitForStart(seconds: Double) { _ = startSignal.wait(timeout: .now() + seconds) }
 }
 
 /// A check that sleeps and passes, stamping when it ran; it takes nothing from its needs and
@@ -76,9 +84,12 @@ final class StampedCheck: Check, @unchecked Sendable {
                                               examples: [])
     let stamps = Stamps()
     private let sleep: Double
+    private let until: Stamps?
 
-    init(sleep: Double) {
+    /// Sleeps `sleep` seconds; with `until`, also waits (up to 20 s) for that check to start.
+    init(sleep: Double, until: Stamps? = nil) {
         self.sleep = sleep
+        self.until = until
     }
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
@@ -88,6 +99,7 @@ final class StampedCheck: Check, @unchecked Sendable {
     func observe(_ context: CheckContext) throws(CheckStop) -> CheckResult {
         stamps.start()
         Thread.sleep(forTimeInterval: sleep)
+        until?.waitForStart(seconds: 20)
         stamps.end()
         return .passed("slept")
     }
@@ -101,9 +113,12 @@ final class HandingCheck: Check, @unchecked Sendable {
                                               handsOn: true, examples: [])
     let stamps = Stamps()
     private let sleep: Double
+    private let until: Stamps?
 
-    init(sleep: Double) {
+    /// Sleeps `sleep` seconds; with `until`, also waits (up to 20 s) for that check to start.
+    init(sleep: Double, until: Stamps? = nil) {
         self.sleep = sleep
+        self.until = until
     }
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
@@ -113,6 +128,7 @@ final class HandingCheck: Check, @unchecked Sendable {
     func observe(_ context: CheckContext) throws(CheckStop) -> CheckResult {
         stamps.start()
         Thread.sleep(forTimeInterval: sleep)
+        until?.waitForStart(seconds: 20)
         var result = CheckResult.passed("signed in")
         result.handoff = ["access_token": "t0ken"]
         stamps.end()
