@@ -77,11 +77,12 @@ final class Stamps: @unchecked Sendable {
     func waitForStart(seconds: Double) { _ = startSignal.wait(timeout: .now() + seconds) }
 }
 
-/// A check that sleeps and passes, stamping when it ran; it takes nothing from its needs and
-/// hands nothing on.
-final class StampedCheck: Check, @unchecked Sendable {
-    static let description = CheckDescription(kind: "scripted_stamped", summary: "test only", parameters: [], defaultTargets: [.build],
-                                              examples: [])
+/// A check that sleeps and passes, stamping when it ran; with `handsOn`, it hands a token on, as
+/// a sign-in does. It takes nothing from its needs.
+class StampedCheck: Check, @unchecked Sendable {
+    class var description: CheckDescription {
+        CheckDescription(kind: "scripted_stamped", summary: "test only", parameters: [], defaultTargets: [.build], examples: [])
+    }
     let stamps = Stamps()
     private let sleep: Double
     private let until: Stamps?
@@ -92,50 +93,33 @@ final class StampedCheck: Check, @unchecked Sendable {
         self.until = until
     }
 
-    init(_ parameters: inout CheckParameters) throws(ConfigError) {
+    required init(_ parameters: inout CheckParameters) throws(ConfigError) {
         throw ConfigError(.usage("test only"), at: nil)
     }
+
+    /// What the check hands on when it passes.
+    var handoff: [String: String] { [:] }
 
     func observe(_ context: CheckContext) throws(CheckStop) -> CheckResult {
         stamps.start()
         Thread.sleep(forTimeInterval: sleep)
         until?.waitForStart(seconds: 20)
-        stamps.end()
-        return .passed("slept")
-    }
-
-    func judge(_ observation: CheckResult) -> CheckResult { observation }
-}
-
-/// A check that hands a token on after sleeping, as a sign-in does.
-final class HandingCheck: Check, @unchecked Sendable {
-    static let description = CheckDescription(kind: "scripted_sign_in", summary: "test only", parameters: [], defaultTargets: [.build],
-                                              handsOn: true, examples: [])
-    let stamps = Stamps()
-    private let sleep: Double
-    private let until: Stamps?
-
-    /// Sleeps `sleep` seconds; with `until`, also waits (up to 20 s) for that check to start.
-    init(sleep: Double, until: Stamps? = nil) {
-        self.sleep = sleep
-        self.until = until
-    }
-
-    init(_ parameters: inout CheckParameters) throws(ConfigError) {
-        throw ConfigError(.usage("test only"), at: nil)
-    }
-
-    func observe(_ context: CheckContext) throws(CheckStop) -> CheckResult {
-        stamps.start()
-        Thread.sleep(forTimeInterval: sleep)
-        until?.waitForStart(seconds: 20)
-        var result = CheckResult.passed("signed in")
-        result.handoff = ["access_token": "t0ken"]
+        var result = CheckResult.passed("slept")
+        result.handoff = handoff
         stamps.end()
         return result
     }
 
     func judge(_ observation: CheckResult) -> CheckResult { observation }
+}
+
+/// A stamped check that hands a token on, as a sign-in does.
+final class HandingCheck: StampedCheck, @unchecked Sendable {
+    override class var description: CheckDescription {
+        CheckDescription(kind: "scripted_sign_in", summary: "test only", parameters: [], defaultTargets: [.build], handsOn: true, examples: [])
+    }
+
+    override var handoff: [String: String] { ["access_token": "t0ken"] }
 }
 
 /// The highest number of attempts seen running at once.
