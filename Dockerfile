@@ -2,9 +2,9 @@
 # tarball a release publishes), shipped on Debian slim with only the libraries it loads at run time.
 #
 #   docker build -t quality-gates .
-#   docker run --rm -v "$PWD:/work" quality-gates run --project-root . --target build
+#   docker run --rm -v "$PWD:/repo" quality-gates run --project-root . --target build
 #
-# The image's working folder is /work; reports go to /work/reports as usual.
+# The image's working folder is /repo; reports go to /repo/reports as usual.
 ARG SWIFT_IMAGE=swift:6.3-bookworm
 
 FROM ${SWIFT_IMAGE} AS build
@@ -26,6 +26,6 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out /opt/quality-gates
 ENV PATH=/opt/quality-gates/bin:$PATH
-WORKDIR /work
+WORKDIR /repo
 ENTRYPOINT ["quality-gates"]
 CMD ["--help"]
