@@ -10,6 +10,8 @@ struct SDLToken: Equatable {
     let column: Int
     /// Where the token starts in the text, in UTF-8 bytes.
     var offset = 0
+    /// Where it ends (exclusive), in UTF-8 bytes.
+    var end = 0
 
     var text: String {
         switch kind {
@@ -61,12 +63,12 @@ struct SDLLexer {
         let offset = index
         guard index < bytes.count else { return SDLToken(kind: .end, line: line, column: column, offset: offset) }
         let byte = bytes[index]
-        func token(_ kind: SDLToken.Kind) -> SDLToken { SDLToken(kind: kind, line: line, column: column, offset: offset) }
+        func token(_ kind: SDLToken.Kind) -> SDLToken { SDLToken(kind: kind, line: line, column: column, offset: offset, end: index) }
         switch byte {
         case UInt8(ascii: "\""):
             let startLine = line
             try skipString()
-            return SDLToken(kind: .string, line: startLine, column: column, offset: offset)
+            return SDLToken(kind: .string, line: startLine, column: column, offset: offset, end: index)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             index += 1
             while index < bytes.count, bytes[index].isASCIIAlphanumeric || bytes[index] == UInt8(ascii: ".")
