@@ -58,7 +58,8 @@ public enum SchemaDiff {
             add(.breaking, "TYPE_REMOVED", name, "type removed", reference, .type(name))
         }
         let oldSet = Set(oldNames)
-        for name in new.typeNames where !oldSet.contains(name) {
+        // A standard scalar that is newly referenced is not news.
+        for name in new.typeNames where !oldSet.contains(name) && !SchemaDocument.standardScalars.contains(name) {
             add(.safe, "TYPE_ADDED", name, "type added", "", .none)
         }
         for name in oldNames where newNames.contains(name) {

@@ -390,7 +390,7 @@ struct SchemaReader {
         return .init(name: name, type: type, defaultValue: value, deprecated: deprecated, description: description, line: line, column: column)
     }
 
-    private mutating func typeReference() throws(SDLError) -> SchemaDocument.TypeRef {
+    mutating func typeReference() throws(SDLError) -> SchemaDocument.TypeRef {
         var type: SchemaDocument.TypeRef
         if isPunctuator("[") {
             try advance()
@@ -475,27 +475,33 @@ struct SchemaReader {
 
     // MARK: tokens
 
-    private var isName: Bool { if case .name = token.kind { true } else { false } }
+    var atEnd: Bool { token.kind == .end }
+    var place: (Int, Int) { (token.line, token.column) }
+    var isName: Bool { if case .name = token.kind { true } else { false } }
+    func isKeyword(_ word: String) -> Bool { token.kind == .name(word) }
+
+    /// Directive applications, passed over.
+    mutating func skipDirectives() throws(SDLError) { try directives() }
 
     private var isDefinitionStart: Bool {
         guard case .name(let word) = token.kind else { return false }
         return ["type", "extend", "schema", "scalar", "enum", "input", "interface", "union", "directive"].contains(word)
     }
 
-    private mutating func advance() throws(SDLError) { token = try lexer.next() }
+    mutating func advance() throws(SDLError) { token = try lexer.next() }
 
-    private func isPunctuator(_ character: Character) -> Bool { token.kind == .punctuator(character.asciiValue!) }
+    func isPunctuator(_ character: Character) -> Bool { token.kind == .punctuator(character.asciiValue!) }
 
-    private func unexpected(_ expected: String) -> SDLError {
+    func unexpected(_ expected: String) -> SDLError {
         SDLError(line: token.line, column: token.column, message: "Syntax Error: expected \(expected), found \(token.text)")
     }
 
-    private mutating func expect(_ punctuator: Character) throws(SDLError) {
+    mutating func expect(_ punctuator: Character) throws(SDLError) {
         guard isPunctuator(punctuator) else { throw unexpected("'\(punctuator)'") }
         try advance()
     }
 
-    private mutating func name() throws(SDLError) -> String {
+    mutating func name() throws(SDLError) -> String {
         guard case .name(let name) = token.kind else { throw unexpected("a name") }
         try advance()
         return name

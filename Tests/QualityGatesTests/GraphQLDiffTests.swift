@@ -77,4 +77,53 @@ struct GraphQLDiffTests {
             #expect(error.line == 2 && error.column == 6, "\(error)")
         }
     }
+
+    @Test("usage across a frontend laid out otherwise: a field removed that only a fragment in another file selects fails at the fragment's place, named by the operation that spreads it; an input type's new required field hits the operation that sends it in a variable; the gate passes when nothing used breaks")
+    func usageAcrossFiles() throws {
+        let baseline = """
+            type Query { viewer: Account  accounts(filter: AccountFilter): [Account!]! }
+            type Account { id: ID!  email: String  plan: Plan }
+            enum Plan { FREE PRO }
+            input AccountFilter { plan: Plan }
+
+            """
+        let gates = """
+            gates:
+              schema_compat:
+                title: Schema compatibility
+                severity: P0
+                checks:
+                  - name: no breaking change the app uses
+                    kind: graphql_diff
+                    sdl: api/exported/schema.graphqls
+                    baseline: api/deployed/schema.graphqls
+                    documents: [web/src]
+                    exclude: ["*.test.ts"]
+
+            """
+        let fragment = "import { gql } from '@apollo/client';\nexport const ACCOUNT = gql`\n  fragment AccountFields on Account {\n    id\n    email\n  }\n`;\n"
+        let screen = "import { ACCOUNT } from '../graphql/fragments';\nexport const Q = gql`\n  query Viewer { viewer { ...AccountFields } }\n  ${ACCOUNT}\n`;\n"
+        let search = "export const S = gql`\n  query Accounts($filter: AccountFilter) { accounts(filter: $filter) { id } }\n`;\n"
+        let folder = try TemporaryFolder(files: [
+            "gates.yml": gates, "project/api/deployed/schema.graphqls": baseline,
+            "project/api/exported/schema.graphqls": baseline.replacingOccurrences(of: "email: String", with: ""),
+            "project/web/src/graphql/fragments.ts": fragment, "project/web/src/screens/Viewer.tsx": screen,
+            "project/web/src/screens/Search.ts": search,
+            "project/web/src/screens/Viewer.test.ts": "const T = gql`query Old { viewer { plan } }`;\n",
+        ])
+        let run = try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--history", "none"], in: folder)
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("BREAKING Account.email: field removed; Viewer at web/src/graphql/fragments.ts:5:5 selects Account.email"), "\(run.stdout)")
+
+        try folder.write("project/api/exported/schema.graphqls", baseline.replacingOccurrences(of: "input AccountFilter { plan: Plan }", with: "input AccountFilter { plan: Plan  region: String! }"))
+        let input = try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--history", "none"], in: folder)
+        #expect(input.status == 1)
+        #expect(input.stdout.contains("BREAKING AccountFilter.region: required input field added; Accounts at web/src/screens/Search.ts:2:18 uses AccountFilter"), "\(input.stdout)")
+
+        // Plan.PRO removed: only the excluded test file selects plan, so nothing the app uses breaks.
+        try folder.write("project/api/exported/schema.graphqls", baseline.replacingOccurrences(of: "FREE PRO", with: "FREE"))
+        let unused = try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--history", "none"], in: folder)
+        #expect(unused.status == 0, "\(unused.stdout)")
+        #expect(unused.stdout.contains("1 breaking change, used by none of the frontend's 2 operations: BREAKING Plan.PRO: enum value removed"), "\(unused.stdout)")
+    }
 }

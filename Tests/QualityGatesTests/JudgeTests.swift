@@ -114,6 +114,19 @@ struct JudgeTests {
             return [(check.judge(.init(schema: good, name: "schema.graphql")), .passed, "schema.graphql has"),
                     (check.judge(.init(schema: renamed, name: "schema.graphql")), .failed, "has no argument childId (it has child_id)")]
         },
+        Case(kind: "graphql_diff") {
+            let check = try JudgeTests.check("kind: graphql_diff, sdl: schema.graphql, baseline: deployed.graphql", as: GraphQLDiffCheck.self, target: .build)
+            let old = try SchemaDocument.parse(Array("type Query { me: ID user(id: ID): ID }".utf8))
+            let same = try SchemaDocument.parse(Array("type Query { me: ID user(id: ID): ID extra: Int }".utf8))
+            let stricter = try SchemaDocument.parse(Array("type Query {\n  me: ID\n  user(id: ID!): ID\n}".utf8))
+            func observed(_ new: SchemaDocument) -> GraphQLDiffCheck.Observation {
+                .init(old: old, new: new, baselineName: "deployed.graphql", newName: "schema.graphql", frontend: nil)
+            }
+            let failed = check.judge(observed(stricter))
+            #expect(failed.findings.first.map { "\($0.file):\($0.line)" } == "schema.graphql:3", "the change is placed at its field in the new schema")
+            return [(check.judge(observed(same)), .passed, "no breaking or dangerous change in schema.graphql against deployed.graphql (1 safe change)"),
+                    (failed, .failed, "1 breaking change: BREAKING Query.user(id:): argument type changed from ID to ID!")]
+        },
         Case(kind: "graphql_documents") {
             let check = try JudgeTests.check("kind: graphql_documents, sdl: schema.graphql, documents: [app]", as: GraphQLDocumentsCheck.self, target: .build)
             let folder = try TemporaryFolder(files: ["app/q.ts": "const Q = gql`\n  query Me { me { idd } }\n`;\n"])

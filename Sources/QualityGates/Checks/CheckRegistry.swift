@@ -10,6 +10,7 @@ public enum CheckRegistry {
         ErrorRateCheck.self,
         FileCheck.self,
         GoTrueAuthCheck.self,
+        GraphQLDiffCheck.self,
         GraphQLDocumentsCheck.self,
         GraphQLQueryCheck.self,
         GraphQLSchemaCheck.self,

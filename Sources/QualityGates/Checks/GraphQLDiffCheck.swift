@@ -1,0 +1,243 @@
+import GraphQLDocuments
+import ProjectFiles
+import TextSearch
+
+/// The schema of this change against a baseline (the deployed one), every change classified as
+/// graphql-core classifies it; with the frontend's documents, a breaking change fails only when an
+/// operation uses what it breaks.
+struct GraphQLDiffCheck: Check {
+    static let description = CheckDescription(
+        kind: "graphql_diff",
+        summary: "The schema of this change against a baseline schema, every change classified BREAKING, DANGEROUS or SAFE as GraphQL's reference implementation (graphql-core's find_breaking_changes and find_dangerous_changes) classifies it, each named by its schema coordinate (`BREAKING Query.user(id:): argument type changed from ID to ID!`). Without `documents`, a breaking change fails and a dangerous one warns; with them, a breaking change fails only when an operation of the frontend uses what it breaks, named with its file:line:column, and the rest warn; an operation that uses a field the new schema deprecates warns.",
+        parameters: [
+            ParameterDoc("sdl", "path", "The schema of this change in SDL. \(ParameterDoc.pathForms); the first match is read. Or `sdl_command`."),
+            ParameterDoc("sdl_command", "string or mapping", "A command whose standard output is this change's schema in SDL (`python -m strawberry export-schema app.schema:schema`), as graphql_schema takes it."),
+            ParameterDoc("baseline", "path", required: true, "The schema to compare against (the deployed one, exported and kept in the repository, or fetched by an earlier CI step), in SDL. \(ParameterDoc.pathForms); the first match is read."),
+            ParameterDoc("documents", "paths", "The frontend's files and folders, read as graphql_documents reads them: with them, a breaking change fails only when an operation uses what it breaks (the operations are read against the baseline, the schema they were written for)."),
+            .optional, .exclude,
+        ],
+        defaultTargets: [.build, .staging],
+        examples: [
+            CheckExample("""
+                kind: graphql_diff
+                sdl: schema.graphql
+                baseline: deployed.graphql
+                """, files: ["deployed.graphql": "type Query { me: User }\ntype User { id: ID! }\n",
+                             "schema.graphql": "type Query { me: User }\ntype User { id: ID! name: String }\n"], .passes),
+            CheckExample("""
+                kind: graphql_diff
+                sdl: schema.graphql
+                baseline: deployed.graphql
+                """, files: ["deployed.graphql": sampleBaseline, "schema.graphql": sampleBaseline.replacingAll("getAnalyticsDashboard", with: "getAnalyticsOverview")],
+                .fails("BREAKING Query.getAnalyticsDashboard: field removed")),
+            CheckExample("""
+                kind: graphql_diff
+                sdl: schema.graphql
+                baseline: deployed.graphql
+                """, files: ["deployed.graphql": sampleBaseline, "schema.graphql": sampleBaseline.replacingAll("ADMIN PARENT", with: "ADMIN PARENT GUEST")],
+                .warns("DANGEROUS Role.GUEST: enum value added")),
+            CheckExample("""
+                kind: graphql_diff
+                sdl: schema.graphql
+                baseline: deployed.graphql
+                documents: [src]
+                """, files: ["deployed.graphql": sampleBaseline, "schema.graphql": sampleBaseline.replacingAll("getAnalyticsDashboard", with: "getAnalyticsOverview"),
+                             "src/analytics.ts": "export const Q = gql`\n  query GetAnalyticsDashboard($childId: ID!) {\n    getAnalyticsDashboard(childId: $childId) { total }\n  }\n`;\n"],
+                .fails("BREAKING Query.getAnalyticsDashboard: field removed; GetAnalyticsDashboard at src/analytics.ts:3:5 selects Query.getAnalyticsDashboard")),
+            CheckExample("""
+                kind: graphql_diff
+                sdl: schema.graphql
+                baseline: deployed.graphql
+                documents: [src]
+                """, files: ["deployed.graphql": sampleBaseline, "schema.graphql": sampleBaseline.replacingAll("getAnalyticsDashboard", with: "getAnalyticsOverview"),
+                             "src/me.ts": "export const Q = gql`query Me { me { id } }`;\n"],
+                .warns("1 breaking change, used by none of the frontend's 1 operation: BREAKING Query.getAnalyticsDashboard: field removed")),
+            CheckExample("""
+                kind: graphql_diff
+                sdl: schema.graphql
+                baseline: deployed.graphql
+                documents: [src]
+                """, files: ["deployed.graphql": sampleBaseline, "schema.graphql": sampleBaseline.replacingAll("me: User", with: "me: User @deprecated(reason: \"use viewer\")"),
+                             "src/me.graphql": "query Me {\n  me { id }\n}\n"],
+                .warns("Me at src/me.graphql:2:3 selects Query.me, which the new schema deprecates")),
+            CheckExample("""
+                kind: graphql_diff
+                sdl: schema.graphql
+                baseline: deployed.graphql
+                """, files: ["deployed.graphql": "type Query {\n  me: User\n", "schema.graphql": sampleBaseline], .errors("deployed.graphql:3:1: Syntax Error")),
+            CheckExample("""
+                kind: graphql_diff
+                sdl: schema.graphql
+                baseline: "git:origin/main:schema.graphql"
+                """, .invalid("baselines from git and from the run history are not read yet")),
+        ]
+    )
+
+    static let sampleBaseline = """
+        type Query {
+          me: User
+          getAnalyticsDashboard(childId: ID!): Analytics
+        }
+        type User { id: ID! role: Role }
+        type Analytics { total: Int }
+        enum Role { ADMIN PARENT }
+
+        """
+
+    let source: GraphQLSchemaSource
+    let baseline: PathQuery
+    let documents: PathQuery?
+
+    init(_ parameters: inout CheckParameters) throws(ConfigError) {
+        if let written = try parameters.strings("baseline"), let first = written.first, first.hasPrefix("git:") || first.hasPrefix("history:") {
+            throw parameters.invalid("baseline", "baselines from git and from the run history are not read yet; give the baseline SDL as a file of the project (an earlier CI step can write it: git show origin/main:schema.graphql > deployed.graphql)")
+        }
+        baseline = try parameters.requiredPaths("baseline")
+        source = try GraphQLSchemaSource.read(&parameters, introspectionQuery: "")
+        if case .endpoint = source {
+            throw parameters.invalid("url", "graphql_diff compares SDL: give sdl or sdl_command (a live endpoint's introspection is not read by this kind yet)")
+        }
+        documents = try parameters.paths("documents")
+        _ = try parameters.bool("optional")
+    }
+
+    struct Observation {
+        let old: SchemaDocument
+        let new: SchemaDocument
+        let baselineName: String
+        let newName: String
+        /// The frontend's documents, when `documents` is given.
+        let frontend: FrontendDocuments?
+    }
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
+        let baselineName = try baseline.first(context).path
+        let oldBytes: [UInt8]
+        do {
+            oldBytes = try FileReader.read(context.url(for: baselineName), display: baselineName)
+        } catch {
+            throw CheckStop(.errored(error.description))
+        }
+        let (newName, newBytes) = try source.sdlText(context)
+        let old = try Self.parse(oldBytes, name: baselineName)
+        let new = try Self.parse(newBytes, name: newName)
+        var frontend: FrontendDocuments?
+        if let documents {
+            let found = try documents.find(context, kinds: [.file, .directory])
+            do {
+                frontend = try FrontendDocuments.collect(found.map(\.path), root: context.projectRoot.path,
+                                                         finder: context.finder(excluding: documents.excluded))
+            } catch {
+                throw CheckStop(.errored(error.message))
+            }
+        }
+        return Observation(old: old, new: new, baselineName: baselineName, newName: newName, frontend: frontend)
+    }
+
+    private static func parse(_ bytes: [UInt8], name: String) throws(CheckStop) -> SchemaDocument {
+        do {
+            return try SchemaDocument.parse(bytes)
+        } catch {
+            throw CheckStop(.errored("\(name):\(error.line):\(error.column): \(error.message)"))
+        }
+    }
+
+    func judge(_ observed: Observation) -> CheckResult {
+        let changes = SchemaDiff.changes(from: observed.old, to: observed.new)
+        let breaking = changes.filter { $0.level == .breaking }, dangerous = changes.filter { $0.level == .dangerous }
+        let details = changes.sorted { $0.level < $1.level }.map(\.message)
+        let against = "\(observed.newName) against \(observed.baselineName)"
+        guard let frontend = observed.frontend else {
+            let findings = (breaking + dangerous).map { place($0, observed) }
+            if !breaking.isEmpty {
+                return .failed(summary(breaking, "breaking") + " in \(against)", details: details, findings: findings)
+            }
+            if !dangerous.isEmpty { return .warned(summary(dangerous, "dangerous") + " in \(against)", details: details, findings: findings) }
+            return .passed("no breaking or dangerous change in \(against)" + safeNote(changes), details: details)
+        }
+        let texts = frontend.documents.map(\.template.text)
+        let uses = OperationUsage.uses(of: observed.old, in: texts)
+        let operations = Set(uses.map(\.operation)).count
+        func where_(_ use: OperationUse) -> (file: String, line: Int, column: Int) {
+            let document = frontend.documents[use.document]
+            let position = document.template.filePosition(line: use.line, column: use.column)
+            return (document.file, position.line, position.column)
+        }
+        var hits: [(change: SchemaChange, use: OperationUse)] = []
+        var unused: [SchemaChange] = []
+        for change in breaking {
+            if let use = uses.first(where: { OperationUsage.touches($0, change.usedBy, in: observed.old) }) {
+                hits.append((change, use))
+            } else {
+                unused.append(change)
+            }
+        }
+        var deprecatedUses: [String] = []
+        var seenDeprecated: Set<String> = []
+        for use in uses {
+            guard case .field(let type, let field) = use.key, observed.new.type(named: type)?.fields.first(where: { $0.name == field })?.deprecated == true,
+                  observed.old.type(named: type)?.fields.first(where: { $0.name == field })?.deprecated != true else { continue }
+            let place = where_(use)
+            let text = "\(use.operation) at \(place.file):\(place.line):\(place.column) selects \(type).\(field), which the new schema deprecates"
+            if seenDeprecated.insert(text).inserted { deprecatedUses.append(text) }
+        }
+        let findings = hits.map { hit -> Finding in
+            let place = where_(hit.use)
+            return Finding(file: place.file, line: place.line, column: place.column, message: hit.change.message)
+        }
+        if let first = hits.first {
+            let place = where_(first.use)
+            let more = hits.count > 1 ? " (and \(hits.count - 1) more used)" : ""
+            return .failed("\(first.change.message); \(first.use.operation) at \(place.file):\(place.line):\(place.column) \(first.use.verb) \(describe(first.use.key))\(more)",
+                           details: details + deprecatedUses, findings: findings)
+        }
+        var warnings: [String] = []
+        if !unused.isEmpty {
+            warnings.append("\(count(unused.count, "breaking change")), used by none of the frontend's \(count(operations, "operation")): "
+                            + unused.prefix(3).map(\.message).joined(separator: "; ") + (unused.count > 3 ? "; …" : ""))
+        }
+        if !dangerous.isEmpty { warnings.append(summary(dangerous, "dangerous")) }
+        warnings += deprecatedUses
+        if !warnings.isEmpty { return .warned(warnings.joined(separator: "; "), details: details) }
+        return .passed("no breaking or dangerous change in \(against) for the frontend's \(count(operations, "operation"))" + safeNote(changes), details: details)
+    }
+
+    private func summary(_ changes: [SchemaChange], _ level: String) -> String {
+        "\(count(changes.count, "\(level) change")): " + changes.prefix(3).map(\.message).joined(separator: "; ") + (changes.count > 3 ? "; …" : "")
+    }
+
+    private func safeNote(_ changes: [SchemaChange]) -> String {
+        let safe = changes.filter { $0.level == .safe }.count
+        return safe == 0 ? "" : " (\(count(safe, "safe change")))"
+    }
+
+    private func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+
+    private func describe(_ key: UsageKey) -> String {
+        switch key {
+        case .type(let name): name
+        case .field(let type, let field): "\(type).\(field)"
+        case .argument(let type, let field, let argument): "\(type).\(field)(\(argument):)"
+        case .enumValue(let type, let value): "\(type).\(value)"
+        case .none: "the schema"
+        }
+    }
+
+    /// Where a change is: in the new schema when the coordinate is still there, else in the baseline.
+    private func place(_ change: SchemaChange, _ observed: Observation) -> Finding {
+        let coordinate = change.coordinate
+        let typeName = String(coordinate.prefix { $0 != "." && $0 != "(" })
+        let fieldName = coordinate.contains(".") ? String(coordinate.drop { $0 != "." }.dropFirst().prefix { $0 != "(" }) : nil
+        for (document, file) in [(observed.new, observed.newName), (observed.old, observed.baselineName)] {
+            guard let type = document.types[typeName] else { continue }
+            if let fieldName, let field = type.fields.first(where: { $0.name == fieldName }) {
+                return Finding(file: file, line: field.line, column: field.column, message: change.message)
+            }
+            if let fieldName, let input = type.inputFields.first(where: { $0.name == fieldName }) {
+                return Finding(file: file, line: input.line, column: input.column, message: change.message)
+            }
+            return Finding(file: file, line: type.line, column: type.column, message: change.message)
+        }
+        return Finding(file: observed.newName, line: 1, message: change.message)
+    }
+}
