@@ -115,7 +115,8 @@ qg_build() {
   for product in "$bin" "$helper"; do
     if [ ! -x "$product" ] || [ -n "$(cd "$QG_ROOT" && find Sources Package.swift -newer "$product" -print -quit)" ]; then
       qg_say "building $(basename "$product") ($configuration)"
-      (cd "$QG_ROOT" && env "${environment[@]}" swift build "${flags[@]}" --product "$(basename "$product")" >&2)
+      # `|| return`: callers read the path with $(qg_build …), where set -e does not reach.
+      (cd "$QG_ROOT" && env "${environment[@]}" swift build "${flags[@]}" --product "$(basename "$product")" >&2) || return 1
     fi
   done
   printf '%s\n' "$bin"

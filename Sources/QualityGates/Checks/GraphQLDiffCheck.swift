@@ -12,7 +12,7 @@ struct GraphQLDiffCheck: Check {
         parameters: [
             ParameterDoc("sdl", "path", "The schema of this change in SDL. \(ParameterDoc.pathForms); the first match is read. Or `sdl_command`."),
             ParameterDoc("sdl_command", "string or mapping", "A command whose standard output is this change's schema in SDL (`python -m strawberry export-schema app.schema:schema`), as graphql_schema takes it."),
-            ParameterDoc("baseline", "path", required: true, "The schema to compare against (the deployed one, exported and kept in the repository, or fetched by an earlier CI step), in SDL. \(ParameterDoc.pathForms); the first match is read."),
+            ParameterDoc("baseline", "path or git:REF:PATH", required: true, "The schema to compare against, in SDL: a file of the project (\(ParameterDoc.pathForms); the first match is read), or `git:REF:PATH`, the file as a commit, branch or tag of the project's repository holds it (`git:origin/main:NestSync-backend/schema.graphql`; PATH from the repository's root), read from git's own files without running git."),
             ParameterDoc("documents", "paths", "The frontend's files and folders, read as graphql_documents reads them: with them, a breaking change fails only when an operation uses what it breaks (the operations are read against the baseline, the schema they were written for)."),
             .optional, .exclude,
         ],
@@ -68,8 +68,13 @@ struct GraphQLDiffCheck: Check {
             CheckExample("""
                 kind: graphql_diff
                 sdl: schema.graphql
-                baseline: "git:origin/main:schema.graphql"
-                """, .invalid("baselines from git and from the run history are not read yet")),
+                baseline: "history:staging"
+                """, .invalid("baselines from the run history are not read yet")),
+            CheckExample("""
+                kind: graphql_diff
+                sdl: schema.graphql
+                baseline: "git:origin/main"
+                """, .invalid("write git:REF:PATH")),
         ]
     )
 
@@ -84,15 +89,30 @@ struct GraphQLDiffCheck: Check {
 
         """
 
+    /// Where the baseline is read.
+    enum Baseline: Sendable {
+        case file(PathQuery)
+        case git(ref: String, path: String)
+    }
+
     let source: GraphQLSchemaSource
-    let baseline: PathQuery
+    let baseline: Baseline
     let documents: PathQuery?
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
-        if let written = try parameters.strings("baseline"), let first = written.first, first.hasPrefix("git:") || first.hasPrefix("history:") {
-            throw parameters.invalid("baseline", "baselines from git and from the run history are not read yet; give the baseline SDL as a file of the project (an earlier CI step can write it: git show origin/main:schema.graphql > deployed.graphql)")
+        let written = try parameters.strings("baseline")
+        if let first = written?.first, first.hasPrefix("history:") {
+            throw parameters.invalid("baseline", "baselines from the run history are not read yet; give the deployed schema as a file or as git:REF:PATH")
         }
-        baseline = try parameters.requiredPaths("baseline")
+        if let first = written?.first, first.hasPrefix("git:") {
+            let rest = first.dropFirst(4)
+            guard written?.count == 1, let colon = rest.firstIndex(of: ":"), colon != rest.startIndex, rest.index(after: colon) != rest.endIndex else {
+                throw parameters.invalid("baseline", "'\(first)': write git:REF:PATH, such as git:origin/main:backend/schema.graphql")
+            }
+            baseline = .git(ref: String(rest[..<colon]), path: String(rest[rest.index(after: colon)...]))
+        } else {
+            baseline = .file(try parameters.requiredPaths("baseline"))
+        }
         source = try GraphQLSchemaSource.read(&parameters, introspectionQuery: "")
         if case .endpoint = source {
             throw parameters.invalid("url", "graphql_diff compares SDL: give sdl or sdl_command (a live endpoint's introspection is not read by this kind yet)")
@@ -111,13 +131,7 @@ struct GraphQLDiffCheck: Check {
     }
 
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
-        let baselineName = try baseline.first(context).path
-        let oldBytes: [UInt8]
-        do {
-            oldBytes = try FileReader.read(context.url(for: baselineName), display: baselineName)
-        } catch {
-            throw CheckStop(.errored(error.description))
-        }
+        let (baselineName, oldBytes) = try readBaseline(context)
         let (newName, newBytes) = try source.sdlText(context)
         let old = try Self.parse(oldBytes, name: baselineName)
         let new = try Self.parse(newBytes, name: newName)
@@ -132,6 +146,28 @@ struct GraphQLDiffCheck: Check {
             }
         }
         return Observation(old: old, new: new, baselineName: baselineName, newName: newName, frontend: frontend)
+    }
+
+    private func readBaseline(_ context: CheckContext) throws(CheckStop) -> (name: String, bytes: [UInt8]) {
+        switch baseline {
+        case .file(let paths):
+            let name = try paths.first(context).path
+            do {
+                return (name, try FileReader.read(context.url(for: name), display: name))
+            } catch {
+                throw CheckStop(.errored(error.description))
+            }
+        case .git(let ref, let path):
+            let name = "git:\(ref):\(path)"
+            guard let repository = GitObjects(containing: context.projectRoot.path) else {
+                throw CheckStop(.errored("\(name): no git repository holds the project root \(context.projectRoot.path)"))
+            }
+            do {
+                return (name, try repository.file(path, at: ref))
+            } catch {
+                throw CheckStop(.errored("\(name): \(error.description)"))
+            }
+        }
     }
 
     private static func parse(_ bytes: [UInt8], name: String) throws(CheckStop) -> SchemaDocument {

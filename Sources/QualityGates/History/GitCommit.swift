@@ -30,7 +30,7 @@ public enum GitCommit {
         return nil
     }
 
-    private static func findGitFolder(from start: String) -> String? {
+    static func findGitFolder(from start: String) -> String? {
         var folder = FileSystem.realPath(start) ?? start
         while true {
             let candidate = folder + (folder.hasSuffix("/") ? "" : "/") + ".git"
@@ -55,7 +55,7 @@ public enum GitCommit {
         return nil
     }
 
-    private static func firstLine(_ path: String) -> String? {
+    static func firstLine(_ path: String) -> String? {
         guard FileSystem.kind(of: path) == .file, let bytes = try? FileReader.read(path: path, display: path, limit: 4096) else { return nil }
         let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         return line.isEmpty ? nil : line
