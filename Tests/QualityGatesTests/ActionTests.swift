@@ -98,15 +98,18 @@ struct ActionTests {
 
     /// Runs one shell step in `workspace`; its exit status and what it wrote to GITHUB_OUTPUT.
     static func runStep(_ step: Step, inputs: [String: String], outputs: [String: [String: String]], actionPath: String,
-                        workspace: TemporaryFolder, runnerTemp: String) throws -> (status: Int32, outputs: [String: String], log: String) {
+                        workspace: TemporaryFolder, runnerTemp: String) async throws -> (status: Int32, outputs: [String: String], log: String) {
         let outputFile = runnerTemp + "/output-\(UUID().uuidString)"
         FileManager.default.createFile(atPath: outputFile, contents: nil)
         var environment = ["PATH": "/usr/bin:/bin", "HOME": runnerTemp, "RUNNER_TEMP": runnerTemp, "GITHUB_OUTPUT": outputFile,
                            "GITHUB_WORKSPACE": workspace.path(".")]
         for (name, value) in step.env { environment[name] = expand(value, inputs: inputs, outputs: outputs, actionPath: actionPath) }
         let script = expand(step.run ?? "", inputs: inputs, outputs: outputs, actionPath: actionPath)
-        let run = try ProcessRunner.run("/bin/bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-                                        environment: environment, directory: workspace.url, timeout: 120)
+        let directory = workspace.url, variables = environment
+        let run = try await offPool {
+            try ProcessRunner.run("/bin/bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+                                  environment: variables, directory: directory, timeout: 120)
+        }
         var written: [String: String] = [:]
         for line in ((try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "").split(separator: "\n") {
             if let equals = line.firstIndex(of: "=") { written[String(line[..<equals])] = String(line[line.index(after: equals)...]) }
@@ -116,7 +119,7 @@ struct ActionTests {
 
     @Test("the action's shell steps against the real tarball: downloads and verifies it, runs the gates (exit status 0, then 1 with a planted fault), fails the step; a wrong checksum stops it before anything runs",
           .enabled(if: tarball != nil, "scripts/test runs scripts/package and sets QG_TEST_PACKAGE"))
-    func shellSteps() throws {
+    func shellSteps() async throws {
         let (defaults, steps, _) = try Self.load()
         let tarball = URL(fileURLWithPath: Self.tarball!)
         let dist = tarball.deletingLastPathComponent()
@@ -134,7 +137,7 @@ struct ActionTests {
         for _ in 0..<100 {
             let probe = try ProcessRunner.run("/usr/bin/curl", ["-fs", "-o", "/dev/null", "http://127.0.0.1:\(port)/"], timeout: 5)
             if probe.status == 0 { break }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
         let actionFolder = try TemporaryFolder()
         let checksum = try String(contentsOf: URL(fileURLWithPath: tarball.path + ".sha256"), encoding: .utf8)
@@ -151,13 +154,13 @@ struct ActionTests {
         let gates = try #require(steps.first { $0.id == "gates" })
         let fail = try #require(steps.last { $0.run?.contains("exit \"${QG_STATUS") == true })
 
-        let installed = try Self.runStep(install, inputs: inputs, outputs: [:], actionPath: actionFolder.path("."), workspace: workspace,
+        let installed = try await Self.runStep(install, inputs: inputs, outputs: [:], actionPath: actionFolder.path("."), workspace: workspace,
                                          runnerTemp: runnerTemp.path("."))
         #expect(installed.status == 0, "\(installed.log)")
         let bin = try #require(installed.outputs["bin"])
         #expect(FileManager.default.isExecutableFile(atPath: bin))
 
-        let passed = try Self.runStep(gates, inputs: inputs, outputs: ["install": installed.outputs], actionPath: actionFolder.path("."),
+        let passed = try await Self.runStep(gates, inputs: inputs, outputs: ["install": installed.outputs], actionPath: actionFolder.path("."),
                                       workspace: workspace, runnerTemp: runnerTemp.path("."))
         #expect(passed.status == 0)
         #expect(passed.outputs["exit-status"] == "0", "\(passed.log)")
@@ -168,24 +171,24 @@ struct ActionTests {
         let requirements = workspace.path("project/NestSync-backend/requirements.txt")
         try String(contentsOfFile: requirements, encoding: .utf8).replacingOccurrences(of: "gotrue==2.5.4", with: "gotrue>=2.5")
             .write(toFile: requirements, atomically: true, encoding: .utf8)
-        let failed = try Self.runStep(gates, inputs: inputs, outputs: ["install": installed.outputs], actionPath: actionFolder.path("."),
+        let failed = try await Self.runStep(gates, inputs: inputs, outputs: ["install": installed.outputs], actionPath: actionFolder.path("."),
                                       workspace: workspace, runnerTemp: runnerTemp.path("."))
         #expect(failed.status == 0, "the step itself records the status and goes on to the uploads")
         #expect(failed.outputs["exit-status"] == "1", "\(failed.log)")
         #expect(workspace.read("reports/quality-gates.sarif").contains("auth_health/gotrue pinned exactly"))
-        let stopped = try Self.runStep(fail, inputs: inputs, outputs: ["gates": failed.outputs], actionPath: actionFolder.path("."),
+        let stopped = try await Self.runStep(fail, inputs: inputs, outputs: ["gates": failed.outputs], actionPath: actionFolder.path("."),
                                        workspace: workspace, runnerTemp: runnerTemp.path("."))
         #expect(stopped.status == 1)
         #expect(stopped.log.contains("::error::quality-gates exited with 1"))
 
         // A tarball that does not match the pinned checksum never runs.
         try actionFolder.write("checksums.txt", "0000000000000000000000000000000000000000000000000000000000000000  \(tarball.lastPathComponent)\n")
-        let tampered = try Self.runStep(install, inputs: inputs, outputs: [:], actionPath: actionFolder.path("."), workspace: workspace,
+        let tampered = try await Self.runStep(install, inputs: inputs, outputs: [:], actionPath: actionFolder.path("."), workspace: workspace,
                                         runnerTemp: try TemporaryFolder().path("."))
         #expect(tampered.status != 0)
         #expect(tampered.outputs["bin"] == nil)
         inputs["version"] = "9.9.9"
-        let unknown = try Self.runStep(install, inputs: inputs, outputs: [:], actionPath: actionFolder.path("."), workspace: workspace,
+        let unknown = try await Self.runStep(install, inputs: inputs, outputs: [:], actionPath: actionFolder.path("."), workspace: workspace,
                                        runnerTemp: runnerTemp.path("."))
         #expect(unknown.status != 0)
         #expect(unknown.log.contains("is not in this action's checksums.txt"))

@@ -11,29 +11,36 @@ struct GraphQLDiffTests {
 
     @Test("graphql-core's classification, change for change, on 250 schema pairs: the same breaking and dangerous changes, described alike",
           .enabled(if: python != nil, "scripts/test sets QG_TEST_PYTHON"))
-    func agreesWithGraphQLCore() throws {
+    func agreesWithGraphQLCore() async throws {
         let script = Paths.fixtures.appendingPathComponent("schema_pairs.py").path
-        let run = try ProcessRunner.run(Self.python!, [script, Paths.sharedBench.appendingPathComponent("github-schema.graphql").path],
-                                        timeout: 300)
+        let python = Self.python!
+        // Half a minute of Python: on a thread of its own, not one of the two the runner's tests time.
+        let run = try await offPool {
+            try ProcessRunner.run(python, [script, Paths.sharedBench.appendingPathComponent("github-schema.graphql").path], timeout: 300)
+        }
         let pairs = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]], "\(run.stderr)")
         #expect(pairs.count >= 200)
-        var differences: [String] = []
-        var seenTypes: Set<String> = []
-        var compared = 0
-        for pair in pairs {
-            let name = pair["name"] as? String ?? "?"
-            let old = try SchemaDocument.parse(Array((pair["old"] as? String ?? "").utf8))
-            let new = try SchemaDocument.parse(Array((pair["new"] as? String ?? "").utf8))
-            let ours = SchemaDiff.changes(from: old, to: new)
-            for level in [SchemaChange.Level.breaking, .dangerous] {
-                let truth = ((pair[level == .breaking ? "breaking" : "dangerous"] as? [[String]]) ?? []).map { "\($0[0]): \($0[1])" }.sorted()
-                truth.forEach { seenTypes.insert(String($0.prefix { $0 != ":" })) }
-                compared += truth.count
-                let mine = ours.filter { $0.level == level }.map { "\($0.type): \($0.reference)" }.sorted()
-                if truth != mine {
-                    differences.append("\(name) \(level.rawValue): graphql-core \(truth), here \(mine)")
+        let output = run.stdout
+        // Parsing 500 schemas, two dozen of them GitHub's, is seconds of work: off the pool too.
+        let (differences, seenTypes, compared) = try await offPool { () throws -> ([String], Set<String>, Int) in
+            let pairs = (try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]]) ?? []
+            var differences: [String] = []
+            var seenTypes: Set<String> = []
+            var compared = 0
+            for pair in pairs {
+                let name = pair["name"] as? String ?? "?"
+                let old = try SchemaDocument.parse(Array((pair["old"] as? String ?? "").utf8))
+                let new = try SchemaDocument.parse(Array((pair["new"] as? String ?? "").utf8))
+                let ours = SchemaDiff.changes(from: old, to: new)
+                for level in [SchemaChange.Level.breaking, .dangerous] {
+                    let truth = ((pair[level == .breaking ? "breaking" : "dangerous"] as? [[String]]) ?? []).map { "\($0[0]): \($0[1])" }.sorted()
+                    truth.forEach { seenTypes.insert(String($0.prefix { $0 != ":" })) }
+                    compared += truth.count
+                    let mine = ours.filter { $0.level == level }.map { "\($0.type): \($0.reference)" }.sorted()
+                    if truth != mine { differences.append("\(name) \(level.rawValue): graphql-core \(truth), here \(mine)") }
                 }
             }
+            return (differences, seenTypes, compared)
         }
         print("graphql_diff corpus: \(pairs.count) pairs, \(compared) graphql-core changes, \(differences.count) differences")
         for difference in differences.prefix(20) { print("difference: \(difference)") }
@@ -79,7 +86,7 @@ struct GraphQLDiffTests {
     }
 
     @Test("usage across a frontend laid out otherwise: a field removed that only a fragment in another file selects fails at the fragment's place, named by the operation that spreads it; an input type's new required field hits the operation that sends it in a variable; the gate passes when nothing used breaks")
-    func usageAcrossFiles() throws {
+    func usageAcrossFiles() async throws {
         let baseline = """
             type Query { viewer: Account  accounts(filter: AccountFilter): [Account!]! }
             type Account { id: ID!  email: String  plan: Plan }
@@ -111,18 +118,18 @@ struct GraphQLDiffTests {
             "project/web/src/screens/Search.ts": search,
             "project/web/src/screens/Viewer.test.ts": "const T = gql`query Old { viewer { plan } }`;\n",
         ])
-        let run = try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--history", "none"], in: folder)
+        let run = try await offPool { try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--history", "none"], in: folder) }
         #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("BREAKING Account.email: field removed; Viewer at web/src/graphql/fragments.ts:5:5 selects Account.email"), "\(run.stdout)")
 
         try folder.write("project/api/exported/schema.graphqls", baseline.replacingOccurrences(of: "input AccountFilter { plan: Plan }", with: "input AccountFilter { plan: Plan  region: String! }"))
-        let input = try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--history", "none"], in: folder)
+        let input = try await offPool { try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--history", "none"], in: folder) }
         #expect(input.status == 1)
         #expect(input.stdout.contains("BREAKING AccountFilter.region: required input field added; Accounts at web/src/screens/Search.ts:2:18 uses AccountFilter"), "\(input.stdout)")
 
         // Plan.PRO removed: only the excluded test file selects plan, so nothing the app uses breaks.
         try folder.write("project/api/exported/schema.graphqls", baseline.replacingOccurrences(of: "FREE PRO", with: "FREE"))
-        let unused = try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--history", "none"], in: folder)
+        let unused = try await offPool { try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--history", "none"], in: folder) }
         #expect(unused.status == 0, "\(unused.stdout)")
         #expect(unused.stdout.contains("1 breaking change, used by none of the frontend's 2 operations: BREAKING Plan.PRO: enum value removed"), "\(unused.stdout)")
     }

@@ -89,14 +89,15 @@ struct HTMLReportTests {
 
     @Test("headless Chromium renders the report into a page that is not blank",
           .enabled(if: chromium != nil && python != nil, "scripts/test installs chromium and sets QG_TEST_PYTHON"))
-    func chromiumScreenshot() throws {
+    func chromiumScreenshot() async throws {
         let (report, verdict, trend) = Self.risingRun()
         let folder = try TemporaryFolder(files: ["index.html": HTMLReporter.render(report, verdict: verdict, trend: trend)])
         let shot = folder.path("shot.png")
-        let run = try ProcessRunner.run(Self.chromium!, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                                                        "--user-data-dir=\(folder.path("profile"))", "--window-size=1100,1300",
-                                                        "--screenshot=\(shot)", "file://\(folder.path("index.html"))"],
-                                        environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path(".")], timeout: 60)
+        let chromium = Self.chromium!, page = folder.path("index.html"), profile = folder.path("profile"), home = folder.path(".")
+        let run = try await offPool { try ProcessRunner.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                                                        "--user-data-dir=\(profile)", "--window-size=1100,1300",
+                                                        "--screenshot=\(shot)", "file://\(page)"],
+                                        environment: ["PATH": "/usr/bin:/bin", "HOME": home], timeout: 60) }
         #expect(FileManager.default.fileExists(atPath: shot), "\(run.stdout)\(run.stderr)")
         let stats = try ProcessRunner.run(Self.python!, [Paths.fixtures.appendingPathComponent("check_html.py").path, "png", shot])
         let figures = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any], "\(stats.stderr)")
@@ -113,10 +114,10 @@ struct HTMLReportTests {
     }
 
     @Test("a run writes reports/index.html by default, with the plots of its history; --html none writes none")
-    func writtenByDefault() throws {
+    func writtenByDefault() async throws {
         let folder = try TemporaryFolder()
         try Binary.copyExample(into: folder)
-        for _ in 0..<2 { try Binary.run(["run", "--project-root", "project", "--target", "build"], in: folder) }
+        for _ in 0..<2 { _ = try await offPool { try Binary.run(["run", "--project-root", "project", "--target", "build"], in: folder) } }
         let html = folder.read("reports/index.html")
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("Quality gates passed"))

@@ -12,7 +12,7 @@ struct PackageTests {
 
     @Test("the tarball matches its .sha256, holds the executables, the packs, README and LICENSE, and runs the example's build target without the toolchain",
           .enabled(if: tarball != nil, "scripts/test runs scripts/package and sets QG_TEST_PACKAGE"))
-    func unpackedRuns() throws {
+    func unpackedRuns() async throws {
         let tarball = URL(fileURLWithPath: Self.tarball!)
         let dist = tarball.deletingLastPathComponent()
         let check = try ProcessRunner.run("/usr/bin/sha256sum", ["-c", tarball.lastPathComponent + ".sha256"], environment: Self.bare, directory: dist)
@@ -38,8 +38,11 @@ struct PackageTests {
 
         try FileManager.default.copyItem(at: Paths.packageRoot.appendingPathComponent("examples/nestsync"), to: folder.url.appendingPathComponent("project"))
         // --cache none: the GraphQL validator beside the binary runs.
-        let run = try ProcessRunner.run(binary, ["run", "--project-root", "project", "--target", "build", "--cache", "none"],
-                                        environment: Self.bare, directory: folder.url)
+        let directory = folder.url
+        let run = try await offPool {
+            try ProcessRunner.run(binary, ["run", "--project-root", "project", "--target", "build", "--cache", "none"],
+                                  environment: Self.bare, directory: directory)
+        }
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("PASSED"))
         let report = folder.read("reports/report.json")
