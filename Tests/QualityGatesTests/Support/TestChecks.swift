@@ -87,7 +87,7 @@ class StampedCheck: Check, @unchecked Sendable {
     private let sleep: Double
     private let until: Stamps?
 
-    /// Sleeps `sleep` seconds; with `until`, also waits (up to 20 s) for that check to start.
+    /// Sleeps `sleep` seconds; with `until`, also waits (up to 60 s) for that check to start.
     init(sleep: Double, until: Stamps? = nil) {
         self.sleep = sleep
         self.until = until
@@ -103,7 +103,7 @@ class StampedCheck: Check, @unchecked Sendable {
     func observe(_ context: CheckContext) throws(CheckStop) -> CheckResult {
         stamps.start()
         Thread.sleep(forTimeInterval: sleep)
-        until?.waitForStart(seconds: 20)
+        until?.waitForStart(seconds: 60)
         var result = CheckResult.passed("slept")
         result.handoff = handoff
         stamps.end()
