@@ -220,3 +220,35 @@ struct ExecutableReader {
         return out
     }
 }
+
+extension OperationUsage {
+    /// A document as its tokens joined by single spaces: comments, commas and layout gone, so two
+    /// writings of the same operation read alike (what a manifest stores and hashes). Nil when
+    /// it does not read as GraphQL.
+    public static func normalized(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        var lexer = SDLLexer(bytes)
+        var parts: [String] = []
+        while true {
+            guard let token = try? lexer.next() else { return nil }
+            if token.kind == .end { break }
+            parts.append(String(decoding: bytes[token.offset..<max(token.offset, token.end)], as: UTF8.self))
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// The operations of a frontend as an app version ships them: each named operation with the
+    /// fragments it uses, normalized, and a hash of that text.
+    public static func shipped(_ frontend: FrontendDocuments) -> [(name: String, document: String)] {
+        var seen: Set<String> = []
+        var out: [(String, String)] = []
+        for document in frontend.documents {
+            for operation in document.outline?.operations ?? [] {
+                guard let name = operation.name, seen.insert(name).inserted,
+                      let request = frontend.requestText(forOperation: name), let normal = normalized(request.text) else { continue }
+                out.append((name, normal))
+            }
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+}

@@ -33,7 +33,7 @@ struct HistoryCommand: ParsableCommand {
             throw ExitCode(2)
         }
         guard !checks.isEmpty else {
-            Console.out("no \(target.rawValue) runs in \(location)")
+            Console.out("no \(target.rawValue) runs in \(location)\n")
             return
         }
         var lines = ["Last \(runs) \(target.rawValue) runs in \(location), oldest first (✓ passed, ✗ failed, ! errored, - skipped):"]
@@ -49,6 +49,6 @@ struct HistoryCommand: ParsableCommand {
                 lines.append("      \(HistoryStore.sparkline(measurement.values))  \(measurement.name) (last \(last))")
             }
         }
-        Console.out(lines.joined(separator: "\n"))
+        Console.out(lines.joined(separator: "\n") + "\n")
     }
 }

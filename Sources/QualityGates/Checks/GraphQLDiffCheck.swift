@@ -1,3 +1,4 @@
+import FoundationEssentials
 import GraphQLDocuments
 import ProjectFiles
 import TextSearch
@@ -14,6 +15,8 @@ struct GraphQLDiffCheck: Check {
             ParameterDoc("sdl_command", "string or mapping", "A command whose standard output is this change's schema in SDL (`python -m strawberry export-schema app.schema:schema`), as graphql_schema takes it."),
             ParameterDoc("baseline", "path or git:REF:PATH", required: true, "The schema to compare against, in SDL: a file of the project (\(ParameterDoc.pathForms); the first match is read), or `git:REF:PATH`, the file as a commit, branch or tag of the project's repository holds it (`git:origin/main:NestSync-backend/schema.graphql`; PATH from the repository's root), read from git's own files without running git."),
             ParameterDoc("documents", "paths", "The frontend's files and folders, read as graphql_documents reads them: with them, a breaking change fails only when an operation uses what it breaks (the operations are read against the baseline, the schema they were written for)."),
+            ParameterDoc("manifests", "boolean or list of apps", "Also count the operations of shipped app versions that `quality-gates manifest record` kept in the run history (`true`: every app; or a list: `[mobile]`); a breaking change one of them uses fails and names the version (`mobile@2.1.0`). Retired versions (`manifest retire`) do not count."),
+            ParameterDoc("max_age", "days", "With `manifests`: only versions recorded in the last so many days count (`180`, `180d`)."),
             .optional, .exclude,
         ],
         defaultTargets: [.build, .staging],
@@ -98,6 +101,10 @@ struct GraphQLDiffCheck: Check {
     let source: GraphQLSchemaSource
     let baseline: Baseline
     let documents: PathQuery?
+    /// The apps whose shipped versions count (empty: every app), or nil when none count.
+    let manifestApps: Set<String>?
+    /// In seconds.
+    let maxAge: Double?
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
         let written = try parameters.strings("baseline")
@@ -118,6 +125,21 @@ struct GraphQLDiffCheck: Check {
             throw parameters.invalid("url", "graphql_diff compares SDL: give sdl or sdl_command (a live endpoint's introspection is not read by this kind yet)")
         }
         documents = try parameters.paths("documents")
+        switch try parameters.strings("manifests") {
+        case nil, ["false"]?: manifestApps = nil
+        case ["true"]?: manifestApps = []
+        case let apps?: manifestApps = Set(apps)
+        }
+        if let written = try parameters.string("max_age") {
+            let digits = written.hasSuffix("d") ? String(written.dropLast()) : written
+            guard let days = Double(digits.trimmingCharacters(in: " ")), days > 0, days.isFinite else {
+                throw parameters.invalid("max_age", "'\(written)': a number of days, such as 180 or 180d")
+            }
+            guard manifestApps != nil else { throw parameters.invalid("max_age", "max_age limits manifests: set manifests too") }
+            maxAge = days * 86_400
+        } else {
+            maxAge = nil
+        }
         _ = try parameters.bool("optional")
     }
 
@@ -128,6 +150,8 @@ struct GraphQLDiffCheck: Check {
         let newName: String
         /// The frontend's documents, when `documents` is given.
         let frontend: FrontendDocuments?
+        /// The shipped versions that count, when `manifests` is given.
+        var shipped: [HistoryStore.Manifest]? = nil
     }
 
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
@@ -145,7 +169,21 @@ struct GraphQLDiffCheck: Check {
                 throw CheckStop(.errored(error.message))
             }
         }
-        return Observation(old: old, new: new, baselineName: baselineName, newName: newName, frontend: frontend)
+        var observation = Observation(old: old, new: new, baselineName: baselineName, newName: newName, frontend: frontend)
+        if let apps = manifestApps {
+            guard let history = context.history else {
+                throw CheckStop(.errored("manifests are kept in the run history, and this run has none (--history none); give --history, or drop manifests"))
+            }
+            let oldest = maxAge.map { Date().timeIntervalSince1970 - $0 }
+            do {
+                observation.shipped = try history.manifests().filter { manifest in
+                    (apps.isEmpty || apps.contains(manifest.app)) && oldest.map { manifest.recordedAt >= $0 } != false
+                }
+            } catch {
+                throw CheckStop(.errored("the app versions in the history: \(error.message)"))
+            }
+        }
+        return observation
     }
 
     private func readBaseline(_ context: CheckContext) throws(CheckStop) -> (name: String, bytes: [UInt8]) {
@@ -183,7 +221,7 @@ struct GraphQLDiffCheck: Check {
         let breaking = changes.filter { $0.level == .breaking }, dangerous = changes.filter { $0.level == .dangerous }
         let details = changes.sorted { $0.level < $1.level }.map(\.message)
         let against = "\(observed.newName) against \(observed.baselineName)"
-        guard let frontend = observed.frontend else {
+        guard observed.frontend != nil || observed.shipped != nil else {
             let findings = (breaking + dangerous).map { place($0, observed) }
             if !breaking.isEmpty {
                 return .failed(summary(breaking, "breaking") + " in \(against)", details: details, findings: findings)
@@ -191,19 +229,30 @@ struct GraphQLDiffCheck: Check {
             if !dangerous.isEmpty { return .warned(summary(dangerous, "dangerous") + " in \(against)", details: details, findings: findings) }
             return .passed("no breaking or dangerous change in \(against)" + safeNote(changes), details: details)
         }
-        let texts = frontend.documents.map(\.template.text)
+        let documents = observed.frontend?.documents ?? []
+        let texts = documents.map(\.template.text)
         let uses = OperationUsage.uses(of: observed.old, in: texts)
+        // Each shipped version's operations, by the operation each stored document is for.
+        let shippedUses: [(label: String, use: OperationUse)] = (observed.shipped ?? []).flatMap { manifest in
+            manifest.operations.flatMap { operation in
+                OperationUsage.uses(of: observed.old, in: [operation.document]).filter { $0.operation == operation.name }
+                    .map { ("\(manifest.app)@\(manifest.version)", $0) }
+            }
+        }
         let operations = Set(uses.map(\.operation)).count
         func where_(_ use: OperationUse) -> (file: String, line: Int, column: Int) {
-            let document = frontend.documents[use.document]
+            let document = documents[use.document]
             let position = document.template.filePosition(line: use.line, column: use.column)
             return (document.file, position.line, position.column)
         }
         var hits: [(change: SchemaChange, use: OperationUse)] = []
+        var shippedHits: [(change: SchemaChange, label: String, use: OperationUse)] = []
         var unused: [SchemaChange] = []
         for change in breaking {
             if let use = uses.first(where: { OperationUsage.touches($0, change.usedBy, in: observed.old) }) {
                 hits.append((change, use))
+            } else if let shipped = shippedUses.first(where: { OperationUsage.touches($0.use, change.usedBy, in: observed.old) }) {
+                shippedHits.append((change, shipped.label, shipped.use))
             } else {
                 unused.append(change)
             }
@@ -220,16 +269,26 @@ struct GraphQLDiffCheck: Check {
         let findings = hits.map { hit -> Finding in
             let place = where_(hit.use)
             return Finding(file: place.file, line: place.line, column: place.column, message: hit.change.message)
+        } + shippedHits.map { hit -> Finding in
+            // A shipped version has no file here: the change is placed in the schema.
+            var finding = place(hit.change, observed)
+            finding.message += " (used by \(hit.label)'s \(hit.use.operation))"
+            return finding
         }
+        let more = hits.count + shippedHits.count > 1 ? " (and \(hits.count + shippedHits.count - 1) more used)" : ""
         if let first = hits.first {
             let place = where_(first.use)
-            let more = hits.count > 1 ? " (and \(hits.count - 1) more used)" : ""
             return .failed("\(first.change.message); \(first.use.operation) at \(place.file):\(place.line):\(place.column) \(first.use.verb) \(describe(first.use.key))\(more)",
+                           details: details + deprecatedUses, findings: findings)
+        }
+        if let first = shippedHits.first {
+            return .failed("\(first.change.message); \(first.label)'s \(first.use.operation) \(first.use.verb) \(describe(first.use.key)) (a shipped version)\(more)",
                            details: details + deprecatedUses, findings: findings)
         }
         var warnings: [String] = []
         if !unused.isEmpty {
-            warnings.append("\(count(unused.count, "breaking change")), used by none of the frontend's \(count(operations, "operation")): "
+            let shippedCount = observed.shipped.map { " and of \(count($0.count, "shipped version"))" } ?? ""
+            warnings.append("\(count(unused.count, "breaking change")), used by none of the frontend's \(count(operations, "operation"))\(shippedCount): "
                             + unused.prefix(3).map(\.message).joined(separator: "; ") + (unused.count > 3 ? "; …" : ""))
         }
         if !dangerous.isEmpty { warnings.append(summary(dangerous, "dangerous")) }

@@ -11,6 +11,24 @@ protocol HistoryDatabase: Sendable {
     func abandonWaiting()
     /// Ends the connection once the run is done with it; later calls throw.
     func close()
+    /// Records a shipped app version's operations in one transaction, replacing what that
+    /// version had (and bringing it back if it was retired).
+    func recordManifest(_ manifest: ManifestRecord) throws(HistoryStore.Problem)
+}
+
+/// A shipped app version's operations, as the history keeps them.
+struct ManifestRecord: Sendable {
+    var app: String
+    var version: String
+    var recordedAt: Double
+    var operations: [HistoryStore.ManifestOperation]
+
+    /// Upserts the manifest's row and returns its id ($1 app, $2 version, $3 time): SQLite and
+    /// PostgreSQL read the same statement.
+    static let upsert = """
+        INSERT INTO qg_manifests (app, version, recorded_at) VALUES ($1, $2, $3)
+        ON CONFLICT (app, version) DO UPDATE SET recorded_at = excluded.recorded_at, retired_at = NULL RETURNING id
+        """
 }
 
 /// A value bound to a placeholder or read from a column.

@@ -50,6 +50,57 @@ public final class HistoryStore: Sendable {
         try database.append(HistoryRun(report, runID: runID, commit: commit), retention: retention)
     }
 
+    /// One operation of a shipped app version: its name, its document (the operation and the
+    /// fragments it spreads, whitespace collapsed) and a hash of that document.
+    public struct ManifestOperation: Sendable, Equatable {
+        public var name: String
+        public var document: String
+        public var hash: String
+
+        public init(name: String, document: String, hash: String) {
+            self.name = name
+            self.document = document
+            self.hash = hash
+        }
+    }
+
+    /// A shipped app version and its operations.
+    public struct Manifest: Sendable, Equatable {
+        public var app: String
+        public var version: String
+        public var recordedAt: Double
+        public var retired: Bool
+        public var operations: [ManifestOperation]
+    }
+
+    /// Records the operations of `app` at `version` (replacing an earlier record of the same version).
+    public func recordManifest(app: String, version: String, operations: [ManifestOperation], at time: Double) throws(Problem) {
+        try database.recordManifest(ManifestRecord(app: app, version: version, recordedAt: time, operations: operations))
+    }
+
+    /// Marks a version as no longer installed anywhere; false when there is no such live version.
+    public func retireManifest(app: String, version: String, at time: Double) throws(Problem) -> Bool {
+        !(try database.rows("UPDATE qg_manifests SET retired_at = $1 WHERE app = $2 AND version = $3 AND retired_at IS NULL RETURNING id",
+                            [.real(time), .text(app), .text(version)])).isEmpty
+    }
+
+    /// The recorded versions, newest first, with their operations; the retired ones only when asked.
+    public func manifests(includeRetired: Bool = false) throws(Problem) -> [Manifest] {
+        let rows = try database.rows("SELECT id, app, version, recorded_at, retired_at FROM qg_manifests"
+                                     + (includeRetired ? "" : " WHERE retired_at IS NULL") + " ORDER BY recorded_at DESC, id DESC", [])
+        var manifests: [Manifest] = []
+        for row in rows {
+            guard let id = row[0].integer, let app = row[1].text, let version = row[2].text, let recordedAt = row[3].real else { continue }
+            let operations = try database.rows("SELECT name, document, hash FROM qg_manifest_operations WHERE manifest = $1 ORDER BY name",
+                                               [.integer(id)]).compactMap { operation -> ManifestOperation? in
+                guard let name = operation[0].text, let document = operation[1].text, let hash = operation[2].text else { return nil }
+                return ManifestOperation(name: name, document: document, hash: hash)
+            }
+            manifests.append(Manifest(app: app, version: version, recordedAt: recordedAt, retired: row[4] != .null, operations: operations))
+        }
+        return manifests
+    }
+
     /// One check execution of an earlier run.
     public struct Execution: Sendable, Equatable {
         public var run: Int64

@@ -10,7 +10,7 @@ struct SQLiteHistory: HistoryDatabase {
 
     /// Set as `user_version` once the tables below exist, so a later open reads one pragma
     /// instead of running every statement of the schema again; raise it when the schema changes.
-    static let schemaVersion = 1
+    static let schemaVersion = 2
 
     static let connectionSettings = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 
@@ -30,6 +30,13 @@ struct SQLiteHistory: HistoryDatabase {
         CREATE INDEX IF NOT EXISTS qg_measurements_run ON qg_measurements(run);
         CREATE INDEX IF NOT EXISTS qg_measurements_gate ON qg_measurements(gate, run);
         DROP INDEX IF EXISTS qg_measurements_check;
+        CREATE TABLE IF NOT EXISTS qg_manifests (
+          id INTEGER PRIMARY KEY AUTOINCREMENT, app TEXT NOT NULL, version TEXT NOT NULL, recorded_at REAL NOT NULL,
+          retired_at REAL, UNIQUE (app, version));
+        CREATE TABLE IF NOT EXISTS qg_manifest_operations (
+          manifest INTEGER NOT NULL REFERENCES qg_manifests(id) ON DELETE CASCADE, name TEXT NOT NULL, document TEXT NOT NULL,
+          hash TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS qg_manifest_operations_manifest ON qg_manifest_operations(manifest);
         """
 
     /// Opens the file at `path`, creating it and the tables when missing.
@@ -85,6 +92,27 @@ struct SQLiteHistory: HistoryDatabase {
                         try database.query(statement, [.text(run.target), .integer(Int64(retention))])
                     }
                 }
+                try database.execute("COMMIT")
+            } catch {
+                try? database.execute("ROLLBACK")
+                throw error
+            }
+        } catch {
+            throw Self.problem(error, path: path)
+        }
+    }
+
+    func recordManifest(_ manifest: ManifestRecord) throws(HistoryStore.Problem) {
+        do throws(SQLiteDatabase.Failure) {
+            try database.execute("BEGIN IMMEDIATE")
+            do throws(SQLiteDatabase.Failure) {
+                // RETURNING always gives the row's id (SQLite 3.35 and later).
+                let inserted = try database.query(ManifestRecord.upsert, [.text(manifest.app), .text(manifest.version), .real(manifest.recordedAt)])
+                let id = inserted.first?.first ?? .null
+                try database.query("DELETE FROM qg_manifest_operations WHERE manifest = ?", [id])
+                try database.repeated("INSERT INTO qg_manifest_operations VALUES (?, ?, ?, ?)", manifest.operations.map { operation in
+                    [id, .text(operation.name), .text(operation.document), .text(operation.hash)]
+                })
                 try database.execute("COMMIT")
             } catch {
                 try? database.execute("ROLLBACK")

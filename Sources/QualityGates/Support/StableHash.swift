@@ -38,3 +38,8 @@ enum StableHash {
         return String(repeating: "0", count: 16 - text.count) + text
     }
 }
+
+/// A stable hash of a text, for callers outside this module (manifests hash their operations).
+public enum StableHashText {
+    public static func hex(_ text: String) -> String { StableHash.hex128([text]) }
+}

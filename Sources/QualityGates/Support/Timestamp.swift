@@ -3,8 +3,8 @@ import Glibc
 
 /// ISO 8601 in UTC (`2026-09-21T14:13:20Z`) without a date formatter: formatters load ICU's
 /// calendar data, which costs more than the rest of a report.
-enum Timestamp {
-    static func iso8601(_ date: Date) -> String {
+public enum Timestamp {
+    public static func iso8601(_ date: Date) -> String {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
