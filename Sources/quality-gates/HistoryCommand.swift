@@ -1,4 +1,5 @@
 import ArgumentParser
+import FoundationEssentials
 import ProjectFiles
 import QualityGates
 
@@ -24,10 +25,12 @@ struct HistoryCommand: ParsableCommand {
         }
         let checks: [HistoryStore.CheckHistory]
         let location: String
+        let schemas: [HistoryStore.RecordedSchema]
         do {
             let store = try HistoryStore(location: history)
             location = store.location
             checks = try store.overview(target: target, runs: runs)
+            schemas = try store.schemas(target: target.rawValue, limit: 1000)
         } catch {
             Console.error("error: \(error.message)")
             throw ExitCode(2)
@@ -48,6 +51,10 @@ struct HistoryCommand: ParsableCommand {
                 let last = HistoryStore.lastValue(measurement.values)
                 lines.append("      \(HistoryStore.sparkline(measurement.values))  \(measurement.name) (last \(last))")
             }
+        }
+        if let newest = schemas.first {
+            lines.append("\nThe \(target.rawValue) GraphQL schema (as introspected): last changed "
+                         + "\(Timestamp.iso8601(Date(timeIntervalSince1970: newest.recordedAt))); \(schemas.count) version\(schemas.count == 1 ? "" : "s") recorded")
         }
         Console.out(lines.joined(separator: "\n") + "\n")
     }

@@ -13,7 +13,7 @@ struct GraphQLDiffCheck: Check {
         parameters: [
             ParameterDoc("sdl", "path", "The schema of this change in SDL. \(ParameterDoc.pathForms); the first match is read. Or `sdl_command`."),
             ParameterDoc("sdl_command", "string or mapping", "A command whose standard output is this change's schema in SDL (`python -m strawberry export-schema app.schema:schema`), as graphql_schema takes it."),
-            ParameterDoc("baseline", "path or git:REF:PATH", required: true, "The schema to compare against, in SDL: a file of the project (\(ParameterDoc.pathForms); the first match is read), or `git:REF:PATH`, the file as a commit, branch or tag of the project's repository holds it (`git:origin/main:NestSync-backend/schema.graphql`; PATH from the repository's root), read from git's own files without running git."),
+            ParameterDoc("baseline", "path, git:REF:PATH or history:TARGET", required: true, "The schema to compare against, in SDL: a file of the project (\(ParameterDoc.pathForms); the first match is read); `git:REF:PATH`, the file as a commit, branch or tag of the project's repository holds it (`git:origin/main:NestSync-backend/schema.graphql`; PATH from the repository's root), read from git's own files without running git; or `history:staging`, the deployed schema as the last staging run recorded it (a run whose graphql_documents check introspects the endpoint records the schema each time it changes)."),
             ParameterDoc("documents", "paths", "The frontend's files and folders, read as graphql_documents reads them: with them, a breaking change fails only when an operation uses what it breaks (the operations are read against the baseline, the schema they were written for)."),
             ParameterDoc("manifests", "boolean or list of apps", "Also count the operations of shipped app versions that `quality-gates manifest record` kept in the run history (`true`: every app; or a list: `[mobile]`); a breaking change one of them uses fails and names the version (`mobile@2.1.0`). Retired versions (`manifest retire`) do not count."),
             ParameterDoc("max_age", "days", "With `manifests`: only versions recorded in the last so many days count (`180`, `180d`)."),
@@ -71,8 +71,8 @@ struct GraphQLDiffCheck: Check {
             CheckExample("""
                 kind: graphql_diff
                 sdl: schema.graphql
-                baseline: "history:staging"
-                """, .invalid("baselines from the run history are not read yet")),
+                baseline: "history:production"
+                """, .invalid("write history:staging (or history:build)")),
             CheckExample("""
                 kind: graphql_diff
                 sdl: schema.graphql
@@ -96,6 +96,8 @@ struct GraphQLDiffCheck: Check {
     enum Baseline: Sendable {
         case file(PathQuery)
         case git(ref: String, path: String)
+        /// The newest schema a run of the target recorded (a staging run that introspected it).
+        case history(target: String)
     }
 
     let source: GraphQLSchemaSource
@@ -109,9 +111,12 @@ struct GraphQLDiffCheck: Check {
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
         let written = try parameters.strings("baseline")
         if let first = written?.first, first.hasPrefix("history:") {
-            throw parameters.invalid("baseline", "baselines from the run history are not read yet; give the deployed schema as a file or as git:REF:PATH")
-        }
-        if let first = written?.first, first.hasPrefix("git:") {
+            let target = String(first.dropFirst("history:".count))
+            guard written?.count == 1, Target(rawValue: target) != nil else {
+                throw parameters.invalid("baseline", "'\(first)': write history:staging (or history:build), the target whose runs recorded the schema")
+            }
+            baseline = .history(target: target)
+        } else if let first = written?.first, first.hasPrefix("git:") {
             let rest = first.dropFirst(4)
             guard written?.count == 1, let colon = rest.firstIndex(of: ":"), colon != rest.startIndex, rest.index(after: colon) != rest.endIndex else {
                 throw parameters.invalid("baseline", "'\(first)': write git:REF:PATH, such as git:origin/main:backend/schema.graphql")
@@ -195,6 +200,21 @@ struct GraphQLDiffCheck: Check {
             } catch {
                 throw CheckStop(.errored(error.description))
             }
+        case .history(let target):
+            let name = "the \(target) schema recorded in the history"
+            guard let history = context.history else {
+                throw CheckStop(.errored("baseline history:\(target): this run keeps no history (--history none)"))
+            }
+            let recorded: [HistoryStore.RecordedSchema]
+            do {
+                recorded = try history.schemas(target: target, limit: 1)
+            } catch {
+                throw CheckStop(.errored("baseline history:\(target): \(error.message)"))
+            }
+            guard let newest = recorded.first else {
+                throw CheckStop(.errored("baseline history:\(target): no schema recorded yet; a \(target) run whose graphql_documents check introspects the endpoint (url) records it"))
+            }
+            return ("\(name) (\(Timestamp.iso8601(Date(timeIntervalSince1970: newest.recordedAt))))", Array(newest.sdl.utf8))
         case .git(let ref, let path):
             let name = "git:\(ref):\(path)"
             guard let repository = GitObjects(containing: context.projectRoot.path) else {

@@ -150,9 +150,9 @@ struct GraphQLDocumentsCheck: Check {
     /// The standard introspection query, with what `buildSchema` needs beyond graphql_schema's.
     static let introspectionQuery = """
         query IntrospectionQuery { __schema { queryType { name } mutationType { name } subscriptionType { name }
-          types { kind name fields(includeDeprecated: true) { name args { name type { ...TypeRef } defaultValue } type { ...TypeRef } }
+          types { kind name fields(includeDeprecated: true) { name args { name type { ...TypeRef } defaultValue } type { ...TypeRef } isDeprecated }
             inputFields { name type { ...TypeRef } defaultValue } interfaces { name } possibleTypes { name }
-            enumValues(includeDeprecated: true) { name } }
+            enumValues(includeDeprecated: true) { name isDeprecated } }
           directives { name locations isRepeatable args { name type { ...TypeRef } defaultValue } } } }
         fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType {
           kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }
@@ -187,16 +187,20 @@ struct GraphQLDocumentsCheck: Check {
         let missingOperations: [String]
         /// The verdict came from the cache.
         var cached = false
+        /// The live schema as SDL, when an endpoint was introspected (recorded in the history).
+        var snapshot: String?
     }
 
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         let clock = ContinuousClock()
         let started = clock.now
         var schema: ValidationRequest.Schema
+        var snapshot: String?
         if case .endpoint(let request) = source {
             let response = try GraphQLSchemaSource.introspect(request, context)
             _ = try GraphQLSchemaSource.introspectionData(response, endpoint: source.name)
             schema = ValidationRequest.Schema(name: source.name, introspection: String(decoding: response.body, as: UTF8.self))
+            snapshot = try? IntrospectionSchema.sdl(fromJSON: response.body)
         } else {
             let (name, bytes) = try source.sdlText(context)
             schema = ValidationRequest.Schema(name: name, sdl: String(decoding: bytes, as: UTF8.self))
@@ -242,11 +246,17 @@ struct GraphQLDocumentsCheck: Check {
             if let key { cache?.write(answer, for: key) }
         }
         return Observation(frontend: frontend, validated: validated, answer: answer, schemaName: schema.name, missingOperations: missing,
-                           cached: fromCache)
+                           cached: fromCache, snapshot: snapshot)
     }
 
     /// What the validator said, with dead fragments and missing operations, as a result with file positions.
     func judge(_ observed: Observation) -> CheckResult {
+        var result = decide(observed)
+        result.schemaSnapshot = observed.snapshot
+        return result
+    }
+
+    private func decide(_ observed: Observation) -> CheckResult {
         let (frontend, answer) = (observed.frontend, observed.answer)
         if let message = answer.schemaError { return .errored(message) }
         var problems: [(finding: Finding, level: RuleLevel)] = answer.problems.compactMap { problem in

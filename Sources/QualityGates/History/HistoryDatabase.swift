@@ -70,6 +70,8 @@ struct HistoryRun: Sendable {
     var commit: String?
     var results: [Result]
     var measurements: [Measured]
+    /// The live schema a check of the run introspected: its hash and SDL.
+    var schema: (hash: String, sdl: String)?
 
     init(_ report: RunReport, runID: String, commit: String?) {
         self.runID = runID
@@ -83,6 +85,18 @@ struct HistoryRun: Sendable {
         measurements = report.gates.flatMap { gate in
             gate.checks.flatMap { check in check.measurements.map { Measured(gate: gate.id, check: check.name, name: $0.name, value: $0.value) } }
         }
+        schema = report.allChecks.lazy.compactMap(\.schemaSnapshot).first.map { (StableHash.hex128([$0]), $0) }
+    }
+
+    /// Records the run's schema when it differs from the last one recorded for the target
+    /// ($1 target, $2 time, $3 hash, $4 SDL): a history of the deployed schema's changes.
+    static let schemaStatement = """
+        INSERT INTO qg_schemas (target, recorded_at, hash, sdl) SELECT $1, $2, $3, $4
+        WHERE NOT EXISTS (SELECT 1 FROM (SELECT hash FROM qg_schemas WHERE target = $1 ORDER BY id DESC LIMIT 1) AS last WHERE last.hash = $3)
+        """
+
+    var schemaParameters: [HistoryValue]? {
+        schema.map { [.text(target), .real(startedAt), .text($0.hash), .text($0.sdl)] }
     }
 
     /// Deletes the runs of `target` older than its newest `retention` ($1 the target, $2 the count),

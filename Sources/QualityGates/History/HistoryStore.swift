@@ -78,6 +78,22 @@ public final class HistoryStore: Sendable {
         try database.recordManifest(ManifestRecord(app: app, version: version, recordedAt: time, operations: operations))
     }
 
+    /// A schema a staging run saw: when it was first recorded, its hash and its SDL.
+    public struct RecordedSchema: Sendable, Equatable {
+        public var recordedAt: Double
+        public var hash: String
+        public var sdl: String
+    }
+
+    /// The schemas recorded for `target`, newest first: one each time the live schema changed.
+    public func schemas(target: String, limit: Int = 10) throws(Problem) -> [RecordedSchema] {
+        try database.rows("SELECT recorded_at, hash, sdl FROM qg_schemas WHERE target = $1 ORDER BY id DESC LIMIT $2",
+                          [.text(target), .integer(Int64(limit))]).compactMap { row in
+            guard let time = row[0].real, let hash = row[1].text, let sdl = row[2].text else { return nil }
+            return RecordedSchema(recordedAt: time, hash: hash, sdl: sdl)
+        }
+    }
+
     /// Marks a version as no longer installed anywhere; false when there is no such live version.
     public func retireManifest(app: String, version: String, at time: Double) throws(Problem) -> Bool {
         !(try database.rows("UPDATE qg_manifests SET retired_at = $1 WHERE app = $2 AND version = $3 AND retired_at IS NULL RETURNING id",

@@ -10,7 +10,7 @@ struct SQLiteHistory: HistoryDatabase {
 
     /// Set as `user_version` once the tables below exist, so a later open reads one pragma
     /// instead of running every statement of the schema again; raise it when the schema changes.
-    static let schemaVersion = 2
+    static let schemaVersion = 3
 
     static let connectionSettings = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 
@@ -37,6 +37,9 @@ struct SQLiteHistory: HistoryDatabase {
           manifest INTEGER NOT NULL REFERENCES qg_manifests(id) ON DELETE CASCADE, name TEXT NOT NULL, document TEXT NOT NULL,
           hash TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS qg_manifest_operations_manifest ON qg_manifest_operations(manifest);
+        CREATE TABLE IF NOT EXISTS qg_schemas (
+          id INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, recorded_at REAL NOT NULL, hash TEXT NOT NULL, sdl TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS qg_schemas_target ON qg_schemas(target, id);
         """
 
     /// Opens the file at `path`, creating it and the tables when missing.
@@ -91,6 +94,9 @@ struct SQLiteHistory: HistoryDatabase {
                     for statement in HistoryRun.retentionStatements {
                         try database.query(statement, [.text(run.target), .integer(Int64(retention))])
                     }
+                }
+                if let parameters = run.schemaParameters {
+                    try database.query(HistoryRun.schemaStatement, parameters.map(Self.bind))
                 }
                 try database.execute("COMMIT")
             } catch {

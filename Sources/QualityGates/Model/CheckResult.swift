@@ -95,6 +95,9 @@ public struct CheckResult: Sendable, Hashable {
     /// The outcome flap control held back (a failure reported as a warning until enough runs
     /// fail); the history keeps this one, so the next run counts it.
     public var heldBack: Outcome?
+    /// The schema a live endpoint answered introspection with, as SDL: the history records the
+    /// deployed schema when it changes (graphql_diff's `history:` baselines). Not reported.
+    public var schemaSnapshot: String?
 
     /// A result; only the outcome and message are required.
     public init(_ outcome: Outcome, _ message: String, details: [String] = [],

@@ -96,13 +96,17 @@ public struct CheckReport: Sendable, Decodable, Equatable {
     public var skipReason: SkipReason?
     /// The failure flap control held back as a warning (`consecutive:`, `m_of_n:`).
     public var heldBack: Outcome?
+    /// A live schema the check introspected, as SDL (for the history; no report shows it).
+    public var schemaSnapshot: String?
 
     /// A check report.
     public init(name: String, kind: String, outcome: Outcome, message: String, details: [String] = [],
                 findings: [Finding] = [], measurements: [Measurement] = [], durationSeconds: Double = 0,
-                attempts: Int = 0, definedAt: String = "", skipReason: SkipReason? = nil, heldBack: Outcome? = nil) {
+                attempts: Int = 0, definedAt: String = "", skipReason: SkipReason? = nil, heldBack: Outcome? = nil,
+                schemaSnapshot: String? = nil) {
         self.skipReason = skipReason
         self.heldBack = heldBack
+        self.schemaSnapshot = schemaSnapshot
         self.name = name
         self.kind = kind
         self.outcome = outcome

@@ -261,7 +261,7 @@ struct Schedule {
                            details: result.details, findings: result.findings, measurements: result.measurements,
                            durationSeconds: durations[index], attempts: attempts[index],
                            definedAt: entry.check.location.description, skipReason: result.outcome == .skipped ? result.skipReason : nil,
-                           heldBack: result.heldBack)
+                           heldBack: result.heldBack, schemaSnapshot: result.schemaSnapshot)
     }
 
     func gateReports() -> [GateReport] {
