@@ -83,4 +83,26 @@ struct SchemaHistoryTests {
         #expect(shown.stdout.contains("The staging GraphQL schema (as introspected): last changed "), "\(shown.stdout)")
         #expect(shown.stdout.contains("2 versions recorded"))
     }
+
+    @Test("graphql_diff reads this change's schema from a live endpoint (url) on staging: the renamed resolver breaks the frontend's GetAnalyticsDashboard",
+          .enabled(if: TestDatabase.available, "scripts/test installs the venv the backend runs in"))
+    func liveSchema() async throws {
+        let renamed = try StrawberryServer(["NESTSYNC_RENAME_ANALYTICS": "1"])
+        let folder = try TemporaryFolder(files: ["gates.yml": """
+            gates:
+              graphql_schema_health:
+                title: GraphQL Schema Mismatch
+                severity: P0
+                checks:
+                  - {name: live against exported, kind: graphql_diff, url: "\(renamed.url)", baseline: NestSync-backend/schema.graphql, documents: [NestSync-frontend]}
+
+            """])
+        try FileManager.default.copyItem(at: Paths.packageRoot.appendingPathComponent("examples/nestsync"), to: folder.url.appendingPathComponent("project"))
+        let staging = try await offPool { try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--target", "staging", "--history", "none"], in: folder) }
+        #expect(staging.status == 1, "\(staging.stdout)\(staging.stderr)")
+        #expect(staging.stdout.contains("BREAKING Query.getAnalyticsDashboard: field removed; GetAnalyticsDashboard at NestSync-frontend/"), "\(staging.stdout)")
+        let build = try await offPool { try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--target", "build", "--history", "none"], in: folder) }
+        #expect(build.status == 0, "\(build.stdout)")
+        #expect(folder.read("reports/report.json").contains("introspection runs on the staging target only"))
+    }
 }

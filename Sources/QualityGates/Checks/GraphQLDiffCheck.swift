@@ -13,6 +13,8 @@ struct GraphQLDiffCheck: Check {
         parameters: [
             ParameterDoc("sdl", "path", "The schema of this change in SDL. \(ParameterDoc.pathForms); the first match is read. Or `sdl_command`."),
             ParameterDoc("sdl_command", "string or mapping", "A command whose standard output is this change's schema in SDL (`python -m strawberry export-schema app.schema:schema`), as graphql_schema takes it."),
+            ParameterDoc("url", "URL", "Or this change's schema read from a GraphQL endpoint by introspection (staging only: on the build target the check is skipped), with `headers`."),
+            ParameterDoc("headers", "mapping", "Request headers for `url`."),
             ParameterDoc("baseline", "path, git:REF:PATH or history:TARGET", required: true, "The schema to compare against, in SDL: a file of the project (\(ParameterDoc.pathForms); the first match is read); `git:REF:PATH`, the file as a commit, branch or tag of the project's repository holds it (`git:origin/main:NestSync-backend/schema.graphql`; PATH from the repository's root), read from git's own files without running git; or `history:staging`, the deployed schema as the last staging run recorded it (a run whose graphql_documents check introspects the endpoint records the schema each time it changes)."),
             ParameterDoc("documents", "paths", "The frontend's files and folders, read as graphql_documents reads them: with them, a breaking change fails only when an operation uses what it breaks (the operations are read against the baseline, the schema they were written for)."),
             ParameterDoc("manifests", "boolean or list of apps", "Also count the operations of shipped app versions that `quality-gates manifest record` kept in the run history (`true`: every app; or a list: `[mobile]`); a breaking change one of them uses fails and names the version (`mobile@2.1.0`). Retired versions (`manifest retire`) do not count."),
@@ -125,10 +127,7 @@ struct GraphQLDiffCheck: Check {
         } else {
             baseline = .file(try parameters.requiredPaths("baseline"))
         }
-        source = try GraphQLSchemaSource.read(&parameters, introspectionQuery: "")
-        if case .endpoint = source {
-            throw parameters.invalid("url", "graphql_diff compares SDL: give sdl or sdl_command (a live endpoint's introspection is not read by this kind yet)")
-        }
+        source = try GraphQLSchemaSource.read(&parameters, introspectionQuery: GraphQLDocumentsCheck.introspectionQuery)
         documents = try parameters.paths("documents")
         switch try parameters.strings("manifests") {
         case nil, ["false"]?: manifestApps = nil
@@ -161,7 +160,7 @@ struct GraphQLDiffCheck: Check {
 
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         let (baselineName, oldBytes) = try readBaseline(context)
-        let (newName, newBytes) = try source.sdlText(context)
+        let (newName, newBytes) = try newSchema(context)
         let old = try Self.parse(oldBytes, name: baselineName)
         let new = try Self.parse(newBytes, name: newName)
         var frontend: FrontendDocuments?
@@ -189,6 +188,18 @@ struct GraphQLDiffCheck: Check {
             }
         }
         return observation
+    }
+
+    /// This change's schema as SDL: a file, a command's output, or an endpoint's introspection.
+    private func newSchema(_ context: CheckContext) throws(CheckStop) -> (name: String, bytes: [UInt8]) {
+        guard case .endpoint(let request) = source else { return try source.sdlText(context) }
+        let response = try GraphQLSchemaSource.introspect(request, context)
+        _ = try GraphQLSchemaSource.introspectionData(response, endpoint: source.name)
+        do {
+            return (source.name, Array(try IntrospectionSchema.sdl(fromJSON: response.body).utf8))
+        } catch {
+            throw CheckStop(.errored("\(source.name): \(error.message)"))
+        }
     }
 
     private func readBaseline(_ context: CheckContext) throws(CheckStop) -> (name: String, bytes: [UInt8]) {
