@@ -78,47 +78,45 @@ struct SQLiteHistory: HistoryDatabase {
     func close() { database.close() }
 
     func append(_ run: HistoryRun, retention: Int) throws(HistoryStore.Problem) {
-        do throws(SQLiteDatabase.Failure) {
-            try database.execute("BEGIN IMMEDIATE")
-            do throws(SQLiteDatabase.Failure) {
-                try database.query("INSERT INTO qg_runs (run_id, started_at, target, git_commit) VALUES (?, ?, ?, ?)",
-                                   [.text(run.runID), .real(run.startedAt), .text(run.target), run.commit.map { .text($0) } ?? .null])
-                let id = SQLiteDatabase.Value.integer(database.lastInsertRowID)
-                try database.repeated("INSERT INTO qg_results VALUES (?, ?, ?, ?, ?)", run.results.map { result in
-                    [id, .text(result.gate), .text(result.check), .text(result.outcome), .real(result.duration)]
-                })
-                try database.repeated("INSERT INTO qg_measurements VALUES (?, ?, ?, ?, ?)", run.measurements.map { measured in
-                    [id, .text(measured.gate), .text(measured.check), .text(measured.name), .real(measured.value)]
-                })
-                if retention > 0 {
-                    for statement in HistoryRun.retentionStatements {
-                        try database.query(statement, [.text(run.target), .integer(Int64(retention))])
-                    }
+        try transaction { () throws(SQLiteDatabase.Failure) in
+            try database.query("INSERT INTO qg_runs (run_id, started_at, target, git_commit) VALUES (?, ?, ?, ?)",
+                               [.text(run.runID), .real(run.startedAt), .text(run.target), run.commit.map { .text($0) } ?? .null])
+            let id = SQLiteDatabase.Value.integer(database.lastInsertRowID)
+            try database.repeated("INSERT INTO qg_results VALUES (?, ?, ?, ?, ?)", run.results.map { result in
+                [id, .text(result.gate), .text(result.check), .text(result.outcome), .real(result.duration)]
+            })
+            try database.repeated("INSERT INTO qg_measurements VALUES (?, ?, ?, ?, ?)", run.measurements.map { measured in
+                [id, .text(measured.gate), .text(measured.check), .text(measured.name), .real(measured.value)]
+            })
+            if retention > 0 {
+                for statement in HistoryRun.retentionStatements {
+                    try database.query(statement, [.text(run.target), .integer(Int64(retention))])
                 }
-                if let parameters = run.schemaParameters {
-                    try database.query(HistoryRun.schemaStatement, parameters.map(Self.bind))
-                }
-                try database.execute("COMMIT")
-            } catch {
-                try? database.execute("ROLLBACK")
-                throw error
             }
-        } catch {
-            throw Self.problem(error, path: path)
+            if let parameters = run.schemaParameters {
+                try database.query(HistoryRun.schemaStatement, parameters.map(Self.bind))
+            }
         }
     }
 
     func recordManifest(_ manifest: ManifestRecord) throws(HistoryStore.Problem) {
+        try transaction { () throws(SQLiteDatabase.Failure) in
+            // RETURNING always gives the row's id (SQLite 3.35 and later).
+            let inserted = try database.query(ManifestRecord.upsert, [.text(manifest.app), .text(manifest.version), .real(manifest.recordedAt)])
+            let id = inserted.first?.first ?? .null
+            try database.query("DELETE FROM qg_manifest_operations WHERE manifest = ?", [id])
+            try database.repeated("INSERT INTO qg_manifest_operations VALUES (?, ?, ?, ?)", manifest.operations.map { operation in
+                [id, .text(operation.name), .text(operation.document), .text(operation.hash)]
+            })
+        }
+    }
+
+    /// `body` in one BEGIN IMMEDIATE transaction (others wait for its lock), rolled back on failure.
+    private func transaction(_ body: () throws(SQLiteDatabase.Failure) -> Void) throws(HistoryStore.Problem) {
         do throws(SQLiteDatabase.Failure) {
             try database.execute("BEGIN IMMEDIATE")
             do throws(SQLiteDatabase.Failure) {
-                // RETURNING always gives the row's id (SQLite 3.35 and later).
-                let inserted = try database.query(ManifestRecord.upsert, [.text(manifest.app), .text(manifest.version), .real(manifest.recordedAt)])
-                let id = inserted.first?.first ?? .null
-                try database.query("DELETE FROM qg_manifest_operations WHERE manifest = ?", [id])
-                try database.repeated("INSERT INTO qg_manifest_operations VALUES (?, ?, ?, ?)", manifest.operations.map { operation in
-                    [id, .text(operation.name), .text(operation.document), .text(operation.hash)]
-                })
+                try body()
                 try database.execute("COMMIT")
             } catch {
                 try? database.execute("ROLLBACK")
