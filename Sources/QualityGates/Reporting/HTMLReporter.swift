@@ -149,6 +149,10 @@ public enum HTMLReporter {
 
     /// Text for HTML content and attribute values.
     static func escape(_ text: String) -> String {
+        // Most texts are plain printable ASCII: nothing to change, nothing to copy.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) {
+            return text
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
