@@ -31,7 +31,7 @@ struct GateFileLoaderTests {
     @Test("unknown keys at the top and in a gate are errors too")
     func unknownTopLevelAndGateKeys() {
         let text = "gatse: {}\n"
-        #expect(loadErrors(text).map(\.description).contains("gates.yml:1:1: unknown key 'gatse'; did you mean 'gates'? (allowed here: version, secrets, gates)"))
+        #expect(loadErrors(text).map(\.description).contains("gates.yml:1:1: unknown key 'gatse'; did you mean 'gates'? (allowed here: version, secrets, alerts, gates)"))
         let gate = gateFile(checks: envCheck).replacingOccurrences(of: "    title: A gate", with: "    title: A gate\n    sevrity: P1")
         #expect(loadErrors(gate).contains { $0.description.contains("unknown key 'sevrity'; did you mean 'severity'?") })
     }

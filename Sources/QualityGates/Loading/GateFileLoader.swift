@@ -6,7 +6,7 @@ import YAMLReader
 /// Loads gate files strictly: every problem found is returned, each with file:line:column, so
 /// `lint` can list them all at once. A configuration comes back only when there are none.
 public enum GateFileLoader {
-    static let topLevelKeys = ["version", "secrets", "gates"]
+    static let topLevelKeys = ["version", "secrets", "alerts", "gates"]
     static let gateKeys = ["title", "severity", "response_time", "escalation", "runbook", "checks"]
 
     /// Reads and loads the gate files at `paths` (as named by the user).
@@ -29,8 +29,9 @@ public enum GateFileLoader {
         var gates: [(id: String, gate: PartialGate)] = []
         var firstPlace: [String: SourceLocation] = [:]
         var secrets: Set<String> = []
+        var alerts: AlertPolicy?
         for source in sources {
-            for partial in loadFile(source.name, source.bytes, options: options, secrets: &secrets, errors: &errors) {
+            for partial in loadFile(source.name, source.bytes, options: options, secrets: &secrets, alerts: &alerts, errors: &errors) {
                 if let first = firstPlace[partial.id] {
                     errors.append(ConfigError(.duplicateGate(partial.id, first: first), at: partial.location))
                     continue
@@ -44,7 +45,7 @@ public enum GateFileLoader {
         errors += selectionErrors(options.selection, known: gates.map(\.id))
         guard errors.isEmpty else { return .failure(LoadErrors(errors: errors)) }
         let finished = gates.map { $0.gate.finished(checks: resolved[$0.id] ?? []) }
-        return .success(GateConfiguration(gates: finished, secretNames: secrets, files: sources.map(\.name)))
+        return .success(GateConfiguration(gates: finished, secretNames: secrets, files: sources.map(\.name), alerts: alerts))
     }
 
     private static func read(_ path: String) -> Result<[UInt8], ConfigError> {
@@ -68,7 +69,7 @@ public enum GateFileLoader {
     }
 
     private static func loadFile(_ file: String, _ bytes: [UInt8], options: LoadOptions, secrets: inout Set<String>,
-                                 errors: inout [ConfigError]) -> [PartialGate] {
+                                 alerts: inout AlertPolicy?, errors: inout [ConfigError]) -> [PartialGate] {
         let root: YAMLNode
         do {
             guard let node = try YAMLReader.read(bytes) else {
@@ -92,6 +93,25 @@ public enum GateFileLoader {
                     continue
                 }
                 secrets.insert(name)
+            }
+            if let node = top.node("alerts") {
+                do throws(ConfigError) {
+                    let policy = try AlertPolicy.read(node, file: file)
+                    if let earlier = alerts {
+                        errors.append(ConfigError(.invalidValue(key: "alerts", reason: "also defined in \(earlier.file); keep one alerts section"),
+                                                  at: top.location("alerts")))
+                    } else {
+                        alerts = policy
+                    }
+                    // A channel's URL or key names the variables that hold it: they are secrets.
+                    for channel in policy.channels.values {
+                        for value in [channel.url, channel.routingKey].compactMap({ $0 }) + channel.headers.map(\.1) {
+                            secrets.formUnion(AlertSender.variables(in: value.value))
+                        }
+                    }
+                } catch {
+                    errors.append(error)
+                }
             }
             guard let gatesNode = top.node("gates") else { throw ConfigError(.missingKey("gates"), at: SourceLocation(file: file, mark: root.mark)) }
             let gates = try MappingReader(gatesNode, file: file, what: "gates")

@@ -115,11 +115,14 @@ public struct GateConfiguration: Sendable {
     public let secretNames: Set<String>
     /// The gate files read, as named.
     public let files: [String]
+    /// Where alerts go (`alerts:`), when a gate file says.
+    public let alerts: AlertPolicy?
 
     /// A configuration; gates are sorted by severity, then id.
-    public init(gates: [Gate], secretNames: Set<String>, files: [String]) {
+    public init(gates: [Gate], secretNames: Set<String>, files: [String], alerts: AlertPolicy? = nil) {
         self.gates = gates.sorted { ($0.severity, $0.id) < ($1.severity, $1.id) }
         self.secretNames = secretNames
         self.files = files
+        self.alerts = alerts
     }
 }
