@@ -21,7 +21,7 @@ struct QualityGatesCommand: AsyncParsableCommand {
             Gate files and check kinds: docs/gates.md. Start with: quality-gates explain
             """,
         version: versionLine,
-        subcommands: [RunCommand.self, ListCommand.self, LintCommand.self, ExplainCommand.self, HistoryCommand.self, ManifestCommand.self, AlertCommand.self, ReferenceCommand.self],
+        subcommands: [RunCommand.self, ListCommand.self, LintCommand.self, ExplainCommand.self, HistoryCommand.self, WatchCommand.self, ManifestCommand.self, AlertCommand.self, ReferenceCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

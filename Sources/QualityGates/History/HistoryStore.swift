@@ -78,6 +78,27 @@ public final class HistoryStore: Sendable {
         try database.recordManifest(ManifestRecord(app: app, version: version, recordedAt: time, operations: operations))
     }
 
+    /// The open incident of a gate: when it opened, or nil.
+    public func incidentOpenedAt(target: String, gate: String) throws(Problem) -> Double? {
+        try database.rows("SELECT opened_at FROM qg_incidents WHERE target = $1 AND gate = $2 AND resolved_at IS NULL ORDER BY id DESC LIMIT 1",
+                          [.text(target), .text(gate)]).first?.first?.real
+    }
+
+    /// Opens an incident for a gate that has none open; false when one is open already (another
+    /// watcher, or this one before a restart, has alerted for it).
+    public func openIncident(target: String, gate: String, at time: Double) throws(Problem) -> Bool {
+        !(try database.rows("""
+            INSERT INTO qg_incidents (target, gate, opened_at) SELECT $1, $2, $3
+            WHERE NOT EXISTS (SELECT 1 FROM qg_incidents WHERE target = $1 AND gate = $2 AND resolved_at IS NULL) RETURNING id
+            """, [.text(target), .text(gate), .real(time)])).isEmpty
+    }
+
+    /// Resolves a gate's open incident; when it opened, or nil when none was open.
+    public func resolveIncident(target: String, gate: String, at time: Double) throws(Problem) -> Double? {
+        try database.rows("UPDATE qg_incidents SET resolved_at = $1 WHERE target = $2 AND gate = $3 AND resolved_at IS NULL RETURNING opened_at",
+                          [.real(time), .text(target), .text(gate)]).first?.first?.real
+    }
+
     /// A schema a staging run saw: when it was first recorded, its hash and its SDL.
     public struct RecordedSchema: Sendable, Equatable {
         public var recordedAt: Double

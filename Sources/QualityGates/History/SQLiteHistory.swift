@@ -10,7 +10,7 @@ struct SQLiteHistory: HistoryDatabase {
 
     /// Set as `user_version` once the tables below exist, so a later open reads one pragma
     /// instead of running every statement of the schema again; raise it when the schema changes.
-    static let schemaVersion = 3
+    static let schemaVersion = 4
 
     static let connectionSettings = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 
@@ -40,6 +40,9 @@ struct SQLiteHistory: HistoryDatabase {
         CREATE TABLE IF NOT EXISTS qg_schemas (
           id INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, recorded_at REAL NOT NULL, hash TEXT NOT NULL, sdl TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS qg_schemas_target ON qg_schemas(target, id);
+        CREATE TABLE IF NOT EXISTS qg_incidents (
+          id INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, gate TEXT NOT NULL, opened_at REAL NOT NULL, resolved_at REAL);
+        CREATE INDEX IF NOT EXISTS qg_incidents_open ON qg_incidents(target, gate, resolved_at);
         """
 
     /// Opens the file at `path`, creating it and the tables when missing.

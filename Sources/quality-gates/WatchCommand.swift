@@ -1,0 +1,51 @@
+import ArgumentParser
+import QualityGates
+
+/// `quality-gates watch`: the gates on cadences, failures turned into incidents and alerts.
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Run the gates on cadences (P0 every minute, P1 every 3, P2 every 10, P3 every 15), append each run to the history, and alert through the gate files' alerts: section when a gate starts failing and when it passes again.",
+        discussion: "Stops on SIGINT or SIGTERM, the run in flight interrupted with its reports written. --once runs every gate once (for cron and tests) and exits with that run's status."
+    )
+
+    @OptionGroup var files: GateFileOptions
+
+    @Option(help: "The target the gates run against.")
+    var target: Target = .staging
+
+    @Option(help: ArgumentHelp("The project the build checks read.", valueName: "dir"))
+    var projectRoot = "."
+
+    @Option(help: ArgumentHelp("The run history (SQLite file or postgres:// URL): runs, and open incidents, so a restarted watcher does not alert twice; or none.", valueName: "file|url|none"))
+    var history = "reports/history.sqlite"
+
+    @Option(help: ArgumentHelp("Where each run's reports go.", valueName: "dir"))
+    var reports = "reports"
+
+    @Option(help: ArgumentHelp("Only these gate ids (comma-separated).", valueName: "ids"))
+    var only: String?
+
+    @Flag(help: "Run every gate once and exit with that run's status.")
+    var once = false
+
+    func run() async throws {
+        var settings = Watcher.Settings()
+        settings.once = once
+        settings.run.configs = files.configs
+        settings.run.envFiles = files.envFiles
+        settings.run.target = target
+        settings.run.projectRoot = projectRoot
+        settings.run.history = history
+        settings.run.junit = reports + "/junit.xml"
+        settings.run.json = reports + "/report.json"
+        settings.run.markdown = reports + "/summary.md"
+        settings.run.html = reports + "/index.html"
+        settings.run.selection = GateSelection(only: only.map(RunArguments.ids))
+        settings.run.tool = "quality-gates \(QualityGatesCommand.version)"
+        let watcher = Watcher(settings)
+        let signals = SignalWatcher { watcher.stop(by: $0) }
+        defer { signals.stop() }
+        throw ExitCode(await watcher.run())
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `quality-gates watch`: incidents opened and resolved once, alerts through a real receiver,
+/// the state in the history across processes, and a prompt stop on SIGTERM.
+@Suite(.serialized)
+struct WatchTests {
+    static func gates(_ port: Int) -> String {
+        """
+        alerts:
+          channels:
+            chat: {kind: slack, url: "http://127.0.0.1:\(port)/services/x"}
+          route: {P1: [chat]}
+        gates:
+          region:
+            title: Data region
+            severity: P1
+            runbook: ["Set DATA_REGION to a Canadian region"]
+            checks:
+              - {name: region set, kind: env, variable: WATCHED_REGION}
+
+        """
+    }
+
+    @Test("a failing gate opens one incident and one alert; the next watch (a new process) does not alert again; passing again resolves it with one more",
+          .enabled(if: AlertTests.python != nil, "scripts/test sets QG_TEST_PYTHON"))
+    func incidents() async throws {
+        let folder = try TemporaryFolder()
+        let receiver = try AlertTests.Receiver(status: 200, folder: folder)
+        try folder.write("gates.yml", Self.gates(receiver.port))
+        func watch(_ environment: [String: String] = [:]) async throws -> ProcessRunner.Result {
+            try await offPool {
+                try Binary.run(["watch", "--once", "--config", "gates.yml", "--target", "build", "--history", "reports/history.sqlite"],
+                               in: folder, environment: environment)
+            }
+        }
+        let first = try await watch()
+        #expect(first.status == 1, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("alert region via chat: HTTP 200"), "\(first.stdout)")
+        #expect(receiver.requests.count == 1)
+        let trigger = receiver.requests.first.flatMap { $0["body"] as? String } ?? ""
+        #expect(trigger.contains("[P1] Data region (region): failing") && trigger.contains("Set DATA_REGION to a Canadian region"), "\(trigger)")
+        let second = try await watch()
+        #expect(second.status == 1)
+        #expect(receiver.requests.count == 1, "the incident is open: no second alert")
+        let third = try await watch(["WATCHED_REGION": "ca-central-1"])
+        #expect(third.status == 0, "\(third.stdout)\(third.stderr)")
+        #expect(third.stdout.contains("resolved region via chat: HTTP 200"), "\(third.stdout)")
+        #expect(receiver.requests.count == 2)
+        let resolve = receiver.requests.last.flatMap { $0["body"] as? String } ?? ""
+        #expect(resolve.contains("resolved") && resolve.contains("passing again after"), "\(resolve)")
+    }
+
+    @Test("SIGTERM ends a watch within 2 s, between runs")
+    func stopsOnSignal() async throws {
+        let folder = try TemporaryFolder(files: ["gates.yml": """
+            gates:
+              path:
+                title: Path
+                severity: P0
+                checks:
+                  - {name: path set, kind: env, variable: PATH}
+
+            """])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["watch", "--config", "gates.yml", "--target", "build", "--history", "none"]
+        process.currentDirectoryURL = folder.url
+        process.environment = Binary.environment()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first run writes its report; then the watch waits a minute for the next.
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: folder.path("reports/report.json")) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(FileManager.default.fileExists(atPath: folder.path("reports/report.json")))
+        let clock = ContinuousClock()
+        let signalled = clock.now
+        kill(process.processIdentifier, SIGTERM)
+        let ended = try await offPool { () -> Bool in
+            for _ in 0..<100 where process.isRunning { Thread.sleep(forTimeInterval: 0.05) }
+            return !process.isRunning
+        }
+        if !ended { kill(process.processIdentifier, SIGKILL) }
+        #expect(ended, "the watch was still running 5 s after SIGTERM")
+        #expect((clock.now - signalled) < .seconds(2.5))
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}
