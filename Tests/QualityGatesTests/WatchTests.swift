@@ -52,6 +52,26 @@ struct WatchTests {
         #expect(resolve.contains("resolved") && resolve.contains("passing again after"), "\(resolve)")
     }
 
+    @Test("consecutive: 2 opens the incident on the second failing run in a row, counted in the history across processes; every: and consecutive: are checked when the gate file loads",
+          .enabled(if: AlertTests.python != nil, "scripts/test sets QG_TEST_PYTHON"))
+    func consecutiveFailures() async throws {
+        let folder = try TemporaryFolder()
+        let receiver = try AlertTests.Receiver(status: 200, folder: folder)
+        try folder.write("gates.yml", Self.gates(receiver.port).replacingOccurrences(of: "    severity: P1\n", with: "    severity: P1\n    every: 30s\n    consecutive: 2\n"))
+        func watch() async throws -> ProcessRunner.Result {
+            try await offPool { try Binary.run(["watch", "--once", "--config", "gates.yml", "--target", "build", "--history", "reports/history.sqlite"], in: folder) }
+        }
+        let first = try await watch()
+        #expect(first.status == 1, "\(first.stderr)")
+        #expect(receiver.requests.isEmpty, "one failing run is not yet an incident")
+        _ = try await watch()
+        #expect(receiver.requests.count == 1, "the second failing run in a row opens it")
+        try folder.write("bad.yml", "gates:\n  g:\n    title: G\n    severity: P1\n    every: soon\n    consecutive: 0\n    checks: [{name: c, kind: env, variable: PATH}]\n")
+        let lint = try await offPool { try Binary.run(["lint", "--config", "bad.yml"], in: folder) }
+        #expect(lint.status == 2)
+        #expect(lint.stderr.contains("bad.yml:5:12: invalid 'every': 'soon': a duration of a second or more"), "\(lint.stderr)")
+    }
+
     @Test("SIGTERM ends a watch within 2 s, between runs")
     func stopsOnSignal() async throws {
         let folder = try TemporaryFolder(files: ["gates.yml": """

@@ -7,7 +7,7 @@ import YAMLReader
 /// `lint` can list them all at once. A configuration comes back only when there are none.
 public enum GateFileLoader {
     static let topLevelKeys = ["version", "secrets", "alerts", "gates"]
-    static let gateKeys = ["title", "severity", "response_time", "escalation", "runbook", "checks"]
+    static let gateKeys = ["title", "severity", "response_time", "escalation", "runbook", "every", "consecutive", "checks"]
 
     /// Reads and loads the gate files at `paths` (as named by the user).
     public static func load(paths: [String], options: LoadOptions) -> Result<GateConfiguration, LoadErrors> {
@@ -160,11 +160,28 @@ public enum GateFileLoader {
                 names[check.configured.name] = check.configured.location
                 checks.append(check)
             }
-            return PartialGate(id: id, title: title, severity: severity,
-                               responseTime: try gate.string("response_time") ?? severity.defaultResponseTime,
-                               escalation: try gate.string("escalation") ?? severity.defaultEscalation,
-                               runbook: try gate.strings("runbook")?.map(\.0) ?? [], checks: checks, brokenChecks: broken,
-                               location: place)
+            var partial = PartialGate(id: id, title: title, severity: severity,
+                                      responseTime: try gate.string("response_time") ?? severity.defaultResponseTime,
+                                      escalation: try gate.string("escalation") ?? severity.defaultEscalation,
+                                      runbook: try gate.strings("runbook")?.map(\.0) ?? [], checks: checks, brokenChecks: broken,
+                                      location: place)
+            if let every = try gate.string("every") {
+                let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+                let (digits, scale) = units.first { every.hasSuffix($0.0) }.map { (String(every.dropLast($0.0.count)), $0.1) } ?? (every, 1)
+                guard let value = Double(digits.trimmingCharacters(in: " ")), value.isFinite, value * scale >= 1 else {
+                    throw ConfigError(.invalidValue(key: "every", reason: "'\(every)': a duration of a second or more, such as 30s, 1m or 15m"),
+                                      at: gate.location("every") ?? place)
+                }
+                partial.every = value * scale
+            }
+            if let consecutive = try gate.string("consecutive") {
+                guard let count = Int(consecutive), count >= 1, count <= 100 else {
+                    throw ConfigError(.invalidValue(key: "consecutive", reason: "'\(consecutive)': a whole number from 1 to 100"),
+                                      at: gate.location("consecutive") ?? place)
+                }
+                partial.consecutive = count
+            }
+            return partial
         } catch {
             errors.append(error)
             return nil
@@ -198,9 +215,14 @@ struct PartialGate {
     /// Checks of the gate that failed to load.
     var brokenChecks: [String] = []
     let location: SourceLocation
+    var every: Double?
+    var consecutive = 1
 
     func finished(checks: [ConfiguredCheck]) -> Gate {
-        Gate(id: id, title: title, severity: severity, responseTime: responseTime, escalation: escalation,
-             runbook: runbook, checks: checks, location: location)
+        var gate = Gate(id: id, title: title, severity: severity, responseTime: responseTime, escalation: escalation,
+                        runbook: runbook, checks: checks, location: location)
+        gate.every = every
+        gate.consecutive = consecutive
+        return gate
     }
 }

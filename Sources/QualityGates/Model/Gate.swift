@@ -16,6 +16,10 @@ public struct Gate: Sendable {
     public let checks: [ConfiguredCheck]
     /// Where the gate is defined.
     public let location: SourceLocation
+    /// Seconds between runs under `quality-gates watch` (`every:`); nil: the severity's cadence.
+    public var every: Double? = nil
+    /// Failing runs in a row before `watch` opens an incident (`consecutive:`, default 1).
+    public var consecutive: Int = 1
 }
 
 /// One check of a gate, as configured in a gate file.

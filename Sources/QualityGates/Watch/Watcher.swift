@@ -70,7 +70,7 @@ public final class Watcher: Sendable {
                 current.withLock { $0 = session }
                 status = await session.run().exitStatus
                 current.withLock { $0 = nil }
-                for gate in due { nextDue[gate.id] = now + (settings.cadence[gate.severity] ?? 300) }
+                for gate in due { nextDue[gate.id] = now + (gate.every ?? settings.cadence[gate.severity] ?? 300) }
                 if isStopped { break }
                 if let report = try? JSONReporter.decode(Array((try? FileReader.read(path: run.json, display: run.json)) ?? [])) {
                     Console.out("\(Timestamp.iso8601(Date())) ran \(due.map(\.id).joined(separator: ", ")): exit \(status)\n")
@@ -96,6 +96,8 @@ struct Incidents {
     private let store: HistoryStore?
     private let target: String
     private var open: [String: Double] = [:]
+    /// Failing runs in a row, per gate, when there is no history to count them in.
+    private var streak: [String: Int] = [:]
 
     init(history: String, target: String) {
         self.target = target
@@ -115,13 +117,24 @@ struct Incidents {
 
     func close() { store?.close() }
 
+    /// How many of the gate's newest runs failed in a row (up to `wanted`): from the history, where
+    /// the runs of earlier watchers count too, else from this process's own.
+    private func failingRuns(_ gate: String, wanted: Int) -> Int {
+        guard wanted > 1, let store, let target = Target(rawValue: target),
+              let executions = try? store.executions(target: target, runs: wanted * 50, gate: gate) else { return streak[gate, default: 0] }
+        let runs = Dictionary(grouping: executions, by: \.run).sorted { $0.key > $1.key }.prefix(wanted)
+        return runs.prefix { _, checks in checks.contains { $0.outcome == .failed || $0.outcome == .errored } }.count
+    }
+
     /// Opens or resolves the gate's incident, and alerts its route when either happens.
     mutating func update(_ gate: GateReport, configuration: GateConfiguration, environment: Environment, redactor: Redactor) {
         let now = Date().timeIntervalSince1970
         let failing = gate.status == .failed || gate.status == .errored
+        streak[gate.id] = failing ? streak[gate.id, default: 0] + 1 : 0
         var action: String?
         var openedAt: Double?
-        if failing {
+        let needed = configuration.gates.first { $0.id == gate.id }?.consecutive ?? 1
+        if failing, failingRuns(gate.id, wanted: needed) >= needed {
             let opened: Bool
             if let store {
                 opened = (try? store.openIncident(target: target, gate: gate.id, at: now)) ?? false
