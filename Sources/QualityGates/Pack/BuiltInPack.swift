@@ -40,6 +40,7 @@ gates:
   db_health:
     title: Database Health Failure
     severity: P0
+    every: 1m  # under `quality-gates watch`: the runbook's monitoring cadence
     runbook:
       - "Check database connectivity: psql $DATABASE_URL -c \"SELECT 1\""
       - "Verify the Supabase service status: the Supabase dashboard and incident page"
@@ -68,6 +69,7 @@ gates:
   migration_head:
     title: Migrations Not at Head
     severity: P0
+    every: 5m
     runbook:
       - "Check the migration state: cd NestSync-backend && alembic current && alembic heads"
       - "Several heads: alembic merge heads -m \"merge\", review, commit"
@@ -88,6 +90,7 @@ gates:
   graphql_schema_health:
     title: GraphQL Schema Mismatch
     severity: P0
+    every: 5m
     runbook:
       - "Test GraphQL introspection: curl -X POST $GRAPHQL_URL -H \"Content-Type: application/json\" -d '{\"query\":\"{ __schema { queryType { fields { name } } } }\"}'"
       - "Check the critical resolvers: getAnalyticsDashboard (not getAnalyticsOverview), getNotificationPreferences, me"
@@ -125,6 +128,8 @@ gates:
   auth_health:
     title: Authentication System Failure
     severity: P0
+    every: 1m
+    consecutive: 3  # escalate after 3 failed sign-ins in a row, as the monitoring does
     runbook:
       - "Check the gotrue SDK version: cd NestSync-backend && pip list | grep gotrue (should show gotrue==2.5.4)"
       - "If the version is wrong: pip install gotrue==2.5.4, then restart the application server (./docker/docker-dev.sh restart)"
@@ -196,6 +201,7 @@ gates:
   auth_performance:
     title: Performance Degradation (authentication)
     severity: P1
+    every: 3m
     runbook:
       - "Check system resources: docker stats; htop"
       - "Monitor database query performance: psql $DATABASE_URL -c \"SELECT query, mean_time, calls FROM pg_stat_statements ORDER BY mean_time DESC LIMIT 10\""
@@ -217,6 +223,7 @@ gates:
   analytics_performance:
     title: Performance Degradation (analytics)
     severity: P1
+    every: 3m
     runbook:
       - "Time the dashboard query: getAnalyticsDashboard should answer within 3 s at p95"
       - "Monitor database query performance: psql $DATABASE_URL -c \"SELECT query, mean_time, calls FROM pg_stat_statements ORDER BY mean_time DESC LIMIT 10\""
@@ -249,6 +256,7 @@ gates:
   data_residency_compliance:
     title: Canadian Compliance Violation (data residency)
     severity: P1
+    every: 15m
     runbook:
       - "Verify the data region: echo $DATA_REGION (should be canada-central, canada-east, ca-central-1 or ca-west-1)"
       - "Update the environment configuration for a Canadian region and redeploy"
@@ -281,6 +289,7 @@ gates:
   pipeda_compliance:
     title: Canadian Compliance Violation (PIPEDA consent)
     severity: P1
+    every: 15m
     runbook:
       - "Check the PIPEDA consent table: psql $DATABASE_URL -c \"SELECT COUNT(*) FROM consent_records\""
       - "Check the consent columns: psql $DATABASE_URL -c \"SELECT column_name FROM information_schema.columns WHERE table_name = 'notification_preferences' AND column_name IN ('notification_consent_granted', 'marketing_consent_granted')\""
@@ -314,6 +323,7 @@ gates:
   performance_trends:
     title: Performance Degradation (trend)
     severity: P2
+    every: 10m
     runbook:
       - "Compare the sign-in, analytics and connect latencies of the last runs: quality-gates history --target staging"
       - "Look for the deploy where the rise began (git log between the first and last rising runs)"
@@ -342,6 +352,7 @@ gates:
   error_rate_trends:
     title: Error Rate Increase
     severity: P2
+    every: 10m
     runbook:
       - "See which gates fail most often: quality-gates history"
       - "Check the application logs for new exceptions since the rate rose"
