@@ -72,6 +72,33 @@ struct WatchTests {
         #expect(lint.stderr.contains("bad.yml:5:12: invalid 'every': 'soon': a duration of a second or more"), "\(lint.stderr)")
     }
 
+    @Test("repeat_after alerts an incident still open again once its last alert is that old; success_threshold resolves it only after that many passing runs in a row",
+          .enabled(if: AlertTests.python != nil, "scripts/test sets QG_TEST_PYTHON"))
+    func repeatAndResolve() async throws {
+        let folder = try TemporaryFolder()
+        let receiver = try AlertTests.Receiver(status: 200, folder: folder)
+        try folder.write("gates.yml", Self.gates(receiver.port).replacingOccurrences(of: "  route: {P1: [chat]}\n",
+                                                                                   with: "  route: {P1: [chat]}\n  repeat_after: 1s\n  success_threshold: 2\n"))
+        func watch(_ environment: [String: String] = [:]) async throws {
+            _ = try await offPool {
+                try Binary.run(["watch", "--once", "--config", "gates.yml", "--target", "build", "--history", "reports/history.sqlite"],
+                               in: folder, environment: environment)
+            }
+        }
+        try await watch()
+        #expect(receiver.requests.count == 1)
+        try await watch()
+        #expect(receiver.requests.count == 1, "its last alert is not a second old yet")
+        try await Task.sleep(for: .milliseconds(1100))
+        try await watch()
+        #expect(receiver.requests.count == 2, "repeated after repeat_after")
+        try await watch(["WATCHED_REGION": "ca-central-1"])
+        #expect(receiver.requests.count == 2, "one passing run is not yet enough")
+        try await watch(["WATCHED_REGION": "ca-central-1"])
+        #expect(receiver.requests.count == 3)
+        #expect((receiver.requests.last?["body"] as? String)?.contains("resolved") == true)
+    }
+
     @Test("SIGTERM ends a watch within 2 s, between runs")
     func stopsOnSignal() async throws {
         let folder = try TemporaryFolder(files: ["gates.yml": """

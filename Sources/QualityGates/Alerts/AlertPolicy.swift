@@ -28,6 +28,10 @@ public struct AlertPolicy: Sendable {
     public let route: [Severity: [String]]
     /// The file the section was read from.
     public let file: String
+    /// Seconds after which an incident still open alerts again (`repeat_after`); nil: never.
+    public var repeatAfter: Double? = nil
+    /// Passing runs in a row before an incident resolves (`success_threshold`, default 1).
+    public var successThreshold = 1
 
     /// PagerDuty's Events API v2.
     static let pagerDutyURL = "https://events.pagerduty.com/v2/enqueue"
@@ -42,7 +46,7 @@ public struct AlertPolicy: Sendable {
     /// Reads the section; every problem is a ConfigError at its place.
     static func read(_ node: YAMLNode, file: String) throws(ConfigError) -> AlertPolicy {
         let section = try MappingReader(node, file: file, what: "alerts")
-        var errors = section.unknownKeys(allowed: ["channels", "route"])
+        var errors = section.unknownKeys(allowed: ["channels", "route", "repeat_after", "success_threshold"])
         if let first = errors.first { throw first }
         guard let channelsNode = section.node("channels") else {
             throw ConfigError(.missingKey("channels"), at: SourceLocation(file: file, mark: node.mark))
@@ -114,6 +118,22 @@ public struct AlertPolicy: Sendable {
                 route[severity] = names
             }
         }
-        return AlertPolicy(channels: channels, route: route, file: file)
+        var policy = AlertPolicy(channels: channels, route: route, file: file)
+        if let text = try section.string("repeat_after") {
+            let units: [(String, Double)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
+            let (digits, scale) = units.first { text.hasSuffix($0.0) }.map { (String(text.dropLast($0.0.count)), $0.1) } ?? (text, 1)
+            guard let value = Double(digits.trimmingCharacters(in: " ")), value.isFinite, value * scale >= 1 else {
+                throw ConfigError(.invalidValue(key: "repeat_after", reason: "'\(text)': a duration such as 30m, 1h or 1d"), at: section.location("repeat_after"))
+            }
+            policy.repeatAfter = value * scale
+        }
+        if let text = try section.string("success_threshold") {
+            guard let count = Int(text), count >= 1, count <= 100 else {
+                throw ConfigError(.invalidValue(key: "success_threshold", reason: "'\(text)': a whole number from 1 to 100"),
+                                  at: section.location("success_threshold"))
+            }
+            policy.successThreshold = count
+        }
+        return policy
     }
 }

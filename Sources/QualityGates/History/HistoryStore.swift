@@ -88,9 +88,17 @@ public final class HistoryStore: Sendable {
     /// watcher, or this one before a restart, has alerted for it).
     public func openIncident(target: String, gate: String, at time: Double) throws(Problem) -> Bool {
         !(try database.rows("""
-            INSERT INTO qg_incidents (target, gate, opened_at) SELECT $1, $2, $3
+            INSERT INTO qg_incidents (target, gate, opened_at, alerted_at) SELECT $1, $2, $3, $3
             WHERE NOT EXISTS (SELECT 1 FROM qg_incidents WHERE target = $1 AND gate = $2 AND resolved_at IS NULL) RETURNING id
             """, [.text(target), .text(gate), .real(time)])).isEmpty
+    }
+
+    /// Marks an open incident as alerted again at `time`, when its last alert is older than
+    /// `after` seconds; whether it was (one watcher of many repeats it).
+    public func repeatIncident(target: String, gate: String, at time: Double, after: Double) throws(Problem) -> Bool {
+        !(try database.rows("""
+            UPDATE qg_incidents SET alerted_at = $1 WHERE target = $2 AND gate = $3 AND resolved_at IS NULL AND alerted_at <= $4 RETURNING id
+            """, [.real(time), .text(target), .text(gate), .real(time - after)])).isEmpty
     }
 
     /// Resolves a gate's open incident; when it opened, or nil when none was open.

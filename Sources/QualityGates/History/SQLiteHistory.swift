@@ -41,7 +41,8 @@ struct SQLiteHistory: HistoryDatabase {
           id INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, recorded_at REAL NOT NULL, hash TEXT NOT NULL, sdl TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS qg_schemas_target ON qg_schemas(target, id);
         CREATE TABLE IF NOT EXISTS qg_incidents (
-          id INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, gate TEXT NOT NULL, opened_at REAL NOT NULL, resolved_at REAL);
+          id INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, gate TEXT NOT NULL, opened_at REAL NOT NULL, resolved_at REAL,
+          alerted_at REAL NOT NULL);
         CREATE INDEX IF NOT EXISTS qg_incidents_open ON qg_incidents(target, gate, resolved_at);
         """
 

@@ -96,8 +96,11 @@ struct Incidents {
     private let store: HistoryStore?
     private let target: String
     private var open: [String: Double] = [:]
-    /// Failing runs in a row, per gate, when there is no history to count them in.
+    /// When each open incident last alerted, without a history.
+    private var alerted: [String: Double] = [:]
+    /// Failing and passing runs in a row, per gate, when there is no history to count them in.
     private var streak: [String: Int] = [:]
+    private var passes: [String: Int] = [:]
 
     init(history: String, target: String) {
         self.target = target
@@ -126,11 +129,21 @@ struct Incidents {
         return runs.prefix { _, checks in checks.contains { $0.outcome == .failed || $0.outcome == .errored } }.count
     }
 
+    /// How many of the gate's newest runs passed (or warned) in a row, up to `wanted`.
+    private func passingRuns(_ gate: String, wanted: Int) -> Int {
+        guard wanted > 1, let store, let target = Target(rawValue: target),
+              let executions = try? store.executions(target: target, runs: wanted * 50, gate: gate) else { return passes[gate, default: 0] }
+        let runs = Dictionary(grouping: executions, by: \.run).sorted { $0.key > $1.key }.prefix(wanted)
+        return runs.prefix { _, checks in !checks.contains { $0.outcome == .failed || $0.outcome == .errored } }.count
+    }
+
     /// Opens or resolves the gate's incident, and alerts its route when either happens.
     mutating func update(_ gate: GateReport, configuration: GateConfiguration, environment: Environment, redactor: Redactor) {
         let now = Date().timeIntervalSince1970
         let failing = gate.status == .failed || gate.status == .errored
+        let passing = gate.status == .passed || gate.status == .warned
         streak[gate.id] = failing ? streak[gate.id, default: 0] + 1 : 0
+        passes[gate.id] = passing ? passes[gate.id, default: 0] + 1 : 0
         var action: String?
         var openedAt: Double?
         let needed = configuration.gates.first { $0.id == gate.id }?.consecutive ?? 1
@@ -143,9 +156,20 @@ struct Incidents {
             }
             if opened {
                 open[gate.id] = now
+                alerted[gate.id] = now
                 action = "trigger"
+            } else if let every = configuration.alerts?.repeatAfter {
+                // Still failing: alert again once the last alert is `repeat_after` old.
+                let repeated: Bool
+                if let store {
+                    repeated = (try? store.repeatIncident(target: target, gate: gate.id, at: now, after: every)) ?? false
+                } else {
+                    repeated = now - alerted[gate.id, default: now] >= every
+                    if repeated { alerted[gate.id] = now }
+                }
+                if repeated { action = "trigger" }
             }
-        } else if gate.status == .passed || gate.status == .warned {
+        } else if passing, passingRuns(gate.id, wanted: configuration.alerts?.successThreshold ?? 1) >= (configuration.alerts?.successThreshold ?? 1) {
             if let store {
                 openedAt = try? store.resolveIncident(target: target, gate: gate.id, at: now)
             } else {
