@@ -120,12 +120,10 @@ public struct AlertPolicy: Sendable {
         }
         var policy = AlertPolicy(channels: channels, route: route, file: file)
         if let text = try section.string("repeat_after") {
-            let units: [(String, Double)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
-            let (digits, scale) = units.first { text.hasSuffix($0.0) }.map { (String(text.dropLast($0.0.count)), $0.1) } ?? (text, 1)
-            guard let value = Double(digits.trimmingCharacters(in: " ")), value.isFinite, value * scale >= 1 else {
+            guard let seconds = DurationText.seconds(text), seconds >= 1 else {
                 throw ConfigError(.invalidValue(key: "repeat_after", reason: "'\(text)': a duration such as 30m, 1h or 1d"), at: section.location("repeat_after"))
             }
-            policy.repeatAfter = value * scale
+            policy.repeatAfter = seconds
         }
         if let text = try section.string("success_threshold") {
             guard let count = Int(text), count >= 1, count <= 100 else {

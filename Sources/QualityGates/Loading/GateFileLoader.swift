@@ -166,13 +166,11 @@ public enum GateFileLoader {
                                       runbook: try gate.strings("runbook")?.map(\.0) ?? [], checks: checks, brokenChecks: broken,
                                       location: place)
             if let every = try gate.string("every") {
-                let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-                let (digits, scale) = units.first { every.hasSuffix($0.0) }.map { (String(every.dropLast($0.0.count)), $0.1) } ?? (every, 1)
-                guard let value = Double(digits.trimmingCharacters(in: " ")), value.isFinite, value * scale >= 1 else {
+                guard let seconds = DurationText.seconds(every), seconds >= 1 else {
                     throw ConfigError(.invalidValue(key: "every", reason: "'\(every)': a duration of a second or more, such as 30s, 1m or 15m"),
                                       at: gate.location("every") ?? place)
                 }
-                partial.every = value * scale
+                partial.every = seconds
             }
             if let consecutive = try gate.string("consecutive") {
                 guard let count = Int(consecutive), count >= 1, count <= 100 else {
