@@ -1,8 +1,9 @@
 import JSON
 
-/// An introspection response as SDL, in the main binary (the validator helper has its own, on
-/// Foundation): what a staging run records as the deployed schema, for graphql_diff's
-/// `history:` baselines. Deprecations come through when the query asks `isDeprecated`.
+/// An introspection response as SDL, without Foundation: the validator helper builds a live
+/// endpoint's schema from it (GraphQLSwift has no `buildClientSchema`), and the main binary
+/// records it as the deployed schema for graphql_diff's `history:` baselines. Deprecations come
+/// through when the query asks `isDeprecated`.
 public enum IntrospectionSchema {
     public struct Invalid: Error { public let message: String }
 
@@ -12,6 +13,7 @@ public enum IntrospectionSchema {
     /// SDL for the `__schema` of a response (the whole response, or its `data`).
     public static func sdl(fromJSON bytes: [UInt8]) throws(Invalid) -> String {
         guard let document = JSONDocument.parse(bytes) else { throw Invalid(message: "the introspection response is not JSON") }
+        guard case .object = document else { throw Invalid(message: "the introspection response is not a JSON object") }
         let schema = document.value(at: ["data", "__schema"]) ?? document.value(at: ["__schema"])
         guard let schema, case .array(let types)? = schema.value(at: ["types"]) else {
             throw Invalid(message: "the introspection response has no __schema.types")

@@ -217,7 +217,7 @@ public enum DocumentValidator {
             sdl = text
         } else if let json = schema.introspection {
             do {
-                sdl = try IntrospectionSDL.sdl(fromJSON: json)
+                sdl = try IntrospectionSchema.sdl(fromJSON: Array(json.utf8))
             } catch {
                 throw SchemaError(message: "\(schema.name): \(error.message)")
             }

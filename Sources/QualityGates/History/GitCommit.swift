@@ -18,16 +18,7 @@ public enum GitCommit {
     /// `ref: refs/heads/…`, resolved through the loose ref, then packed-refs, in the common folder
     /// of a worktree. Nil for anything else (a reftable repository, say): git is asked then.
     static func readHead(from folder: String) -> String? {
-        guard let gitFolder = findGitFolder(from: folder) else { return nil }
-        let common = firstLine(gitFolder + "/commondir").map { $0.hasPrefix("/") ? $0 : gitFolder + "/" + $0 } ?? gitFolder
-        var head = firstLine(gitFolder + "/HEAD")
-        for _ in 0..<5 {  // a symbolic ref may name another
-            guard let line = head else { return nil }
-            guard line.hasPrefix("ref: ") else { return isCommitID(line) ? line : nil }
-            let ref = String(line.dropFirst(5))
-            head = firstLine(gitFolder + "/" + ref) ?? firstLine(common + "/" + ref) ?? packedRef(ref, in: common)
-        }
-        return nil
+        GitObjects(containing: folder)?.resolve("HEAD")
     }
 
     static func findGitFolder(from start: String) -> String? {
@@ -47,22 +38,10 @@ public enum GitCommit {
         }
     }
 
-    private static func packedRef(_ ref: String, in folder: String) -> String? {
-        guard let bytes = try? FileReader.read(path: folder + "/packed-refs", display: "packed-refs") else { return nil }
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasSuffix(" " + ref) {
-            return String(line.prefix { $0 != " " })
-        }
-        return nil
-    }
-
     static func firstLine(_ path: String) -> String? {
         guard FileSystem.kind(of: path) == .file, let bytes = try? FileReader.read(path: path, display: path, limit: 4096) else { return nil }
         let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         return line.isEmpty ? nil : line
-    }
-
-    private static func isCommitID(_ text: String) -> Bool {
-        (text.utf8.count == 40 || text.utf8.count == 64) && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
     private static func revParse(_ projectRoot: String) -> String? {

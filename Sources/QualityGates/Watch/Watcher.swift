@@ -120,21 +120,16 @@ struct Incidents {
 
     func close() { store?.close() }
 
-    /// How many of the gate's newest runs failed in a row (up to `wanted`): from the history, where
-    /// the runs of earlier watchers count too, else from this process's own.
-    private func failingRuns(_ gate: String, wanted: Int) -> Int {
+    /// How many of the gate's newest runs failed (or, with `failing` false, did not) in a row, up
+    /// to `wanted`: from the history, where the runs of earlier watchers count too, else from this
+    /// process's own.
+    private func runsInARow(_ gate: String, failing: Bool, wanted: Int) -> Int {
         guard wanted > 1, let store, let target = Target(rawValue: target),
-              let executions = try? store.executions(target: target, runs: wanted * 50, gate: gate) else { return streak[gate, default: 0] }
+              let executions = try? store.executions(target: target, runs: wanted * 50, gate: gate) else {
+            return (failing ? streak : passes)[gate, default: 0]
+        }
         let runs = Dictionary(grouping: executions, by: \.run).sorted { $0.key > $1.key }.prefix(wanted)
-        return runs.prefix { _, checks in checks.contains { $0.outcome == .failed || $0.outcome == .errored } }.count
-    }
-
-    /// How many of the gate's newest runs passed (or warned) in a row, up to `wanted`.
-    private func passingRuns(_ gate: String, wanted: Int) -> Int {
-        guard wanted > 1, let store, let target = Target(rawValue: target),
-              let executions = try? store.executions(target: target, runs: wanted * 50, gate: gate) else { return passes[gate, default: 0] }
-        let runs = Dictionary(grouping: executions, by: \.run).sorted { $0.key > $1.key }.prefix(wanted)
-        return runs.prefix { _, checks in !checks.contains { $0.outcome == .failed || $0.outcome == .errored } }.count
+        return runs.prefix { _, checks in checks.contains { $0.outcome == .failed || $0.outcome == .errored } == failing }.count
     }
 
     /// Opens or resolves the gate's incident, and alerts its route when either happens.
@@ -147,7 +142,7 @@ struct Incidents {
         var action: String?
         var openedAt: Double?
         let needed = configuration.gates.first { $0.id == gate.id }?.consecutive ?? 1
-        if failing, failingRuns(gate.id, wanted: needed) >= needed {
+        if failing, runsInARow(gate.id, failing: true, wanted: needed) >= needed {
             let opened: Bool
             if let store {
                 opened = (try? store.openIncident(target: target, gate: gate.id, at: now)) ?? false
@@ -169,7 +164,8 @@ struct Incidents {
                 }
                 if repeated { action = "trigger" }
             }
-        } else if passing, passingRuns(gate.id, wanted: configuration.alerts?.successThreshold ?? 1) >= (configuration.alerts?.successThreshold ?? 1) {
+        } else if passing, runsInARow(gate.id, failing: false, wanted: configuration.alerts?.successThreshold ?? 1)
+                    >= (configuration.alerts?.successThreshold ?? 1) {
             if let store {
                 openedAt = try? store.resolveIncident(target: target, gate: gate.id, at: now)
             } else {

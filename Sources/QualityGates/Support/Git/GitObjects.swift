@@ -84,8 +84,9 @@ struct GitObjects {
         return nil
     }
 
+    /// 40 hex digits (SHA-1), or 64 (SHA-256: resolved, but its objects are not read).
     static func isObjectID(_ text: String) -> Bool {
-        text.utf8.count == 40 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        (text.utf8.count == 40 || text.utf8.count == 64) && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
     /// `tree <id>` and the like from a commit's or a tag's header lines.
