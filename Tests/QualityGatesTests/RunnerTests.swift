@@ -90,27 +90,31 @@ struct RunnerTests {
         #expect(broken.attempts == 3)
     }
 
+    // The slow checks below sleep 120 s on their own threads. What the tests assert is that the run
+    // returned before the check finished, not a wall-clock bound: the run's timers live on the test
+    // process's cooperative pool, which suites that block their threads can starve for tens of
+    // seconds on two cores (27.7 s was seen in CI), while the check's sleep goes on regardless.
+
     @Test("a check past its timeout is an error, and the run does not wait for it")
     func timeout() async {
-        let start = Date()
-        // The check would take 30 s; a run that waited for it could not end within 25. (Not 10: on
-        // two cores, with the suites that block their threads running beside it, 11.5 s was seen.)
-        let report = await run([gate("g", [configured("slow", ScriptedCheck([.passed("late")], sleep: 30), timeout: 0.2)])])
+        let slow = ScriptedCheck([.passed("late")], sleep: 120)
+        let report = await run([gate("g", [configured("slow", slow, timeout: 0.2)])])
         #expect(report.gates[0].checks[0].outcome == .errored)
         #expect(report.gates[0].checks[0].message == "timed out after 0.2 s")
-        #expect(Date().timeIntervalSince(start) < 25)
+        #expect(!slow.finished)
     }
 
     @Test("the deadline turns unfinished checks into errors")
     func deadline() async {
+        let slow = ScriptedCheck([.passed("late")], sleep: 120)
         let report = await run([gate("g", [
             configured("quick", ScriptedCheck([.passed("ok")])),
-            // 30 s: far beyond the deadline even when other tests keep the cooperative pool busy.
-            configured("slow", ScriptedCheck([.passed("late")], sleep: 30)),
+            configured("slow", slow),
         ])], deadline: 0.3)
         #expect(report.gates[0].checks.map(\.outcome) == [.passed, .errored])
         #expect(report.gates[0].checks[1].message == "not finished: the run's deadline of 0.3 s was reached")
         #expect(report.stoppedEarly == "the run's deadline of 0.3 s was reached")
+        #expect(!slow.finished)
     }
 
     @Test("an interrupt ends the run with what finished")
@@ -120,8 +124,10 @@ struct RunnerTests {
             try await Task.sleep(for: .milliseconds(200))
             runner.interrupt("interrupted by SIGTERM")
         }
-        let report = await run([gate("g", [configured("slow", ScriptedCheck([.passed("late")], sleep: 30))])], runner: runner)
+        let slow = ScriptedCheck([.passed("late")], sleep: 120)
+        let report = await run([gate("g", [configured("slow", slow)])], runner: runner)
         #expect(report.gates[0].checks[0].message == "not finished: interrupted by SIGTERM")
+        #expect(!slow.finished)
     }
 
     @Test("no more than --jobs checks run at once")

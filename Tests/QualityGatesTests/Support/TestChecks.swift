@@ -11,6 +11,11 @@ final class ScriptedCheck: Check, @unchecked Sendable {
     private let sleep: Double
     private let meter: ConcurrencyMeter?
     private(set) var attempts = 0
+    private var finishedAttempts = 0
+
+    /// Whether an attempt has run to its end (sleep included). A run that ended while this is false
+    /// did not wait for the check, whatever the wall clock says on a loaded machine.
+    var finished: Bool { lock.withLock { finishedAttempts > 0 } }
 
     init(_ results: [CheckResult], sleep: Double = 0, meter: ConcurrencyMeter? = nil) {
         self.results = results
@@ -28,6 +33,7 @@ final class ScriptedCheck: Check, @unchecked Sendable {
         if sleep > 0 { Thread.sleep(forTimeInterval: sleep) }
         return lock.withLock {
             attempts += 1
+            finishedAttempts += 1
             return results.count > 1 ? results.removeFirst() : results[0]
         }
     }
