@@ -9,6 +9,7 @@ final class EasyHandle {
     private let handle: UnsafeMutableRawPointer
     private var strings: [UnsafeMutablePointer<CChar>] = []
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var otherLists: [UnsafeMutablePointer<curl_slist>] = []
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var body: UnsafeMutableBufferPointer<UInt8>?
 
@@ -24,6 +25,7 @@ final class EasyHandle {
     deinit {
         curl.easyCleanup(handle)
         curl.slistFreeAll(headerList)
+        otherLists.forEach { curl.slistFreeAll($0) }
         strings.forEach { free($0) }
         errorBuffer.deallocate()
         body?.deallocate()
@@ -34,8 +36,19 @@ final class EasyHandle {
         String(cString: errorBuffer)
     }
 
+    /// A libcurl string list of `items` that lives as long as the handle.
+    func list(_ items: [String]) -> UnsafeMutablePointer<curl_slist>? {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for item in items { list = curl.slistAppend(list, cString(item)) }
+        if let list { otherLists.append(list) }
+        return list
+    }
+
+    /// The raw handle and setopt, for options set outside this file.
+    var raw: (handle: UnsafeMutableRawPointer, setopt: UnsafeMutableRawPointer) { (handle, curl.easySetopt) }
+
     /// A copy of `text` that lives as long as the handle.
-    private func cString(_ text: String) -> UnsafeMutablePointer<CChar> {
+    func cString(_ text: String) -> UnsafeMutablePointer<CChar> {
         let copy = strdup(text)!
         strings.append(copy)
         return copy

@@ -40,13 +40,13 @@ struct AlertCommand: ParsableCommand {
                               runbook: ["Nothing to do: this alert checks the channel."])
             let delivery: AlertSender.Delivery
             do {
-                delivery = try AlertSender.send(alert, via: chosen, file: policy.file, environment: environment)
+                delivery = try AlertSender.send(alert, via: chosen, file: policy.file, environment: environment, timeout: policy.timeout)
             } catch {
                 Console.error("error: \(redactor.redact(error.description))")
                 throw ExitCode(ExitStatus.configurationError)
             }
             let answer = redactor.redact(String(delivery.body.split(whereSeparator: \.isNewline).joined(separator: " ").prefix(200)))
-            let line = "\(channel) (\(chosen.kind.rawValue)) answered HTTP \(delivery.status)" + (answer.isEmpty ? "" : ": \(answer)")
+            let line = "\(channel) (\(chosen.kind.rawValue)) answered \(delivery.via) \(delivery.status)" + (answer.isEmpty ? "" : ": \(answer)")
             guard delivery.delivered else {
                 Console.error("error: \(line)")
                 throw ExitCode(ExitStatus.configurationError)

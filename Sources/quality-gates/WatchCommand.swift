@@ -6,7 +6,13 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Run the gates on cadences (P0 every minute, P1 every 3, P2 every 10, P3 every 15), append each run to the history, and alert through the gate files' alerts: section when a gate starts failing and when it passes again.",
-        discussion: "Stops on SIGINT or SIGTERM, the run in flight interrupted with its reports written. --once runs every gate once (for cron and tests) and exits with that run's status."
+        discussion: """
+            Alerts go through an outbox in the history: retried with backoff (alerts.retries, alerts.backoff), held by each channel's rate_limit, \
+            and reported as undeliverable in the log and in /health when the retries run out. Watchers sharing one history (a postgres:// URL) \
+            share the work: each gate's run and each alert is taken by one of them, and a watcher that dies leaves its gates to the others \
+            within 15 s. Stops on SIGINT or SIGTERM, the run in flight interrupted with its reports written. --once runs every gate once \
+            (for cron and tests), sends the alerts that are due, and exits with that run's status.
+            """
     )
 
     @OptionGroup var files: GateFileOptions
@@ -29,9 +35,13 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Run every gate once and exit with that run's status.")
     var once = false
 
+    @Option(help: ArgumentHelp("Serve /metrics (Prometheus text format) and /health (JSON, docs/health.schema.json) on this address; port 0 picks a free one, printed at start.", valueName: "host:port"))
+    var listen: String?
+
     func run() async throws {
         var settings = Watcher.Settings()
         settings.once = once
+        settings.listen = listen
         settings.run.configs = files.configs
         settings.run.envFiles = files.envFiles
         settings.run.target = target

@@ -135,7 +135,7 @@ struct AlertTests {
         let folder = try TemporaryFolder(files: ["kind.yml": unknownKind, "route.yml": badRoute, "first.yml": first, "second.yml": second])
         let kind = try await offPool { try Binary.run(["lint", "--config", "kind.yml"], in: folder) }
         #expect(kind.status == 2)
-        #expect(kind.stderr.contains("kind.yml:3:") && kind.stderr.contains("'teams' is not one of slack, webhook, pagerduty"), "\(kind.stderr)")
+        #expect(kind.stderr.contains("kind.yml:3:") && kind.stderr.contains("'teams' is not one of slack, webhook, pagerduty, email"), "\(kind.stderr)")
         let route = try await offPool { try Binary.run(["lint", "--config", "route.yml"], in: folder) }
         #expect(route.stderr.contains("route.yml:4:") && route.stderr.contains("P0 names no channel 'chta'; did you mean 'chat'?"), "\(route.stderr)")
         let twice = try await offPool { try Binary.run(["lint", "--config", "first.yml", "--config", "second.yml"], in: folder) }

@@ -7,6 +7,9 @@ protocol HistoryDatabase: Sendable {
     func rows(_ sql: String, _ parameters: [HistoryValue]) throws(HistoryStore.Problem) -> [[HistoryValue]]
     /// Appends a run in one transaction and keeps the newest `retention` runs of its target (0: all).
     func append(_ run: HistoryRun, retention: Int) throws(HistoryStore.Problem)
+    /// What a claim's inner SELECT ends with so that concurrent claimers skip each other's rows
+    /// (PostgreSQL's `FOR UPDATE SKIP LOCKED`; SQLite needs nothing, its writers take turns).
+    var skipLocked: String { get }
     /// Stops waiting for another process's lock: the process was asked to end. Any thread.
     func abandonWaiting()
     /// Ends the connection once the run is done with it; later calls throw.

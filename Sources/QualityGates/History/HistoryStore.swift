@@ -7,7 +7,7 @@ import FoundationEssentials
 public final class HistoryStore: Sendable {
     /// What messages name: the file's path, or the database as `host:port/database`.
     public let location: String
-    private let database: any HistoryDatabase
+    let database: any HistoryDatabase
 
     public struct Problem: Error, CustomStringConvertible, Sendable {
         public let message: String

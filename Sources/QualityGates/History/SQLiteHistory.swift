@@ -10,7 +10,7 @@ struct SQLiteHistory: HistoryDatabase {
 
     /// Set as `user_version` once the tables below exist, so a later open reads one pragma
     /// instead of running every statement of the schema again; raise it when the schema changes.
-    static let schemaVersion = 4
+    static let schemaVersion = 5
 
     static let connectionSettings = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 
@@ -44,6 +44,13 @@ struct SQLiteHistory: HistoryDatabase {
           id INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, gate TEXT NOT NULL, opened_at REAL NOT NULL, resolved_at REAL,
           alerted_at REAL NOT NULL);
         CREATE INDEX IF NOT EXISTS qg_incidents_open ON qg_incidents(target, gate, resolved_at);
+        CREATE TABLE IF NOT EXISTS qg_alerts (
+          id INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, gate TEXT NOT NULL, channel TEXT NOT NULL, action TEXT NOT NULL,
+          severity TEXT NOT NULL, payload TEXT NOT NULL, created_at REAL NOT NULL, next_attempt_at REAL NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0, claimed_by TEXT, claimed_until REAL, delivered_at REAL, failed_at REAL, last_error TEXT);
+        CREATE INDEX IF NOT EXISTS qg_alerts_pending ON qg_alerts(channel, delivered_at, failed_at, next_attempt_at);
+        CREATE TABLE IF NOT EXISTS qg_schedule (
+          target TEXT NOT NULL, gate TEXT NOT NULL, next_due REAL NOT NULL, owner TEXT, lease_until REAL, PRIMARY KEY (target, gate));
         """
 
     /// Opens the file at `path`, creating it and the tables when missing.
@@ -78,6 +85,9 @@ struct SQLiteHistory: HistoryDatabase {
     }
 
     func abandonWaiting() { database.abandonWaiting() }
+
+    /// SQLite serialises writers, so a claim's UPDATE is atomic without row locks.
+    var skipLocked: String { "" }
 
     func close() { database.close() }
 

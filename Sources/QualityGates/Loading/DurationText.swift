@@ -6,4 +6,14 @@ enum DurationText {
         guard let value = Double(digits.trimmingCharacters(in: " ")), value.isFinite, value > 0 else { return nil }
         return value * scale
     }
+
+    /// `seconds` as a short duration: `45 s`, `2 min`, `3 h`, `1.5 d`.
+    static func display(_ seconds: Double) -> String {
+        func short(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String((value * 10).rounded() / 10) }
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
+        if seconds < 120 { return "\(short(seconds)) s" }
+        if seconds < 7200 { return "\(short(seconds / 60)) min" }
+        if seconds < 172_800 { return "\(short(seconds / 3600)) h" }
+        return "\(short(seconds / 86_400)) d"
+    }
 }

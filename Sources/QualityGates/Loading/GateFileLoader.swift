@@ -104,11 +104,7 @@ public enum GateFileLoader {
                         alerts = policy
                     }
                     // A channel's URL or key names the variables that hold it: they are secrets.
-                    for channel in policy.channels.values {
-                        for value in [channel.url, channel.routingKey].compactMap({ $0 }) + channel.headers.map(\.1) {
-                            secrets.formUnion(AlertSender.variables(in: value.value))
-                        }
-                    }
+                    secrets.formUnion(policy.variables)
                 } catch {
                     errors.append(error)
                 }

@@ -55,12 +55,16 @@ public struct GateReport: Sendable, Decodable, Equatable {
 
     /// failed when a check failed; errored when one errored and none failed; warned when one
     /// warned and none failed or errored; skipped when every check was skipped; passed otherwise.
-    public var status: Outcome {
-        let outcomes = Set(checks.map(\.outcome))
+    public var status: Outcome { Self.status(of: checks.map(\.outcome)) }
+
+    /// A gate's status from its checks' outcomes: failed before errored before warned; skipped
+    /// when every check was.
+    static func status(of checkOutcomes: [Outcome]) -> Outcome {
+        let outcomes = Set(checkOutcomes)
         if outcomes.contains(.failed) { return .failed }
         if outcomes.contains(.errored) { return .errored }
         if outcomes.contains(.warned) { return .warned }
-        if !checks.isEmpty, outcomes == [.skipped] { return .skipped }
+        if !checkOutcomes.isEmpty, outcomes == [.skipped] { return .skipped }
         return .passed
     }
 

@@ -26,4 +26,11 @@ enum DetachedThread {
         if result != 0 { Unmanaged<Box>.fromOpaque(box).release() }
         return result == 0
     }
+
+    /// Sleeps the calling thread: only for detached threads, never the cooperative pool's.
+    static func sleep(_ seconds: Double) {
+        var time = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1_000_000_000))
+        var left = timespec()
+        while nanosleep(&time, &left) == -1 && errno == EINTR { time = left }
+    }
 }

@@ -3,11 +3,13 @@ import Glibc
 import ProjectFiles
 import Synchronization
 
-/// `quality-gates watch`: runs the gates on cadences (by severity), appends every run to the
-/// history, and turns failures into incidents: an incident opens when a gate fails and alerts its
-/// route once; it resolves, with one more alert, when the gate passes again. Open incidents live
-/// in the history, so a restarted watcher does not alert twice. Stops within a moment of SIGINT
-/// or SIGTERM, the run in flight interrupted (its reports written).
+/// `quality-gates watch`: runs the gates on cadences (a gate's `every:`, else by severity),
+/// appends every run to the history, and turns failures into incidents whose alerts go through
+/// an outbox in the history (`AlertDelivery` sends them, retried with backoff). Watchers sharing
+/// a history share the work through its schedule: each gate's run is claimed by one of them under
+/// a lease that a running watcher renews, so a watcher that dies leaves its gates to the others
+/// once the lease runs out. `--listen` serves /metrics and /health. Stops within a moment of
+/// SIGINT or SIGTERM, the run in flight interrupted (its reports written).
 public final class Watcher: Sendable {
     public struct Settings: Sendable {
         /// What each run does (`only` and `skip` narrow the gates watched).
@@ -17,6 +19,11 @@ public final class Watcher: Sendable {
         /// Seconds between runs of a gate, by severity (the runbook's monitoring: sign-in and the
         /// database every minute, performance every 3, the rest every 10 and 15).
         public var cadence: [Severity: Double] = [.p0: 60, .p1: 180, .p2: 600, .p3: 900]
+        /// `host:port` for /metrics and /health; nil: no server.
+        public var listen: String?
+        /// Seconds a claim on a gate's run lasts unless its watcher renews it (every third of it
+        /// while the run goes on): how soon the others take over the gates of a watcher that died.
+        public var leaseSeconds = 15.0
 
         public init() {}
     }
@@ -37,6 +44,13 @@ public final class Watcher: Sendable {
 
     private var isStopped: Bool { stopped.withLock { $0 != nil } }
 
+    /// A name for this watcher in the schedule and the outbox: host, process and a random part.
+    static func ownerName() -> String {
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count - 1)
+        return "\(String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))/\(getpid())/\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+    }
+
     /// Watches until stopped (or once); the exit status.
     public func run() async -> Int32 {
         let environment: Environment
@@ -56,143 +70,147 @@ public final class Watcher: Sendable {
             return ExitStatus.configurationError
         }
         let redactor = Redactor(environment: environment, secretNames: configuration.secretNames)
+        let target = settings.run.target
         let watched = configuration.gates.filter { settings.run.selection.includes($0.id) }
-        var nextDue = Dictionary(uniqueKeysWithValues: watched.map { ($0.id, 0.0) })
-        var incidents = Incidents(history: settings.run.history, target: settings.run.target.rawValue)
-        var status: Int32 = 0
-        while !isStopped {
-            let now = Date().timeIntervalSince1970
-            let due = watched.filter { settings.once || nextDue[$0.id, default: 0] <= now }
-            if !due.isEmpty {
-                var run = settings.run
-                run.selection = GateSelection(only: Set(due.map(\.id)))
-                let session = RunSession(run)
-                current.withLock { $0 = session }
-                status = await session.run().exitStatus
-                current.withLock { $0 = nil }
-                for gate in due { nextDue[gate.id] = now + (gate.every ?? settings.cadence[gate.severity] ?? 300) }
-                if isStopped { break }
-                if let report = try? JSONReporter.decode(Array((try? FileReader.read(path: run.json, display: run.json)) ?? [])) {
-                    Console.out("\(Timestamp.iso8601(Date())) ran \(due.map(\.id).joined(separator: ", ")): exit \(status)\n")
-                    for gate in report.gates {
-                        incidents.update(gate, configuration: configuration, environment: environment, redactor: redactor)
+        // Without a history, incidents, the outbox and the schedule live in memory, and the
+        // watcher keeps its runs there itself (the consecutive counts read them).
+        let ownHistory = settings.run.history == "none"
+        let store: HistoryStore
+        do {
+            if !ownHistory, !HistoryStore.isDatabaseURL(settings.run.history) { try ReportFiles.makeFolder(for: settings.run.history) }
+            store = try HistoryStore(location: ownHistory ? ":memory:" : settings.run.history)
+        } catch {
+            Console.error("error: \(redactor.redact("\(error)"))")
+            return ExitStatus.configurationError
+        }
+        defer { store.close() }
+        let owner = Self.ownerName()
+        let status = WatchStatus()
+        let delivery = configuration.alerts.map {
+            AlertDelivery(store: store, policy: $0, environment: environment, redactor: redactor, owner: owner, status: status)
+        }
+        var server: StatusServer?
+        if let listen = settings.listen {
+            do {
+                server = try StatusServer(listen: listen) { path in
+                    switch path {
+                    case "/metrics":
+                        let open = (try? store.openIncidents(target: target.rawValue).count) ?? 0
+                        return (200, "text/plain; version=0.0.4; charset=utf-8",
+                                status.metrics(incidents: open, channels: configuration.alerts.map { Array($0.channels.keys) } ?? []))
+                    case "/health":
+                        let health = WatchHealth.document(store: store, target: target, gates: watched, owner: owner, status: status,
+                                                          now: Date().timeIntervalSince1970)
+                        return (health.status, "application/json", health.body)
+                    default:
+                        return (404, "text/plain; charset=utf-8", "not found: try /metrics or /health\n")
                     }
                 }
+            } catch {
+                Console.error("error: \(error.description)")
+                return ExitStatus.configurationError
+            }
+            Console.out("listening on http://\(server!.address) (/metrics, /health)\n")
+        }
+        defer { server?.stop() }
+        if !settings.once { delivery?.start() }
+        defer { delivery?.stop() }
+        let incidents = Incidents(store: store, target: target)
+        let ids = Set(watched.map(\.id))
+        let start = Date().timeIntervalSince1970
+        do {
+            try store.schedule(target: target.rawValue, gates: watched.map(\.id), now: start)
+            if let digest = configuration.alerts?.digest {
+                try store.schedule(target: target.rawValue, gates: [Digest.scheduleName], now: Digest.next(at: digest.at, after: start))
+            }
+        } catch {
+            Console.error("error: \(redactor.redact(error.message))")
+            return ExitStatus.configurationError
+        }
+        var status32: Int32 = 0
+        while !isStopped {
+            let now = Date().timeIntervalSince1970
+            var due: [Gate] = []
+            if settings.once {
+                due = watched
+            } else {
+                do {
+                    let claimed = Set(try store.claimDueGates(target: target.rawValue, gates: ids, owner: owner, now: now,
+                                                              until: now + settings.leaseSeconds))
+                    due = watched.filter { claimed.contains($0.id) }
+                } catch {
+                    log("warning: the schedule: \(error.message)", redactor)
+                }
+            }
+            if !due.isEmpty {
+                status32 = await runGates(due, store: store, owner: owner, configuration: configuration, incidents: incidents,
+                                          status: status, ownHistory: ownHistory, redactor: redactor)
+                for gate in due where !settings.once {
+                    let every = gate.every ?? settings.cadence[gate.severity] ?? 300
+                    try? store.finishGate(target: target.rawValue, gate: gate.id, owner: owner, nextDue: now + every)
+                }
+                if settings.once { delivery?.deliverDueOnce() }
+            }
+            if let digest = configuration.alerts?.digest, !settings.once, !isStopped,
+               let claimed = try? store.claimDueGates(target: target.rawValue, gates: [Digest.scheduleName], owner: owner, now: now,
+                                                      until: now + settings.leaseSeconds), !claimed.isEmpty, let policy = configuration.alerts {
+                do {
+                    let count = try Digest.send(store: store, policy: policy, target: target, owner: owner, now: now)
+                    log(count == 0 ? "digest: nothing to report" : "digest: \(count) item\(count == 1 ? "" : "s") queued for \(digest.channels.joined(separator: ", "))", redactor)
+                } catch {
+                    log("warning: the digest: \(error.message)", redactor)
+                }
+                try? store.finishGate(target: target.rawValue, gate: Digest.scheduleName, owner: owner,
+                                      nextDue: Digest.next(at: digest.at, after: now + 1))
             }
             if settings.once { break }
-            // Until the next gate is due, awake to a stop every tenth of a second.
-            let wake = nextDue.values.min() ?? (now + 60)
+            // Until the next gate is due (or a lease another watcher held runs out), awake to a
+            // stop every tenth of a second; the schedule is read again at least every second.
+            let next = (try? store.nextWake(target: target.rawValue, gates: ids.union([Digest.scheduleName]))) ?? nil
+            let wake = min(next ?? (now + 1), now + 1)
             while !isStopped, Date().timeIntervalSince1970 < wake {
                 try? await Task.sleep(for: .milliseconds(100))
             }
         }
-        incidents.close()
-        return settings.once ? status : 0
-    }
-}
-
-/// The incidents of a watch: in the history when there is one, else for this process only.
-struct Incidents {
-    private let store: HistoryStore?
-    private let target: String
-    private var open: [String: Double] = [:]
-    /// When each open incident last alerted, without a history.
-    private var alerted: [String: Double] = [:]
-    /// Failing and passing runs in a row, per gate, when there is no history to count them in.
-    private var streak: [String: Int] = [:]
-    private var passes: [String: Int] = [:]
-
-    init(history: String, target: String) {
-        self.target = target
-        guard history != "none" else {
-            store = nil
-            return
-        }
-        do {
-            if !HistoryStore.isDatabaseURL(history) { try ReportFiles.makeFolder(for: history) }
-            store = try HistoryStore(location: history)
-        } catch {
-            // The runs report the history's problem themselves; incidents fall back to this process.
-            Console.error("warning: incidents are kept for this process only: \(error)")
-            store = nil
-        }
+        return settings.once ? status32 : 0
     }
 
-    func close() { store?.close() }
-
-    /// How many of the gate's newest runs failed (or, with `failing` false, did not) in a row, up
-    /// to `wanted`: from the history, where the runs of earlier watchers count too, else from this
-    /// process's own.
-    private func runsInARow(_ gate: String, failing: Bool, wanted: Int) -> Int {
-        guard wanted > 1, let store, let target = Target(rawValue: target),
-              let executions = try? store.executions(target: target, runs: wanted * 50, gate: gate) else {
-            return (failing ? streak : passes)[gate, default: 0]
+    /// One run of `due`, its lease renewed while it goes on; then its incidents. The run's exit status.
+    private func runGates(_ due: [Gate], store: HistoryStore, owner: String, configuration: GateConfiguration, incidents: Incidents,
+                          status: WatchStatus, ownHistory: Bool, redactor: Redactor) async -> Int32 {
+        let target = settings.run.target
+        var run = settings.run
+        run.selection = GateSelection(only: Set(due.map(\.id)))
+        let session = RunSession(run)
+        current.withLock { $0 = session }
+        let renewing = settings.once ? nil : Task { [settings] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(settings.leaseSeconds / 3))
+                if Task.isCancelled { break }
+                try? store.renewLeases(target: target.rawValue, gates: due.map(\.id), owner: owner,
+                                       until: Date().timeIntervalSince1970 + settings.leaseSeconds)
+            }
         }
-        let runs = Dictionary(grouping: executions, by: \.run).sorted { $0.key > $1.key }.prefix(wanted)
-        return runs.prefix { _, checks in checks.contains { $0.outcome == .failed || $0.outcome == .errored } == failing }.count
-    }
-
-    /// Opens or resolves the gate's incident, and alerts its route when either happens.
-    mutating func update(_ gate: GateReport, configuration: GateConfiguration, environment: Environment, redactor: Redactor) {
+        let exitStatus = await session.run().exitStatus
+        renewing?.cancel()
+        current.withLock { $0 = nil }
+        guard !isStopped, let bytes = try? FileReader.read(path: run.json, display: run.json), let report = try? JSONReporter.decode(Array(bytes)) else {
+            return exitStatus
+        }
+        log("ran \(due.map(\.id).joined(separator: ", ")): exit \(exitStatus)", redactor)
+        status.record(report.gates)
+        if ownHistory {
+            do { try store.append(report, runID: Self.ownerName(), commit: nil, retention: 500) } catch { log("warning: \(error.message)", redactor) }
+        }
         let now = Date().timeIntervalSince1970
-        let failing = gate.status == .failed || gate.status == .errored
-        let passing = gate.status == .passed || gate.status == .warned
-        streak[gate.id] = failing ? streak[gate.id, default: 0] + 1 : 0
-        passes[gate.id] = passing ? passes[gate.id, default: 0] + 1 : 0
-        var action: String?
-        var openedAt: Double?
-        let needed = configuration.gates.first { $0.id == gate.id }?.consecutive ?? 1
-        if failing, runsInARow(gate.id, failing: true, wanted: needed) >= needed {
-            let opened: Bool
-            if let store {
-                opened = (try? store.openIncident(target: target, gate: gate.id, at: now)) ?? false
-            } else {
-                opened = open[gate.id] == nil
-            }
-            if opened {
-                open[gate.id] = now
-                alerted[gate.id] = now
-                action = "trigger"
-            } else if let every = configuration.alerts?.repeatAfter {
-                // Still failing: alert again once the last alert is `repeat_after` old.
-                let repeated: Bool
-                if let store {
-                    repeated = (try? store.repeatIncident(target: target, gate: gate.id, at: now, after: every)) ?? false
-                } else {
-                    repeated = now - alerted[gate.id, default: now] >= every
-                    if repeated { alerted[gate.id] = now }
-                }
-                if repeated { action = "trigger" }
-            }
-        } else if passing, runsInARow(gate.id, failing: false, wanted: configuration.alerts?.successThreshold ?? 1)
-                    >= (configuration.alerts?.successThreshold ?? 1) {
-            if let store {
-                openedAt = try? store.resolveIncident(target: target, gate: gate.id, at: now)
-            } else {
-                openedAt = open.removeValue(forKey: gate.id)
-            }
-            if openedAt != nil { action = "resolve" }
+        for gate in report.gates {
+            for problem in incidents.update(gate, configuration: configuration, at: now) { log("warning: \(problem)", redactor) }
         }
-        guard let action, let policy = configuration.alerts else { return }
-        let failure = gate.checks.first { $0.outcome == .failed || $0.outcome == .errored }
-        let message: String
-        if action == "resolve" {
-            let minutes = Int(((now - (openedAt ?? now)) / 60).rounded())
-            message = "passing again after \(minutes) minute\(minutes == 1 ? "" : "s")"
-        } else {
-            message = failure.map { "\($0.name): \($0.message)" } ?? "the gate \(gate.status.rawValue)"
-        }
-        let alert = Alert(gate: gate.id, title: gate.title, severity: gate.severity, responseTime: gate.responseTime,
-                          escalation: gate.escalation, action: action, message: message, runbook: action == "resolve" ? [] : gate.runbook)
-        for name in policy.route[gate.severity] ?? [] {
-            guard let channel = policy.channels[name] else { continue }
-            do {
-                let delivery = try AlertSender.send(alert, via: channel, file: policy.file, environment: environment)
-                let line = "\(action == "resolve" ? "resolved" : "alert") \(gate.id) via \(name): HTTP \(delivery.status)"
-                if delivery.delivered { Console.out(line + "\n") } else { Console.error("warning: \(line), not delivered") }
-            } catch {
-                Console.error("warning: \(redactor.redact(error.description))")
-            }
-        }
+        return exitStatus
+    }
+
+    private func log(_ line: String, _ redactor: Redactor) {
+        let text = Timestamp.iso8601(Date()) + " " + redactor.redact(line) + "\n"
+        if line.hasPrefix("warning:") || line.hasPrefix("error:") { Console.error(text) } else { Console.out(text) }
     }
 }
