@@ -10,7 +10,7 @@ struct WatchCommand: AsyncParsableCommand {
             Alerts go through an outbox in the history: retried with backoff (alerts.retries, alerts.backoff), held by each channel's rate_limit, \
             and reported as undeliverable in the log and in /health when the retries run out. Watchers sharing one history (a postgres:// URL) \
             share the work: each gate's run and each alert is taken by one of them, and a watcher that dies leaves its gates to the others \
-            within 15 s. Stops on SIGINT or SIGTERM, the run in flight interrupted with its reports written. --once runs every gate once \
+            within one cadence (15 s at most). Stops on SIGINT or SIGTERM, the run in flight interrupted with its reports written. --once runs every gate once \
             (for cron and tests), sends the alerts that are due, and exits with that run's status.
             """
     )
@@ -35,6 +35,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Run every gate once and exit with that run's status.")
     var once = false
 
+    @Option(help: ArgumentHelp("Run every gate at this cadence, whatever its every: and severity say (30s, 5m).", valueName: "duration"))
+    var every: String?
+
     @Option(help: ArgumentHelp("Serve /metrics (Prometheus text format) and /health (JSON, docs/health.schema.json) on this address; port 0 picks a free one, printed at start.", valueName: "host:port"))
     var listen: String?
 
@@ -42,6 +45,12 @@ struct WatchCommand: AsyncParsableCommand {
         var settings = Watcher.Settings()
         settings.once = once
         settings.listen = listen
+        if let every {
+            guard let seconds = Watcher.duration(every), seconds >= 1 else {
+                throw ValidationError("--every \(every): a duration of at least 1 s, such as 30s or 5m")
+            }
+            settings.every = seconds
+        }
         settings.run.configs = files.configs
         settings.run.envFiles = files.envFiles
         settings.run.target = target

@@ -14,10 +14,15 @@ struct AlertTests {
         let log: String
         private let process = Process()
 
-        init(status: Int, folder: TemporaryFolder) throws {
-            log = folder.path("received-\(status).jsonl")
+        convenience init(status: Int, folder: TemporaryFolder) throws {
+            try self.init(status: String(status), folder: folder)
+        }
+
+        /// `status` as alert_receiver.py reads it: `200`, or `500x2,200` (the last repeats).
+        init(status: String, folder: TemporaryFolder) throws {
+            log = folder.path("received-\(port).jsonl")
             process.executableURL = URL(fileURLWithPath: AlertTests.python!)
-            process.arguments = [Paths.fixtures.appendingPathComponent("alert_receiver.py").path, String(port), log, String(status)]
+            process.arguments = [Paths.fixtures.appendingPathComponent("alert_receiver.py").path, String(port), log, status]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

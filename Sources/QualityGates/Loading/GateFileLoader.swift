@@ -109,6 +109,8 @@ public enum GateFileLoader {
                     errors.append(error)
                 }
             }
+            // A file of alerts alone (beside a pack it does not edit) needs no gates.
+            if top.node("gates") == nil, top.node("alerts") != nil { return [] }
             guard let gatesNode = top.node("gates") else { throw ConfigError(.missingKey("gates"), at: SourceLocation(file: file, mark: root.mark)) }
             let gates = try MappingReader(gatesNode, file: file, what: "gates")
             let loader = CheckLoader(file: file, interpolator: Interpolator(environment: options.environment), options: options)

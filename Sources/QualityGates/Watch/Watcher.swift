@@ -19,11 +19,13 @@ public final class Watcher: Sendable {
         /// Seconds between runs of a gate, by severity (the runbook's monitoring: sign-in and the
         /// database every minute, performance every 3, the rest every 10 and 15).
         public var cadence: [Severity: Double] = [.p0: 60, .p1: 180, .p2: 600, .p3: 900]
+        /// Every gate's cadence, whatever its `every:` and severity say (`--every`).
+        public var every: Double?
         /// `host:port` for /metrics and /health; nil: no server.
         public var listen: String?
-        /// Seconds a claim on a gate's run lasts unless its watcher renews it (every third of it
-        /// while the run goes on): how soon the others take over the gates of a watcher that died.
-        public var leaseSeconds = 15.0
+
+        /// Seconds between runs of `gate`.
+        func cadence(of gate: Gate) -> Double { every ?? gate.every ?? cadence[gate.severity] ?? 300 }
 
         public init() {}
     }
@@ -43,6 +45,9 @@ public final class Watcher: Sendable {
     }
 
     private var isStopped: Bool { stopped.withLock { $0 != nil } }
+
+    /// A duration as gate files write them (`30s`, `5m`), for the command line.
+    public static func duration(_ text: String) -> Double? { DurationText.seconds(text) }
 
     /// A name for this watcher in the schedule and the outbox: host, process and a random part.
     static func ownerName() -> String {
@@ -117,6 +122,9 @@ public final class Watcher: Sendable {
         defer { delivery?.stop() }
         let incidents = Incidents(store: store, target: target)
         let ids = Set(watched.map(\.id))
+        // A claim on a gate's run lasts this long unless renewed (every third of it while the run
+        // goes on): the others take over the gates of a watcher that died within one cadence.
+        let lease = min(15, max(3, watched.map(settings.cadence(of:)).min() ?? 15))
         let start = Date().timeIntervalSince1970
         do {
             try store.schedule(target: target.rawValue, gates: watched.map(\.id), now: start)
@@ -136,24 +144,23 @@ public final class Watcher: Sendable {
             } else {
                 do {
                     let claimed = Set(try store.claimDueGates(target: target.rawValue, gates: ids, owner: owner, now: now,
-                                                              until: now + settings.leaseSeconds))
+                                                              until: now + lease))
                     due = watched.filter { claimed.contains($0.id) }
                 } catch {
                     log("warning: the schedule: \(error.message)", redactor)
                 }
             }
             if !due.isEmpty {
-                status32 = await runGates(due, store: store, owner: owner, configuration: configuration, incidents: incidents,
+                status32 = await runGates(due, lease: lease, store: store, owner: owner, configuration: configuration, incidents: incidents,
                                           status: status, ownHistory: ownHistory, redactor: redactor)
                 for gate in due where !settings.once {
-                    let every = gate.every ?? settings.cadence[gate.severity] ?? 300
-                    try? store.finishGate(target: target.rawValue, gate: gate.id, owner: owner, nextDue: now + every)
+                    try? store.finishGate(target: target.rawValue, gate: gate.id, owner: owner, nextDue: now + settings.cadence(of: gate))
                 }
                 if settings.once { delivery?.deliverDueOnce() }
             }
             if let digest = configuration.alerts?.digest, !settings.once, !isStopped,
                let claimed = try? store.claimDueGates(target: target.rawValue, gates: [Digest.scheduleName], owner: owner, now: now,
-                                                      until: now + settings.leaseSeconds), !claimed.isEmpty, let policy = configuration.alerts {
+                                                      until: now + lease), !claimed.isEmpty, let policy = configuration.alerts {
                 do {
                     let count = try Digest.send(store: store, policy: policy, target: target, owner: owner, now: now)
                     log(count == 0 ? "digest: nothing to report" : "digest: \(count) item\(count == 1 ? "" : "s") queued for \(digest.channels.joined(separator: ", "))", redactor)
@@ -176,19 +183,18 @@ public final class Watcher: Sendable {
     }
 
     /// One run of `due`, its lease renewed while it goes on; then its incidents. The run's exit status.
-    private func runGates(_ due: [Gate], store: HistoryStore, owner: String, configuration: GateConfiguration, incidents: Incidents,
+    private func runGates(_ due: [Gate], lease: Double, store: HistoryStore, owner: String, configuration: GateConfiguration, incidents: Incidents,
                           status: WatchStatus, ownHistory: Bool, redactor: Redactor) async -> Int32 {
         let target = settings.run.target
         var run = settings.run
         run.selection = GateSelection(only: Set(due.map(\.id)))
         let session = RunSession(run)
         current.withLock { $0 = session }
-        let renewing = settings.once ? nil : Task { [settings] in
+        let renewing = settings.once ? nil : Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(settings.leaseSeconds / 3))
+                try? await Task.sleep(for: .seconds(lease / 3))
                 if Task.isCancelled { break }
-                try? store.renewLeases(target: target.rawValue, gates: due.map(\.id), owner: owner,
-                                       until: Date().timeIntervalSince1970 + settings.leaseSeconds)
+                try? store.renewLeases(target: target.rawValue, gates: due.map(\.id), owner: owner, until: Date().timeIntervalSince1970 + lease)
             }
         }
         let exitStatus = await session.run().exitStatus
