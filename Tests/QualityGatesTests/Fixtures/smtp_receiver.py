@@ -41,7 +41,7 @@ context.load_cert_chain(cert_path, key_path)
 
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user and auth_data.password.decode() == password
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, auth_data=auth_data if ok else None)
 
 
 class Handler:
