@@ -96,7 +96,7 @@ struct WatchServiceTests {
         #expect(try await watch.get("/nothing").status == 404)
 
         let stop = try await watch.terminate()
-        #expect(stop.seconds.map { $0 < 2 } == true, "took \(stop.seconds.map { "\($0) s" } ?? "over 10 s") after SIGTERM")
+        #expect(stop.seconds.map { $0 < 2 } == true, "took \(stop.seconds.map { "\($0) s" } ?? "over 10 s") after SIGTERM: \(watch.stdout.suffix(400))")
         #expect(stop.status == 0)
 
         var outputs = ["stdout": watch.stdout, "stderr": watch.stderr, "health": health.body, "metrics": metrics.body]

@@ -24,6 +24,15 @@ extension HistoryStore {
             """, [.text(target), .text(gate), .text(channel), .text(action), .text(severity), .text(payload), .real(time)])
     }
 
+    /// Whether `channel` has an alert due and unclaimed: a read, so that an idle channel's polling
+    /// never takes the write lock the runs' appends need.
+    public func hasDueAlerts(channel: String, now: Double) throws(Problem) -> Bool {
+        !(try database.rows("""
+            SELECT 1 FROM qg_alerts WHERE channel = $1 AND delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2
+            AND (claimed_until IS NULL OR claimed_until < $2) LIMIT 1
+            """, [.text(channel), .real(now)])).isEmpty
+    }
+
     /// Takes up to `limit` due alerts of `channel` for `owner` until `until`: no other watcher
     /// takes them meanwhile. A claim that runs out (its watcher died mid-send) is taken again.
     public func claimAlerts(channel: String, owner: String, now: Double, until: Double, limit: Int = 10) throws(Problem) -> [QueuedAlert] {

@@ -57,6 +57,7 @@ final class AlertDelivery: Sendable {
         let now = Date().timeIntervalSince1970
         let claimed: [HistoryStore.QueuedAlert]
         do {
+            guard try store.hasDueAlerts(channel: name, now: now) else { return 0 }
             // The claim outlives one attempt per alert claimed, so no other watcher sends them meanwhile.
             claimed = try store.claimAlerts(channel: name, owner: owner, now: now, until: now + 60 + policy.timeout * 10, limit: 10)
         } catch {

@@ -32,7 +32,10 @@ public final class Watcher: Sendable {
 
     private let settings: Settings
     private let stopped = Mutex<String?>(nil)
+    private let stoppedAt = Mutex<ContinuousClock.Instant?>(nil)
     private let current = Mutex<RunSession?>(nil)
+    /// The watcher's own connection to the history, told to stop waiting for locks on a stop.
+    private let openStore = Mutex<HistoryStore?>(nil)
 
     public init(_ settings: Settings) {
         self.settings = settings
@@ -41,7 +44,9 @@ public final class Watcher: Sendable {
     /// Ends the watch: the run in flight is interrupted, and no other starts. Any thread.
     public func stop(by signal: String) {
         stopped.withLock { if $0 == nil { $0 = signal } }
+        stoppedAt.withLock { if $0 == nil { $0 = .now } }
         current.withLock { $0?.interrupt(by: signal) }
+        openStore.withLock { $0?.abandonWaiting() }
     }
 
     private var isStopped: Bool { stopped.withLock { $0 != nil } }
@@ -88,7 +93,16 @@ public final class Watcher: Sendable {
             Console.error("error: \(redactor.redact("\(error)"))")
             return ExitStatus.configurationError
         }
-        defer { store.close() }
+        openStore.withLock { $0 = store }
+        defer {
+            openStore.withLock { $0 = nil }
+            store.close()
+            if let signal = stopped.withLock({ $0 }), let at = stoppedAt.withLock({ $0 }) {
+                let elapsed = ContinuousClock.now - at
+                let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+                log("stopped by \(signal), \(milliseconds) ms after it came", redactor)
+            }
+        }
         let owner = Self.ownerName()
         let status = WatchStatus()
         let delivery = configuration.alerts.map {
