@@ -106,6 +106,44 @@ struct WatchTests {
         #expect((receiver.requests.last?["body"] as? String)?.contains("resolved") == true)
     }
 
+    @Test("a channel's rate_limit holds the alerts past it in the outbox, sent when a slot frees; none is dropped",
+          .enabled(if: AlertTests.python != nil, "scripts/test sets QG_TEST_PYTHON"))
+    func rateLimit() async throws {
+        let folder = try TemporaryFolder()
+        let receiver = try AlertTests.Receiver(status: 200, folder: folder)
+        let gates = (1...3).map { "  region\($0):\n    title: Region \($0)\n    severity: P1\n    checks: [{name: set, kind: env, variable: WATCHED_REGION}]\n" }
+        try folder.write("gates.yml", """
+            alerts:
+              channels:
+                chat: {kind: slack, url: "http://127.0.0.1:\(receiver.port)/services/x", rate_limit: 2/1h}
+              route: {P1: [chat]}
+            gates:
+            \(gates.joined())
+            """)
+        let history = folder.path("reports/history.sqlite")
+        func watch() async throws -> ProcessRunner.Result {
+            try await offPool { try Binary.run(["watch", "--once", "--config", "gates.yml", "--target", "build", "--history", history], in: folder) }
+        }
+        let first = try await watch()
+        #expect(receiver.requests.count == 2, "two alerts an hour: \(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("waits for the channel's rate limit (2 per 60 min)"), "\(first.stdout)")
+        func sql(_ statement: String) async throws -> String {
+            try await offPool {
+                try ProcessRunner.run(AlertTests.python!, ["-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                                                           + "print(c.execute(sys.argv[2]).fetchall()); c.commit()", history, statement])
+            }.stdout
+        }
+        #expect(try await sql("SELECT count(*) FROM qg_alerts WHERE delivered_at IS NULL AND failed_at IS NULL") == "[(1,)]\n", "the third waits")
+        _ = try await watch()
+        #expect(receiver.requests.count == 2, "the hour has not passed")
+        // The hour passes: the two deliveries are made older in the history, not waited for.
+        _ = try await sql("UPDATE qg_alerts SET delivered_at = delivered_at - 3601, next_attempt_at = next_attempt_at - 3601")
+        _ = try await watch()
+        #expect(receiver.requests.count == 3, "the held alert went once a slot freed")
+        let bodies = receiver.requests.compactMap { $0["body"] as? String }
+        #expect(Set(["region1", "region2", "region3"].filter { gate in bodies.contains { $0.contains("(\(gate))") } }).count == 3, "\(bodies)")
+    }
+
     @Test("SIGTERM ends a watch within 2 s, between runs")
     func stopsOnSignal() async throws {
         let folder = try TemporaryFolder(files: ["gates.yml": """
