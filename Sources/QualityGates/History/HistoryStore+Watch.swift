@@ -115,11 +115,14 @@ extension HistoryStore {
 
     // MARK: The schedule
 
-    /// Adds the gates the schedule lacks, due at `now`; gates already there keep their times.
-    public func schedule(target: String, gates: [String], now: Double) throws(Problem) {
-        for gate in gates {
+    /// Adds what the schedule lacks, due at `due`; what it has keeps its time, but no later than
+    /// `latest` (a cadence made shorter since, by `--every` or the gate file, applies at once).
+    public func schedule(target: String, entries: [(gate: String, due: Double, latest: Double)]) throws(Problem) {
+        for entry in entries {
             _ = try database.rows("INSERT INTO qg_schedule (target, gate, next_due) VALUES ($1, $2, $3) ON CONFLICT (target, gate) DO NOTHING",
-                                  [.text(target), .text(gate), .real(now)])
+                                  [.text(target), .text(entry.gate), .real(entry.due)])
+            _ = try database.rows("UPDATE qg_schedule SET next_due = $1 WHERE target = $2 AND gate = $3 AND next_due > $1",
+                                  [.real(entry.latest), .text(target), .text(entry.gate)])
         }
     }
 

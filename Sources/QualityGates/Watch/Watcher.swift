@@ -141,10 +141,12 @@ public final class Watcher: Sendable {
         let lease = min(15, max(3, watched.map(settings.cadence(of:)).min() ?? 15))
         let start = Date().timeIntervalSince1970
         do {
-            try store.schedule(target: target.rawValue, gates: watched.map(\.id), now: start)
+            var entries = watched.map { (gate: $0.id, due: start, latest: start + settings.cadence(of: $0)) }
             if let digest = configuration.alerts?.digest {
-                try store.schedule(target: target.rawValue, gates: [Digest.scheduleName], now: Digest.next(at: digest.at, after: start))
+                let next = Digest.next(at: digest.at, after: start)
+                entries.append((Digest.scheduleName, next, next))
             }
+            try store.schedule(target: target.rawValue, entries: entries)
         } catch {
             Console.error("error: \(redactor.redact(error.message))")
             return ExitStatus.configurationError
@@ -170,9 +172,8 @@ public final class Watcher: Sendable {
                 for gate in due where !settings.once {
                     try? store.finishGate(target: target.rawValue, gate: gate.id, owner: owner, nextDue: now + settings.cadence(of: gate))
                 }
-                if settings.once { delivery?.deliverDueOnce() }
             }
-            if let digest = configuration.alerts?.digest, !settings.once, !isStopped,
+            if let digest = configuration.alerts?.digest, !isStopped,
                let claimed = try? store.claimDueGates(target: target.rawValue, gates: [Digest.scheduleName], owner: owner, now: now,
                                                       until: now + lease), !claimed.isEmpty, let policy = configuration.alerts {
                 do {
@@ -184,7 +185,11 @@ public final class Watcher: Sendable {
                 try? store.finishGate(target: target.rawValue, gate: Digest.scheduleName, owner: owner,
                                       nextDue: Digest.next(at: digest.at, after: now + 1))
             }
-            if settings.once { break }
+            if settings.once {
+                // Cron's watcher: the alerts due (the digest's too, once its time has passed) go now.
+                delivery?.deliverDueOnce()
+                break
+            }
             // Until the next gate is due (or a lease another watcher held runs out), awake to a
             // stop every tenth of a second; the schedule is read again at least every second.
             let next = (try? store.nextWake(target: target.rawValue, gates: ids.union([Digest.scheduleName]))) ?? nil
