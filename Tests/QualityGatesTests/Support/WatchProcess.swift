@@ -61,16 +61,17 @@ final class WatchProcess: @unchecked Sendable {
         }
     }
 
-    /// SIGTERM, then the seconds until it exited (nil: it did not within 10 s and was killed) and its status.
+    /// SIGTERM, then the seconds until it exited (nil: it did not within 10 s and was killed) and its
+    /// status. Timed on the thread that waits, not after the test's task resumes: a test pool that
+    /// other suites keep busy would add its own delay.
     func terminate() async throws -> (seconds: Double?, status: Int32) {
-        let started = Date()
-        kill(process.processIdentifier, SIGTERM)
-        let ended = try await offPool { [process] () -> Bool in
-            for _ in 0..<200 where process.isRunning { Thread.sleep(forTimeInterval: 0.05) }
-            return !process.isRunning
+        let seconds = try await offPool { [process] () -> Double? in
+            let started = Date()
+            kill(process.processIdentifier, SIGTERM)
+            for _ in 0..<1000 where process.isRunning { Thread.sleep(forTimeInterval: 0.01) }
+            return process.isRunning ? nil : Date().timeIntervalSince(started)
         }
-        let seconds = ended ? Date().timeIntervalSince(started) : nil
-        if !ended { kill(process.processIdentifier, SIGKILL) }
+        if seconds == nil { kill(process.processIdentifier, SIGKILL) }
         try await offPool { [process] in process.waitUntilExit() }
         return (seconds, process.terminationStatus)
     }
