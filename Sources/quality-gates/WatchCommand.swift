@@ -23,7 +23,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The project the build checks read.", valueName: "dir"))
     var projectRoot = "."
 
-    @Option(help: ArgumentHelp("The run history (SQLite file or postgres:// URL): runs, and open incidents, so a restarted watcher does not alert twice; or none.", valueName: "file|url|none"))
+    @Option(help: ArgumentHelp("The run history (SQLite file or postgres:// URL): runs, open incidents, the alert outbox and the schedule, so a restarted watcher does not alert twice and watchers sharing it share the work; or none (kept in memory).", valueName: "file|url|none"))
     var history = "reports/history.sqlite"
 
     @Option(help: ArgumentHelp("Where each run's reports go.", valueName: "dir"))

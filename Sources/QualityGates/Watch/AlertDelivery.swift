@@ -64,8 +64,13 @@ final class AlertDelivery: Sendable {
             log("warning: alerts of \(name): \(error)")
             return 0
         }
-        for queued in claimed {
-            if stopped.withLock({ $0 }) && !claimed.isEmpty { break }
+        for (index, queued) in claimed.enumerated() {
+            if stopped.withLock({ $0 }) {
+                // Stopping: what this watcher took and did not try goes back, due at once, for
+                // the next watcher (or this one restarted) rather than after the claim runs out.
+                for rest in claimed[index...] { try? store.postponeAlert(rest.id, until: now) }
+                break
+            }
             attempt(queued, via: channel)
         }
         return claimed.count
