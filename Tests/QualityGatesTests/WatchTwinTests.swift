@@ -37,7 +37,7 @@ struct WatchTwinTests {
         }
     }
 
-    @Test("a P0 fault planted while watch runs pages and posts once within a cadence and resolves once; a P2 failure is one email over STARTTLS with a login; P3 and the resolution arrive in the digest; no secret in any alert, email or log")
+    @Test("a P0 fault planted while watch runs pages and posts once within a cadence and resolves once; a P2 failure is one email over STARTTLS with a login; P3 and the resolution arrive in the digest, which a restarted watcher sends without alerting anything again; no secret in any alert, email or log")
     func escalationPolicy() async throws {
         let folder = try TemporaryFolder()
         let twinEnvironment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QG_TEST_PG") }
@@ -58,10 +58,11 @@ struct WatchTwinTests {
         let secrets = ["SLACK_PATH": "T000/B000/slack-path-5c1e9a", "PD_KEY": "pd-routing-key-8b2f41d0", "SMTP_PASSWORD": "smtp-pass-3e7d9c21"]
         let hooks = try AlertTests.Receiver(status: 200, folder: folder)
         let mail = try MailReceiver(folder: folder, user: "qg", password: secrets["SMTP_PASSWORD"]!)
-        let clock = Date().timeIntervalSince1970
-        let digestAt = Int(clock + 30) % 86_400
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        try folder.write("alerts.yml", """
+        /// The alerts section, with the digest at `digestAt` (seconds since the epoch; UTC time of day).
+        func writeAlerts(digestAt time: Double) throws {
+            let digestAt = Int(time) % 86_400
+            try folder.write("alerts.yml", """
             alerts:
               channels:
                 chat: {kind: slack, url: "http://127.0.0.1:\(hooks.port)/services/${SLACK_PATH}"}
@@ -78,6 +79,10 @@ struct WatchTwinTests {
               digest: {at: "\(two(digestAt / 3600)):\(two(digestAt / 60 % 60)):\(two(digestAt % 60))", channels: [email]}
 
             """)
+        }
+        // The first watcher's digest is an hour away: the second one, started after the fault is
+        // gone, sends it (what waits for a digest is kept in the history across watchers).
+        try writeAlerts(digestAt: Date().timeIntervalSince1970 + 3600)
         try folder.write("extra.yml", """
             gates:
               status_page:
@@ -91,10 +96,11 @@ struct WatchTwinTests {
 
             """)
         let pack = Paths.packageRoot.appendingPathComponent("gates/nestsync.yml").path
-        let watch = try WatchProcess(["--config", pack, "--config", "alerts.yml", "--config", "extra.yml", "--env-file", folder.path("twin/staging.env"),
-                                      "--project-root", Paths.packageRoot.appendingPathComponent("examples/nestsync").path, "--target", "staging",
-                                      "--only", "db_health,migration_head,status_page,docs_site", "--history", "reports/history.sqlite",
-                                      "--every", "2s"], in: folder, environment: secrets)
+        let watchArguments = ["--config", pack, "--config", "alerts.yml", "--config", "extra.yml", "--env-file", folder.path("twin/staging.env"),
+                              "--project-root", Paths.packageRoot.appendingPathComponent("examples/nestsync").path, "--target", "staging",
+                              "--only", "db_health,migration_head,status_page,docs_site", "--history", "reports/history.sqlite",
+                              "--every", "2s"]
+        let watch = try WatchProcess(watchArguments, in: folder, environment: secrets)
         @Sendable func pages(_ action: String) -> [[String: Any]] {
             hooks.requests.filter { ($0["path"] as? String) == "/v2/enqueue" && ($0["body"] as? String)?.contains("\"event_action\":\"\(action)\"") == true }
         }
@@ -133,25 +139,31 @@ struct WatchTwinTests {
         #expect(chats("docs_site").isEmpty && pages("trigger").allSatisfy { ($0["body"] as? String)?.contains("docs_site") == false },
                 "P3 waits for the digest")
 
-        // The digest: the P3 failure and the resolution, one email at the configured time.
-        let digestDue = clock + 30
-        #expect(try await watch.waitUntil(seconds: max(5, digestDue - Date().timeIntervalSince1970 + 10)) { mail.messages.count == 2 },
-                "\(watch.stdout)\(watch.stderr)")
+        let stop = try await watch.terminate()
+        #expect(stop.seconds.map { $0 < 2 } == true)
+
+        // A restarted watcher alerts nothing again; at its digest time, the P3 failure and the
+        // resolution arrive in one email.
+        let digestDue = Date().timeIntervalSince1970 + 8
+        try writeAlerts(digestAt: digestDue)
+        let restarted = try WatchProcess(watchArguments, in: folder, name: "restarted", environment: secrets)
+        #expect(try await restarted.waitUntil(seconds: 25) { mail.messages.count >= 2 }, "\(restarted.stdout)\(restarted.stderr)")
         let digest = (mail.messages.last?["data"] as? String) ?? ""
         #expect(digest.contains("Subject: [P3] quality-gates daily digest (staging)"), "\(digest)")
         #expect(digest.contains("Opened (1):") && digest.contains("Docs site (docs_site)"), "\(digest)")
         #expect(digest.contains("Resolved (1):") && digest.contains("Migrations Not at Head (migration_head): passing again"), "\(digest)")
         let sentAt = mail.messages.last?["at"] as? Double ?? 0
         #expect(sentAt >= digestDue - 1 && sentAt < digestDue + 8, "the digest came \(sentAt - digestDue) s from its time")
+        _ = try await restarted.waitUntil(seconds: 3) { false }
+        #expect(mail.messages.count == 2 && pages("trigger").count == 1 && chats("failing").count == 1, "the restart alerted again")
+        #expect(try await restarted.terminate().status == 0)
 
-        let stop = try await watch.terminate()
-        #expect(stop.seconds.map { $0 < 2 } == true)
-        var outputs = ["stdout": watch.stdout, "stderr": watch.stderr]
+        var outputs = ["stdout": watch.stdout + restarted.stdout, "stderr": watch.stderr + restarted.stderr]
         for (index, request) in hooks.requests.enumerated() { outputs["alert \(index)"] = request["body"] as? String ?? "" }
         for (index, message) in mail.messages.enumerated() { outputs["email \(index)"] = message["data"] as? String ?? "" }
         let twinSecrets = ["SMOKE_PASSWORD": "Shazam11#", "SUPABASE_JWT_SECRET": "test-jwt-secret-7c2a", "SMTP_PASSWORD": secrets["SMTP_PASSWORD"]!,
                            "SLACK_PATH": secrets["SLACK_PATH"]!]
-        for form in HardeningTests.forms(of: secrets["PD_KEY"]!) where (watch.stdout + watch.stderr).contains(form) {
+        for form in HardeningTests.forms(of: secrets["PD_KEY"]!) where (outputs["stdout"]! + outputs["stderr"]!).contains(form) {
             Issue.record("PD_KEY appears in the log as \(form)")
         }
         for (name, text) in outputs {
