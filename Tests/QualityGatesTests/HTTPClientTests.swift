@@ -102,8 +102,8 @@ struct HTTPClientTests {
 extension HTTPClientTests {
     @Test("each HTTP example behaves as it says, against the misbehaving server",
           arguments: CheckExamplesTests.all.filter { $0.example.needsHTTPServer })
-    func httpExample(_ labelled: CheckExamplesTests.LabelledExample) throws {
+    func httpExample(_ labelled: CheckExamplesTests.LabelledExample) async throws {
         let environment = labelled.example.environment.merging(["SERVER_URL": server.url("")]) { $1 }.merging(server.gotrueEnvironment) { $1 }
-        try CheckExamplesTests().check(labelled, environment: environment)
+        try await CheckExamplesTests().check(labelled, environment: environment)
     }
 }

@@ -107,7 +107,7 @@ struct PackFaultTests {
     ]
 
     @Test("each runbook fault fails exactly its gate; healthy passes with no error", arguments: Layout.allCases)
-    func faults(_ layout: Layout) throws {
+    func faults(_ layout: Layout) async throws {
         let gotrue = try MisbehavingServer()
         var backends: [String: StrawberryServer] = [:]
         func backend(_ switches: [String: String]) throws -> StrawberryServer {
@@ -120,33 +120,38 @@ struct PackFaultTests {
             return started
         }
         for fault in Self.faults {
-            let folder = try TemporaryFolder()
-            try FileManager.default.copyItem(at: Paths.packageRoot.appendingPathComponent(layout.example), to: folder.url.appendingPathComponent("project"))
-            let project = try TemporaryFolder.existing(folder.url.appendingPathComponent("project"))
-            try fault.files(layout, project)
-            var copy: TestDatabase.Copy?
-            var held: [PostgresConnection] = []
-            defer { held.forEach { $0.close() } }
-            var environment = ["DATA_REGION": "canada-central"]
-            if fault.target == .staging {
-                environment.merge(gotrue.gotrueEnvironment) { $1 }
-                environment["GRAPHQL_URL"] = try backend(fault.backend).url
-                environment["DATABASE_URL"] = TestDatabase.appURL(layout.database)
-                if let plant = fault.database {
-                    let database = try TestDatabase.Copy("fault", template: layout.database + "_template")
-                    copy = database
-                    try plant(database)
-                    if fault.name == "migrations behind" { try database.psql("UPDATE alembic_version SET version_num = '\(layout.previousRevision)'") }
-                    if fault.name == "pool exhausted" {
-                        try TestDatabase.psql("ALTER DATABASE \(database.name) CONNECTION LIMIT 2")
-                        for _ in 0..<2 { held.append(try PostgresConnection.connect(database.appURL, connectTimeout: 5)) }
+            // Servers started, databases copied and the binary run: half a minute of waiting, on a
+            // thread of its own rather than one of the test pool's two.
+            let (result, folder, copy) = try await offPoolAwaited { () throws -> (ProcessRunner.Result, TemporaryFolder, TestDatabase.Copy?) in
+                let folder = try TemporaryFolder()
+                try FileManager.default.copyItem(at: Paths.packageRoot.appendingPathComponent(layout.example), to: folder.url.appendingPathComponent("project"))
+                let project = try TemporaryFolder.existing(folder.url.appendingPathComponent("project"))
+                try fault.files(layout, project)
+                var copy: TestDatabase.Copy?
+                var held: [PostgresConnection] = []
+                defer { held.forEach { $0.close() } }
+                var environment = ["DATA_REGION": "canada-central"]
+                if fault.target == .staging {
+                    environment.merge(gotrue.gotrueEnvironment) { $1 }
+                    environment["GRAPHQL_URL"] = try backend(fault.backend).url
+                    environment["DATABASE_URL"] = TestDatabase.appURL(layout.database)
+                    if let plant = fault.database {
+                        let database = try TestDatabase.Copy("fault", template: layout.database + "_template")
+                        copy = database
+                        try plant(database)
+                        if fault.name == "migrations behind" { try database.psql("UPDATE alembic_version SET version_num = '\(layout.previousRevision)'") }
+                        if fault.name == "pool exhausted" {
+                            try TestDatabase.psql("ALTER DATABASE \(database.name) CONNECTION LIMIT 2")
+                            for _ in 0..<2 { held.append(try PostgresConnection.connect(database.appURL, connectTimeout: 5)) }
+                        }
+                        environment["DATABASE_URL"] = database.appURL
                     }
-                    environment["DATABASE_URL"] = database.appURL
+                    fault.environment(&environment, gotrue)
                 }
-                fault.environment(&environment, gotrue)
+                let result = try Binary.run(["run", "--project-root", "project", "--target", fault.target.rawValue, "--history", "none"],
+                                            in: folder, environment: environment, timeout: 120)
+                return (result, folder, copy)
             }
-            let result = try Binary.run(["run", "--project-root", "project", "--target", fault.target.rawValue, "--history", "none"],
-                                        in: folder, environment: environment, timeout: 120)
             let label = "\(layout.testDescription), \(fault.target.rawValue): \(fault.name)"
             let report = try JSONReporter.decode(Array(folder.read("reports/report.json").utf8))
             let red = report.gates.filter { $0.status == .failed || $0.status == .errored }.map(\.id)

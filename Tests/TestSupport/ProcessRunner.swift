@@ -47,3 +47,19 @@ public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) asy
         Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
     }
 }
+
+/// `offPool` for a body that captures what is not Sendable: the caller awaits it, so nothing
+/// touches the captures meanwhile. For test set-up that starts servers and runs the binary.
+public func offPoolAwaited<T>(_ body: @escaping () throws -> T) async throws -> T {
+    let box = AwaitedBody(body)
+    try await offPool { box.run() }
+    return try box.result!.get()
+}
+
+/// A body and its result, handed to one thread and read back after it ended.
+private final class AwaitedBody<T>: @unchecked Sendable {
+    let body: () throws -> T
+    var result: Result<T, any Error>?
+    init(_ body: @escaping () throws -> T) { self.body = body }
+    func run() { result = Result { try body() } }
+}

@@ -18,8 +18,8 @@ final class WatchProcess: @unchecked Sendable {
         process.arguments = ["watch"] + arguments
         process.currentDirectoryURL = folder.url
         process.environment = Binary.environment(environment.merging(["NO_COLOR": "1"]) { $1 })
-        FileManager.default.createFile(atPath: folder.path("\(name).out"), contents: nil)
-        FileManager.default.createFile(atPath: folder.path("\(name).err"), contents: nil)
+        _ = FileManager.default.createFile(atPath: folder.path("\(name).out"), contents: nil)
+        _ = FileManager.default.createFile(atPath: folder.path("\(name).err"), contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: folder.url.appendingPathComponent("\(name).out"))
         process.standardError = try FileHandle(forWritingTo: folder.url.appendingPathComponent("\(name).err"))
         try process.run()
