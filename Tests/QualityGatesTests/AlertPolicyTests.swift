@@ -1,5 +1,6 @@
 @testable import QualityGates
 import Testing
+import TestSupport
 import YAMLReader
 
 /// The `alerts:` section's new keys read as documented, and the pure parts of watching: rates,
@@ -80,5 +81,29 @@ struct AlertPolicyTests {
         #expect(WatchHealth.state(passRate: 0.59) == "unhealthy")
         #expect(WatchStatus.escape("a\"b\\c\nd") == "a\\\"b\\\\c\\nd")
         #expect(WatchStatus.number(2) == "2" && WatchStatus.number(0.25) == "0.25" && WatchStatus.number(.infinity) == "+Inf")
+    }
+}
+
+extension AlertPolicyTests {
+    /// The YAML blocks of a document that hold an `alerts:` section.
+    static func alertBlocks(in path: String) throws -> [String] {
+        let text = try String(contentsOf: Paths.packageRoot.appendingPathComponent(path), encoding: .utf8)
+        return text.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```").first ?? "" }
+            .filter { $0.hasPrefix("alerts:") }
+    }
+
+    @Test("the alerts sections the README and docs/gates.md show load as they are written")
+    func documentedSections() throws {
+        for path in ["README.md", "docs/gates.md"] {
+            let blocks = try Self.alertBlocks(in: path)
+            #expect(!blocks.isEmpty, "\(path) shows no alerts section")
+            for block in blocks {
+                guard case .success(let configuration) = loadGates(block) else {
+                    Issue.record("\(path): an alerts example does not load:\n\(block)")
+                    continue
+                }
+                #expect(configuration.alerts?.channels.isEmpty == false, "\(path)")
+            }
+        }
     }
 }
