@@ -74,3 +74,87 @@ extension DatabaseGateTests {
         #expect(try await survivor.terminate().status == 0)
     }
 }
+
+extension DatabaseGateTests {
+    /// Fixtures/tcp_proxy.py in front of the test PostgreSQL: killed, the history is down.
+    final class Proxy: @unchecked Sendable {
+        let port = StrawberryServer.freePort()
+        private var process: Process?
+
+        init() throws { try start() }
+        deinit { cut() }
+
+        func start() throws {
+            let process = Process()
+            let ready = Pipe()
+            process.executableURL = URL(fileURLWithPath: AlertTests.python!)
+            process.arguments = [Paths.fixtures.appendingPathComponent("tcp_proxy.py").path, String(port), TestDatabase.port]
+            process.standardOutput = ready
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            _ = ready.fileHandleForReading.availableData
+            self.process = process
+        }
+
+        func cut() {
+            guard let process else { return }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            self.process = nil
+        }
+    }
+
+    @Test("the history down mid-watch (it may be the database that is down): the gates go on, incidents are decided by the watcher and alerted straight to the channels, once each; back, the history takes over without a second alert",
+          .enabled(if: AlertTests.python != nil, "scripts/test sets QG_TEST_PYTHON"))
+    func historyOutage() async throws {
+        let database = try HistoryDatabase()
+        let proxy = try Proxy()
+        let folder = try TemporaryFolder()
+        let receiver = try AlertTests.Receiver(status: 200, folder: folder)
+        try folder.write("gates.yml", """
+            alerts:
+              channels:
+                chat: {kind: slack, url: "http://127.0.0.1:\(receiver.port)/services/x"}
+              route: {P0: [chat]}
+              backoff: 200ms
+            gates:
+              site:
+                title: Site up
+                severity: P0
+                checks: [{name: up, kind: file, path: up}]
+
+            """)
+        let history = database.url.replacingOccurrences(of: ":\(TestDatabase.port)/", with: ":\(proxy.port)/")
+        let watch = try WatchProcess(["--config", "gates.yml", "--target", "build", "--history", history, "--every", "1s"], in: folder)
+        @Sendable func bodies() -> [String] { receiver.requests.compactMap { $0["body"] as? String } }
+        let up = folder.path("up")
+
+        #expect(try await watch.waitUntil(seconds: 15) { bodies().count == 1 }, "\(watch.stdout)\(watch.stderr)")
+        #expect(bodies().last?.contains("failing") == true)
+
+        proxy.cut()
+        try folder.write("up", "")
+        #expect(try await watch.waitUntil(seconds: 15) { bodies().count == 2 }, "\(watch.stdout)\(watch.stderr)")
+        #expect(bodies().last?.contains("resolved") == true, "the incident the history knew as open resolves")
+        #expect(watch.stderr.contains("warning: the history cannot be reached"), "\(watch.stderr)")
+        #expect(watch.stderr.components(separatedBy: "the history cannot be reached").count == 2, "said once: \(watch.stderr)")
+        #expect(watch.stdout.contains("resolved site via chat (without the history): HTTP 200"), "\(watch.stdout)")
+        try FileManager.default.removeItem(atPath: up)
+        #expect(try await watch.waitUntil(seconds: 15) { bodies().count == 3 }, "\(watch.stdout)\(watch.stderr)")
+        #expect(bodies().last?.contains("failing") == true)
+        _ = try await watch.waitUntil(seconds: 3) { false }
+        #expect(bodies().count == 3, "one alert a change, while the history is down")
+
+        try proxy.start()
+        #expect(try await watch.waitUntil(seconds: 20) { watch.stdout.contains("note: the history is back") }, "\(watch.stdout)\(watch.stderr)")
+        _ = try await watch.waitUntil(seconds: 3) { false }
+        #expect(bodies().count == 3, "the history knows the incident is open: no second alert")
+        try folder.write("up", "")
+        #expect(try await watch.waitUntil(seconds: 15) { bodies().count == 4 }, "\(watch.stdout)\(watch.stderr)")
+        #expect(bodies().last?.contains("resolved") == true, "resolved through the history's outbox again")
+        #expect(try await watch.terminate().status == 0)
+        for said in ["the history cannot be reached", "the outbox of chat cannot be read", "the schedule in the history is unreachable"] {
+            #expect(watch.stderr.components(separatedBy: said).count <= 2, "'\(said)' more than once an outage:\n\(watch.stderr)")
+        }
+    }
+}

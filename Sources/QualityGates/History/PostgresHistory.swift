@@ -11,6 +11,10 @@ final class PostgresHistory: HistoryDatabase {
     let target: String
     private let connection: Mutex<PostgresConnection>  // libpq connections are not for two threads at once
     private let secret: String?
+    /// The URL, to connect again after the connection was lost (a watcher outlives outages).
+    private let url: String
+    /// Whether the last statement lost the connection: the next one connects again first.
+    private let lost = Mutex(false)
 
     static let tables = ["qg_runs", "qg_results", "qg_measurements", "qg_manifests", "qg_manifest_operations", "qg_schemas", "qg_incidents",
                           "qg_alerts", "qg_schedule"]
@@ -77,6 +81,7 @@ final class PostgresHistory: HistoryDatabase {
 
     init(url: String) throws(HistoryStore.Problem) {
         secret = Self.password(in: url)
+        self.url = url
         let opened: PostgresConnection
         do throws(PostgresError) {
             opened = try PostgresConnection.connect(url, connectTimeout: 10)
@@ -100,7 +105,10 @@ final class PostgresHistory: HistoryDatabase {
 
     func rows(_ sql: String, _ parameters: [HistoryValue]) throws(HistoryStore.Problem) -> [[HistoryValue]] {
         do throws(PostgresError) {
-            return try connection.withLock { connection throws(PostgresError) in try Self.rows(connection, sql, parameters) }
+            return try connection.withLock { connection throws(PostgresError) in
+                try reconnectIfLost(&connection)
+                return try noteLoss { () throws(PostgresError) in try Self.rows(connection, sql, parameters) }
+            }
         } catch {
             throw Self.problem(error, secret: secret)
         }
@@ -168,8 +176,10 @@ final class PostgresHistory: HistoryDatabase {
         throws(HistoryStore.Problem) {
         do throws(PostgresError) {
             try connection.withLock { connection throws(PostgresError) in
+                try reconnectIfLost(&connection)
+                let current = connection
                 func query(_ sql: String, _ parameters: [HistoryValue]) throws(PostgresError) -> [[HistoryValue]] {
-                    try Self.rows(connection, sql, parameters)
+                    try noteLoss { () throws(PostgresError) in try Self.rows(current, sql, parameters) }
                 }
                 _ = try query("BEGIN", [])
                 do throws(PostgresError) {
@@ -182,6 +192,26 @@ final class PostgresHistory: HistoryDatabase {
             }
         } catch {
             throw Self.problem(error, secret: secret)
+        }
+    }
+
+    /// Connects again when the last statement lost the connection (the server restarted, the
+    /// network dropped); the old connection is closed.
+    private func reconnectIfLost(_ connection: inout PostgresConnection) throws(PostgresError) {
+        guard lost.withLock({ $0 }) else { return }
+        let fresh = try PostgresConnection.connect(url, connectTimeout: 5)
+        connection.close()
+        connection = fresh
+        lost.withLock { $0 = false }
+    }
+
+    /// Runs `body`; an error that is not the server refusing the statement marks the connection lost.
+    private func noteLoss<T>(_ body: () throws(PostgresError) -> T) throws(PostgresError) -> T {
+        do throws(PostgresError) {
+            return try body()
+        } catch {
+            if error.kind != .query { lost.withLock { $0 = true } }
+            throw error
         }
     }
 

@@ -18,6 +18,8 @@ final class AlertDelivery: Sendable {
     private let owner: String
     private let status: WatchStatus
     private let stopped = Mutex(false)
+    /// The channels whose outbox could not be read at their last poll.
+    private let unreachable = Mutex<Set<String>>([])
     /// How often an idle channel looks for due alerts.
     static let pollSeconds = 0.25
 
@@ -61,9 +63,11 @@ final class AlertDelivery: Sendable {
             // The claim outlives one attempt per alert claimed, so no other watcher sends them meanwhile.
             claimed = try store.claimAlerts(channel: name, owner: owner, now: now, until: now + 60 + policy.timeout * 10, limit: 10)
         } catch {
-            log("warning: alerts of \(name): \(error)")
+            // Said once an outage, not at every poll.
+            if unreachable.withLock({ $0.insert(name).inserted }) { log("warning: the outbox of \(name) cannot be read: \(error)") }
             return 0
         }
+        unreachable.withLock { _ = $0.remove(name) }
         for (index, queued) in claimed.enumerated() {
             if stopped.withLock({ $0 }) {
                 // Stopping: what this watcher took and did not try goes back, due at once, for
@@ -115,6 +119,35 @@ final class AlertDelivery: Sendable {
             try? store.alertAttemptFailed(queued.id, error: failure, retryAt: Date().timeIntervalSince1970 + wait, at: Date().timeIntervalSince1970)
             status.retried(channel: channel.name)
             log("warning: alert \(alert.gate) via \(channel.name): \(failure); retry \(attempt) of \(policy.retries) in \(DurationText.display(wait))")
+        }
+    }
+
+    /// Sends `alert` through `channels` without the outbox (the history is down): a thread per
+    /// channel, each attempt retried after the backoff as the outbox would, then given up.
+    func sendDirect(_ alert: Alert, channels: [String]) {
+        for name in channels {
+            guard let channel = policy.channels[name] else { continue }
+            DetachedThread.start { [self] in
+                for attempt in 0...policy.retries {
+                    if attempt > 0 { DetachedThread.sleep(policy.backoff(attempt: attempt)) }
+                    if stopped.withLock({ $0 }) { return }
+                    var failure: String
+                    do {
+                        let delivery = try AlertSender.send(alert, via: channel, file: policy.file, environment: environment, timeout: policy.timeout)
+                        if delivery.delivered {
+                            status.sent(channel: name)
+                            log("\(alert.action == "resolve" ? "resolved" : "alert") \(alert.gate) via \(name) (without the history): \(delivery.via) \(delivery.status)")
+                            return
+                        }
+                        failure = "answered \(delivery.via) \(delivery.status)"
+                    } catch {
+                        failure = "\(error)"
+                    }
+                    log("warning: alert \(alert.gate) via \(name) (without the history): \(failure)")
+                }
+                status.undeliverable(channel: name)
+                log("error: alert \(alert.gate) via \(name) is undeliverable after \(policy.retries + 1) attempts (without the history)")
+            }
         }
     }
 

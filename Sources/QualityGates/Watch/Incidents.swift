@@ -12,24 +12,24 @@ struct Incidents {
 
     /// How many of the gate's newest runs failed (or, with `failing` false, did not) in a row, up
     /// to `wanted`, from the history: the runs of earlier and other watchers count too.
-    private func runsInARow(_ gate: String, failing: Bool, wanted: Int) -> Int {
-        guard let executions = try? store.executions(target: target, runs: wanted * 50, gate: gate) else { return 0 }
+    private func runsInARow(_ gate: String, failing: Bool, wanted: Int) throws(HistoryStore.Problem) -> Int {
+        let executions = try store.executions(target: target, runs: wanted * 50, gate: gate)
         let runs = Dictionary(grouping: executions, by: \.run).sorted { $0.key > $1.key }.prefix(wanted)
         return runs.prefix { _, checks in checks.contains { $0.outcome == .failed || $0.outcome == .errored } == failing }.count
     }
 
     /// Opens, repeats or resolves the gate's incident after a run the history holds, and queues
-    /// the alerts that follows. Problems with the history are returned, one line each.
-    func update(_ gate: GateReport, configuration: GateConfiguration, at now: Double) -> [String] {
+    /// the alerts that follow; throws when the history cannot be reached.
+    func update(_ gate: GateReport, configuration: GateConfiguration, at now: Double) throws(HistoryStore.Problem) {
         let failing = gate.status == .failed || gate.status == .errored
         let passing = gate.status == .passed || gate.status == .warned
         let policy = configuration.alerts
         var action: String?
         var openedAt: Double?
-        do throws(HistoryStore.Problem) {
+        do {
             let needed = configuration.gates.first { $0.id == gate.id }?.consecutive ?? 1
             let threshold = policy?.successThreshold ?? 1
-            if failing, runsInARow(gate.id, failing: true, wanted: needed) >= needed {
+            if failing, try runsInARow(gate.id, failing: true, wanted: needed) >= needed {
                 if try store.openIncident(target: target.rawValue, gate: gate.id, at: now) {
                     action = "trigger"
                 } else if let every = policy?.repeatAfter,
@@ -37,11 +37,11 @@ struct Incidents {
                     // Still failing: alert again once the last alert is `repeat_after` old.
                     action = "trigger"
                 }
-            } else if passing, runsInARow(gate.id, failing: false, wanted: threshold) >= threshold {
+            } else if passing, try runsInARow(gate.id, failing: false, wanted: threshold) >= threshold {
                 openedAt = try store.resolveIncident(target: target.rawValue, gate: gate.id, at: now)
                 if openedAt != nil { action = "resolve" }
             }
-            guard let action, let policy else { return [] }
+            guard let action, let policy else { return }
             let alert = Self.alert(for: gate, action: action, openedAt: openedAt, at: now)
             var channels = policy.route[gate.severity] ?? []
             if policy.digest != nil {
@@ -53,10 +53,12 @@ struct Incidents {
                 try store.enqueueAlert(target: target.rawValue, gate: gate.id, channel: channel, action: action,
                                        severity: gate.severity.rawValue, payload: alert.encoded, at: now)
             }
-            return []
-        } catch {
-            return ["incidents of \(gate.id): \(error.message)"]
         }
+    }
+
+    /// Whether the gate has an open incident, as the history says.
+    func isOpen(_ gate: String) throws(HistoryStore.Problem) -> Double? {
+        try store.incidentOpenedAt(target: target.rawValue, gate: gate)
     }
 
     /// The alert of an incident's opening (or repeat) or resolution.

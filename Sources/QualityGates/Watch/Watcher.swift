@@ -152,6 +152,11 @@ public final class Watcher: Sendable {
             return ExitStatus.configurationError
         }
         var status32: Int32 = 0
+        var outage = OutageIncidents()
+        // When each gate is next due by this watcher's own clock, used while the history's
+        // schedule cannot be reached (since `scheduleDown`).
+        var ownNextDue: [String: Double] = [:]
+        var scheduleDown: Double?
         while !isStopped {
             let now = Date().timeIntervalSince1970
             var due: [Gate] = []
@@ -162,14 +167,26 @@ public final class Watcher: Sendable {
                     let claimed = Set(try store.claimDueGates(target: target.rawValue, gates: ids, owner: owner, now: now,
                                                               until: now + lease))
                     due = watched.filter { claimed.contains($0.id) }
+                    if scheduleDown != nil {
+                        scheduleDown = nil
+                        log("note: the schedule in the history is back; the gates are shared again", redactor)
+                    }
                 } catch {
-                    log("warning: the schedule: \(error.message)", redactor)
+                    // The history is unreachable (it may be the very database that is down): the
+                    // gates go on, on this watcher's own clock, and the log says so once.
+                    if scheduleDown == nil {
+                        log("warning: the schedule in the history is unreachable (\(error.message)); running the gates on this "
+                            + "watcher's own clock until it is back", redactor)
+                    }
+                    scheduleDown = now
+                    due = watched.filter { ownNextDue[$0.id, default: 0] <= now }
                 }
             }
             if !due.isEmpty {
-                status32 = await runGates(due, lease: lease, store: store, owner: owner, configuration: configuration, incidents: incidents,
+                status32 = await runGates(due, lease: lease, store: store, outage: &outage, delivery: delivery, owner: owner, configuration: configuration, incidents: incidents,
                                           status: status, ownHistory: ownHistory, redactor: redactor)
                 for gate in due where !settings.once {
+                    ownNextDue[gate.id] = now + settings.cadence(of: gate)
                     try? store.finishGate(target: target.rawValue, gate: gate.id, owner: owner, nextDue: now + settings.cadence(of: gate))
                 }
             }
@@ -192,7 +209,7 @@ public final class Watcher: Sendable {
             }
             // Until the next gate is due (or a lease another watcher held runs out), awake to a
             // stop every tenth of a second; the schedule is read again at least every second.
-            let next = (try? store.nextWake(target: target.rawValue, gates: ids.union([Digest.scheduleName]))) ?? nil
+            let next = scheduleDown != nil ? ownNextDue.values.min() : (try? store.nextWake(target: target.rawValue, gates: ids.union([Digest.scheduleName]))) ?? nil
             let wake = min(next ?? (now + 1), now + 1)
             while !isStopped, Date().timeIntervalSince1970 < wake {
                 try? await Task.sleep(for: .milliseconds(100))
@@ -202,7 +219,7 @@ public final class Watcher: Sendable {
     }
 
     /// One run of `due`, its lease renewed while it goes on; then its incidents. The run's exit status.
-    private func runGates(_ due: [Gate], lease: Double, store: HistoryStore, owner: String, configuration: GateConfiguration, incidents: Incidents,
+    private func runGates(_ due: [Gate], lease: Double, store: HistoryStore, outage: inout OutageIncidents, delivery: AlertDelivery?, owner: String, configuration: GateConfiguration, incidents: Incidents,
                           status: WatchStatus, ownHistory: Bool, redactor: Redactor) async -> Int32 {
         let target = settings.run.target
         var run = settings.run
@@ -229,7 +246,26 @@ public final class Watcher: Sendable {
         }
         let now = Date().timeIntervalSince1970
         for gate in report.gates {
-            for problem in incidents.update(gate, configuration: configuration, at: now) { log("warning: \(problem)", redactor) }
+            outage.count(gate)
+            do {
+                if outage.hasChanges { try outage.catchUp(store, target: target) }
+                try incidents.update(gate, configuration: configuration, at: now)
+                outage.remember(gate.id, openedAt: try incidents.isOpen(gate.id))
+                if outage.down {
+                    outage.down = false
+                    log("note: the history is back: incidents and alerts go through it again", redactor)
+                }
+            } catch {
+                // The history is down: the incident is decided here and its alert sent straight away.
+                if !outage.down {
+                    outage.down = true
+                    log("warning: the history cannot be reached (\(error.message)): this watcher decides incidents alone and "
+                        + "sends their alerts straight to the channels until it is back", redactor)
+                }
+                if let alert = outage.update(gate, configuration: configuration, at: now), let delivery {
+                    delivery.sendDirect(alert, channels: configuration.alerts?.route[gate.severity] ?? [])
+                }
+            }
         }
         return exitStatus
     }
