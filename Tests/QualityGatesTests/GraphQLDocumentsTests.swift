@@ -78,25 +78,26 @@ struct GraphQLDocumentsLiveTests {
     }
 
     @Test("the frontend is valid against the healthy backend's introspection")
-    func healthy() throws {
-        let server = try StrawberryServer()
-        let result = try check(server.url)
+    func healthy() async throws {
+        // The backend's start and the check's requests wait off the test pool.
+        let server = try await offPoolAwaited { try StrawberryServer() }
+        let result = try await offPoolAwaited { try check(server.url) }
         #expect(result.outcome == .passed, "\(result.message)")
     }
 
     @Test("a renamed resolver is caught in staging, with the new name suggested")
-    func renamed() throws {
-        let server = try StrawberryServer(["NESTSYNC_RENAME_ANALYTICS": "1"])
-        let result = try check(server.url)
+    func renamed() async throws {
+        let server = try await offPoolAwaited { try StrawberryServer(["NESTSYNC_RENAME_ANALYTICS": "1"]) }
+        let result = try await offPoolAwaited { try check(server.url) }
         #expect(result.outcome == .failed)
         #expect(result.message.contains(#"queries.ts:21:5: Cannot query field "getAnalyticsDashboard" on type "Query". Did you mean "getAnalyticsOverview"?"#),
                 "\(result.message)")
     }
 
     @Test("a backend with auto camel case off gets the snake_case hint for every camelCase name")
-    func snakeCaseBackend() throws {
-        let server = try StrawberryServer(["NESTSYNC_AUTO_CAMEL_CASE": "0"])
-        let result = try check(server.url)
+    func snakeCaseBackend() async throws {
+        let server = try await offPoolAwaited { try StrawberryServer(["NESTSYNC_AUTO_CAMEL_CASE": "0"]) }
+        let result = try await offPoolAwaited { try check(server.url) }
         #expect(result.outcome == .failed)
         #expect(result.findings.contains {
             $0.file == "NestSync-frontend/lib/graphql/fragments.ts" && $0.line == 6
@@ -106,9 +107,9 @@ struct GraphQLDocumentsLiveTests {
     }
 
     @Test("introspection disabled is an error that says so")
-    func introspectionDisabled() throws {
-        let server = try StrawberryServer(["NESTSYNC_DISABLE_INTROSPECTION": "1"])
-        let result = try check(server.url)
+    func introspectionDisabled() async throws {
+        let server = try await offPoolAwaited { try StrawberryServer(["NESTSYNC_DISABLE_INTROSPECTION": "1"]) }
+        let result = try await offPoolAwaited { try check(server.url) }
         #expect(result.outcome == .errored)
         #expect(result.message.hasPrefix("introspection is disabled at"), "\(result.message)")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import QualityGates
 
@@ -17,34 +18,35 @@ struct GraphQLSchemaTests {
     }
 
     @Test("the healthy backend passes, by introspection")
-    func healthy() throws {
-        let server = try StrawberryServer()
-        let result = try check(server.url)
+    func healthy() async throws {
+        // The backend's start and the check's requests wait off the test pool.
+        let server = try await offPoolAwaited { try StrawberryServer() }
+        let result = try await offPoolAwaited { try check(server.url) }
         #expect(result.outcome == .passed, "\(result.message)")
     }
 
     @Test("a renamed resolver names the closest field")
-    func renamed() throws {
-        let server = try StrawberryServer(["NESTSYNC_RENAME_ANALYTICS": "1"])
-        let result = try check(server.url)
+    func renamed() async throws {
+        let server = try await offPoolAwaited { try StrawberryServer(["NESTSYNC_RENAME_ANALYTICS": "1"]) }
+        let result = try await offPoolAwaited { try check(server.url) }
         #expect(result.outcome == .failed)
         #expect(result.message.contains("Query.getAnalyticsDashboard is missing from http://127.0.0.1:\(server.port)/graphql; closest: getAnalyticsOverview"),
                 "\(result.message)")
     }
 
     @Test("a backend with Strawberry's auto camel case turned off shows its snake_case names")
-    func snakeCase() throws {
-        let server = try StrawberryServer(["NESTSYNC_AUTO_CAMEL_CASE": "0"])
-        let result = try check(server.url)
+    func snakeCase() async throws {
+        let server = try await offPoolAwaited { try StrawberryServer(["NESTSYNC_AUTO_CAMEL_CASE": "0"]) }
+        let result = try await offPoolAwaited { try check(server.url) }
         #expect(result.outcome == .failed)
         #expect(result.message.contains("closest: get_analytics_dashboard"), "\(result.message)")
         #expect(result.message.contains("Query.getNotificationPreferences is missing"), "\(result.message)")
     }
 
     @Test("introspection disabled is an error that says so")
-    func introspectionDisabled() throws {
-        let server = try StrawberryServer(["NESTSYNC_DISABLE_INTROSPECTION": "1"])
-        let result = try check(server.url)
+    func introspectionDisabled() async throws {
+        let server = try await offPoolAwaited { try StrawberryServer(["NESTSYNC_DISABLE_INTROSPECTION": "1"]) }
+        let result = try await offPoolAwaited { try check(server.url) }
         #expect(result.outcome == .errored)
         #expect(result.message.hasPrefix("introspection is disabled at http://127.0.0.1:\(server.port)/graphql"), "\(result.message)")
     }
