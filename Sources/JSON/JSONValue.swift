@@ -12,80 +12,99 @@ public enum JSONValue: Sendable {
     /// Pretty-printed with two-space indentation and a final newline, or `compact` on one line
     /// (for machines: a request to a helper).
     public func serialized(compact: Bool = false) -> String {
-        var out = ""
-        write(into: &out, indent: compact ? nil : 0)
-        return out + "\n"
+        String(decoding: bytes(compact: compact), as: UTF8.self)
     }
 
-    private func write(into out: inout String, indent: Int?) {
-        let newline = indent == nil ? "" : "\n"
-        func pad(_ level: Int?) -> String { level.map { String(repeating: "  ", count: $0) } ?? "" }
+    /// The serialized text as UTF-8 bytes. Written into one byte buffer: appending to a String
+    /// piece by piece cost a fifth of a whole build run (10 M instructions for a 20 KB report).
+    public func bytes(compact: Bool = false) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        write(into: &out, indent: compact ? nil : 0)
+        out.append(0x0A)
+        return out
+    }
+
+    private func write(into out: inout [UInt8], indent: Int?) {
+        func newline() { if indent != nil { out.append(0x0A) } }
+        func pad(_ level: Int?) {
+            guard let level else { return }
+            out.append(contentsOf: repeatElement(0x20, count: level * 2))
+        }
         let inner = indent.map { $0 + 1 }
         switch self {
         case .string(let text): Self.quote(text, into: &out)
-        case .number(let value): out += value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)") : "0"
-        case .integer(let value): out += String(value)
-        case .bool(let value): out += value ? "true" : "false"
-        case .null: out += "null"
+        case .number(let value):
+            let text = value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)") : "0"
+            out.append(contentsOf: text.utf8)
+        case .integer(let value): out.append(contentsOf: String(value).utf8)
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
-            out += "[" + newline
+            guard !items.isEmpty else { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
+            newline()
             for (index, item) in items.enumerated() {
-                out += pad(inner)
+                pad(inner)
                 item.write(into: &out, indent: inner)
-                out += (index == items.count - 1 ? "" : ",") + newline
+                if index != items.count - 1 { out.append(UInt8(ascii: ",")) }
+                newline()
             }
-            out += pad(indent) + "]"
+            pad(indent)
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
-            out += "{" + newline
+            guard !members.isEmpty else { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
+            newline()
             for (index, (key, value)) in members.enumerated() {
-                out += pad(inner)
+                pad(inner)
                 Self.quote(key, into: &out)
-                out += indent == nil ? ":" : ": "
+                out.append(UInt8(ascii: ":"))
+                if indent != nil { out.append(0x20) }
                 value.write(into: &out, indent: inner)
-                out += (index == members.count - 1 ? "" : ",") + newline
+                if index != members.count - 1 { out.append(UInt8(ascii: ",")) }
+                newline()
             }
-            out += pad(indent) + "}"
+            pad(indent)
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        // Most strings need no escaping: append them whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
-            out += text
-            out += "\""
-            return
+    private static func quote(_ text: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        let hexDigits: StaticString = "0123456789abcdef"
+        var utf8 = text.utf8
+        // Contiguous in nearly every case; a bridged or lazy string is made so once.
+        if utf8.withContiguousStorageIfAvailable({ _ in true }) == nil {
+            var copy = text
+            copy.makeContiguousUTF8()
+            utf8 = copy.utf8
         }
-        // Escaping byte by byte, with the bytes gathered and decoded once: appending scalar by
-        // scalar cost a tenth of a run whose reports quote multi-line messages.
-        let source = Array(text.utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(source.count + 16)
-        let hexDigits = Array("0123456789abcdef".utf8)
-        var index = 0
-        while index < source.count {
-            let byte = source[index]
-            switch byte {
-            case 0x22: bytes += [0x5C, 0x22]
-            case 0x5C: bytes += [0x5C, 0x5C]
-            case 0x0A: bytes += [0x5C, 0x6E]
-            case 0x0D: bytes += [0x5C, 0x72]
-            case 0x09: bytes += [0x5C, 0x74]
-            case 0xE2 where index + 2 < source.count && source[index + 1] == 0x80 && (source[index + 2] == 0xA8 || source[index + 2] == 0xA9):
-                // U+2028 and U+2029 end lines in JavaScript.
-                bytes += Array("\\u202".utf8) + [source[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
-                index += 3
-                continue
-            case _ where byte < 0x20:
-                bytes += [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-            default:
-                bytes.append(byte)
+        utf8.withContiguousStorageIfAvailable { source in
+            var index = 0
+            while index < source.count {
+                let byte = source[index]
+                switch byte {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, 0x6E]
+                case 0x0D: out += [0x5C, 0x72]
+                case 0x09: out += [0x5C, 0x74]
+                case 0xE2 where index + 2 < source.count && source[index + 1] == 0x80 && (source[index + 2] == 0xA8 || source[index + 2] == 0xA9):
+                    // U+2028 and U+2029 end lines in JavaScript.
+                    out += Array("\\u202".utf8) + [source[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
+                    index += 3
+                    continue
+                case _ where byte < 0x20:
+                    hexDigits.withUTF8Buffer { hex in
+                        out += [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                    }
+                default:
+                    out.append(byte)
+                }
+                index += 1
             }
-            index += 1
         }
-        out += String(decoding: bytes, as: UTF8.self)
-        out += "\""
+        out.append(0x22)
     }
 }

@@ -146,7 +146,7 @@ public enum AlertSender {
                 ])),
             ])
         }
-        var request = HTTPRequest(method: "POST", url: url, headers: headers, body: Array(body.serialized(compact: true).utf8))
+        var request = HTTPRequest(method: "POST", url: url, headers: headers, body: body.bytes(compact: true))
         request.timeout = timeout
         do throws(HTTPError) {
             let response = try HTTPClient.perform(request)

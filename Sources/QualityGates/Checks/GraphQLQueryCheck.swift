@@ -189,7 +189,7 @@ struct GraphQLQueryCheck: Check {
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         var request = HTTPRequest(method: "POST", url: url, headers: headers, timeout: min(requestTimeout, context.timeout))
         let (body, sent) = try body(context)
-        request.body = Array(body.serialized(compact: true).utf8)
+        request.body = body.bytes(compact: true)
         let label = sent ?? self.label
         if useToken {
             guard let token = context.handoff["access_token"] else {

@@ -7,7 +7,7 @@ import JSON
 public enum JSONReporter {
     /// The report as JSON bytes, with the verdict it is given.
     public static func render(_ report: RunReport, verdict: Verdict) -> [UInt8] {
-        Array(value(report, verdict: verdict).serialized().utf8)
+        value(report, verdict: verdict).bytes()
     }
 
     /// The verdict of a JSON report (for tests and tools).

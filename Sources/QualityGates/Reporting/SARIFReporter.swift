@@ -10,7 +10,7 @@ public enum SARIFReporter {
     public static let resultLimit = 25_000
 
     public static func render(_ report: RunReport, problems: [LocatedProblem], failOn: Severity) -> [UInt8] {
-        Array(value(report, problems: problems, failOn: failOn).serialized().utf8)
+        value(report, problems: problems, failOn: failOn).bytes()
     }
 
     static func value(_ report: RunReport, problems: [LocatedProblem], failOn: Severity) -> JSONValue {

@@ -32,7 +32,7 @@ enum ValidatorHelper {
         }
         let outcome: Subprocess.Outcome
         do {
-            outcome = try Subprocess.run(path, input: Array(request.json.serialized(compact: true).utf8), timeout: timeout)
+            outcome = try Subprocess.run(path, input: request.json.bytes(compact: true), timeout: timeout)
         } catch {
             throw .cannotStart(program: program, reason: error.message)
         }
