@@ -7,6 +7,11 @@ import Testing
 /// alert is sent once, and when one watcher is killed the other takes its gates. In
 /// DatabaseGateTests' suite, so never beside its test that holds every connection slot.
 extension DatabaseGateTests {
+    /// An alerts section routing P0 to a chat channel on the receiver at `port`, with `extra` lines.
+    static func chatAlerts(_ port: Int, _ extra: String = "") -> String {
+        "alerts:\n  channels:\n    chat: {kind: slack, url: \"http://127.0.0.1:\(port)/services/x\"}\n  route: {P0: [chat]}\n" + extra
+    }
+
     @Test("two watchers on one PostgreSQL history: every gate runs once per cadence, the failing gate's alert is sent once; killed, one watcher's gates are taken by the other within a cadence",
           .enabled(if: AlertTests.python != nil, "scripts/test sets QG_TEST_PYTHON"))
     func twoWatchersShareOneHistory() async throws {
@@ -14,11 +19,7 @@ extension DatabaseGateTests {
         let folder = try TemporaryFolder()
         let receiver = try AlertTests.Receiver(status: 200, folder: folder)
         try folder.write("gates.yml", """
-            alerts:
-              channels:
-                chat: {kind: slack, url: "http://127.0.0.1:\(receiver.port)/services/x"}
-              route: {P0: [chat]}
-            gates:
+            \(Self.chatAlerts(receiver.port))gates:
             \((1...3).map { "  ok\($0):\n    title: OK \($0)\n    severity: P1\n    checks: [{name: path, kind: env, variable: PATH}]\n" }.joined())
               region:
                 title: Data region
@@ -112,12 +113,7 @@ extension DatabaseGateTests {
         let folder = try TemporaryFolder()
         let receiver = try AlertTests.Receiver(status: 200, folder: folder)
         try folder.write("gates.yml", """
-            alerts:
-              channels:
-                chat: {kind: slack, url: "http://127.0.0.1:\(receiver.port)/services/x"}
-              route: {P0: [chat]}
-              backoff: 200ms
-            gates:
+            \(Self.chatAlerts(receiver.port, "  backoff: 200ms\n"))gates:
               site:
                 title: Site up
                 severity: P0
