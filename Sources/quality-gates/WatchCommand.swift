@@ -29,8 +29,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where each run's reports go.", valueName: "dir"))
     var reports = "reports"
 
-    @Option(help: ArgumentHelp("Only these gate ids (comma-separated).", valueName: "ids"))
-    var only: String?
+    @OptionGroup var selection: SelectionOptions
 
     @Flag(help: "Run every gate once and exit with that run's status.")
     var once = false
@@ -60,7 +59,9 @@ struct WatchCommand: AsyncParsableCommand {
         settings.run.json = reports + "/report.json"
         settings.run.markdown = reports + "/summary.md"
         settings.run.html = reports + "/index.html"
-        settings.run.selection = GateSelection(only: only.map(RunArguments.ids))
+        settings.run.selection = selection.selection
+        settings.run.jobs = selection.jobs
+        settings.run.deadline = selection.deadline
         settings.run.tool = "quality-gates \(QualityGatesCommand.version)"
         let watcher = Watcher(settings)
         let signals = SignalWatcher { watcher.stop(by: $0) }
