@@ -94,21 +94,10 @@ final class AlertDelivery: Sendable {
             try? store.alertAttemptFailed(queued.id, error: "the queued alert is not readable", retryAt: nil, at: now)
             return
         }
-        var failure: String
-        do {
-            let delivery = try AlertSender.send(alert, via: channel, file: policy.file, environment: environment, timeout: policy.timeout)
-            if delivery.delivered {
-                try? store.alertDelivered(queued.id, at: Date().timeIntervalSince1970)
-                status.sent(channel: channel.name)
-                log("\(alert.action == "resolve" ? "resolved" : "alert") \(alert.gate) via \(channel.name): \(delivery.via) \(delivery.status)")
-                return
-            }
-            let answer = delivery.body.split(whereSeparator: \.isNewline).joined(separator: " ").prefix(200)
-            failure = "answered \(delivery.via) \(delivery.status)" + (answer.isEmpty ? "" : ": \(answer)")
-        } catch {
-            failure = error.description
+        guard let failure = sendOnce(alert, via: channel) else {
+            try? store.alertDelivered(queued.id, at: Date().timeIntervalSince1970)
+            return
         }
-        failure = redactor.redact(failure)
         let attempt = queued.attempts + 1
         if attempt > policy.retries {
             try? store.alertAttemptFailed(queued.id, error: failure, retryAt: nil, at: Date().timeIntervalSince1970)
@@ -131,24 +120,31 @@ final class AlertDelivery: Sendable {
                 for attempt in 0...policy.retries {
                     if attempt > 0 { DetachedThread.sleep(policy.backoff(attempt: attempt)) }
                     if stopped.withLock({ $0 }) { return }
-                    var failure: String
-                    do {
-                        let delivery = try AlertSender.send(alert, via: channel, file: policy.file, environment: environment, timeout: policy.timeout)
-                        if delivery.delivered {
-                            status.sent(channel: name)
-                            log("\(alert.action == "resolve" ? "resolved" : "alert") \(alert.gate) via \(name) (without the history): \(delivery.via) \(delivery.status)")
-                            return
-                        }
-                        failure = "answered \(delivery.via) \(delivery.status)"
-                    } catch {
-                        failure = "\(error)"
-                    }
+                    guard let failure = sendOnce(alert, via: channel, note: " (without the history)") else { return }
                     log("warning: alert \(alert.gate) via \(name) (without the history): \(failure)")
                 }
                 status.undeliverable(channel: name)
                 log("error: alert \(alert.gate) via \(name) is undeliverable after \(policy.retries + 1) attempts (without the history)")
             }
         }
+    }
+
+    /// One attempt: nil when the receiver took it (counted and logged), else what went wrong, redacted.
+    private func sendOnce(_ alert: Alert, via channel: AlertChannel, note: String = "") -> String? {
+        let failure: String
+        do {
+            let delivery = try AlertSender.send(alert, via: channel, file: policy.file, environment: environment, timeout: policy.timeout)
+            if delivery.delivered {
+                status.sent(channel: channel.name)
+                log("\(alert.action == "resolve" ? "resolved" : "alert") \(alert.gate) via \(channel.name)\(note): \(delivery.via) \(delivery.status)")
+                return nil
+            }
+            let answer = delivery.body.split(whereSeparator: \.isNewline).joined(separator: " ").prefix(200)
+            failure = "answered \(delivery.via) \(delivery.status)" + (answer.isEmpty ? "" : ": \(answer)")
+        } catch {
+            failure = error.description
+        }
+        return redactor.redact(failure)
     }
 
     private func log(_ line: String) {
