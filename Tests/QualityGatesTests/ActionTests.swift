@@ -100,7 +100,7 @@ struct ActionTests {
     static func runStep(_ step: Step, inputs: [String: String], outputs: [String: [String: String]], actionPath: String,
                         workspace: TemporaryFolder, runnerTemp: String) async throws -> (status: Int32, outputs: [String: String], log: String) {
         let outputFile = runnerTemp + "/output-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: outputFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
         var environment = ["PATH": "/usr/bin:/bin", "HOME": runnerTemp, "RUNNER_TEMP": runnerTemp, "GITHUB_OUTPUT": outputFile,
                            "GITHUB_WORKSPACE": workspace.path(".")]
         for (name, value) in step.env { environment[name] = expand(value, inputs: inputs, outputs: outputs, actionPath: actionPath) }

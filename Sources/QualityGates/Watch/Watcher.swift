@@ -111,20 +111,8 @@ public final class Watcher: Sendable {
         var server: StatusServer?
         if let listen = settings.listen {
             do {
-                server = try StatusServer(listen: listen) { path in
-                    switch path {
-                    case "/metrics":
-                        let open = (try? store.openIncidents(target: target.rawValue).count) ?? 0
-                        return (200, "text/plain; version=0.0.4; charset=utf-8",
-                                status.metrics(incidents: open, channels: configuration.alerts.map { Array($0.channels.keys) } ?? []))
-                    case "/health":
-                        let health = WatchHealth.document(store: store, target: target, gates: watched, owner: owner, status: status,
-                                                          now: Date().timeIntervalSince1970)
-                        return (health.status, "application/json", health.body)
-                    default:
-                        return (404, "text/plain; charset=utf-8", "not found: try /metrics or /health\n")
-                    }
-                }
+                server = try Self.statusServer(listen: listen, store: store, target: target, gates: watched, configuration: configuration,
+                                               owner: owner, status: status)
             } catch {
                 Console.error("error: \(error.description)")
                 return ExitStatus.configurationError
@@ -135,92 +123,59 @@ public final class Watcher: Sendable {
         if !settings.once { delivery?.start() }
         defer { delivery?.stop() }
         let incidents = Incidents(store: store, target: target)
-        let ids = Set(watched.map(\.id))
-        // A claim on a gate's run lasts this long unless renewed (every third of it while the run
-        // goes on): the others take over the gates of a watcher that died within one cadence.
-        let lease = min(15, max(3, watched.map(settings.cadence(of:)).min() ?? 15))
-        let start = Date().timeIntervalSince1970
+        var schedule: WatchSchedule
         do {
-            var entries = watched.map { (gate: $0.id, due: start, latest: start + settings.cadence(of: $0)) }
-            if let digest = configuration.alerts?.digest {
-                let next = Digest.next(at: digest.at, after: start)
-                entries.append((Digest.scheduleName, next, next))
-            }
-            try store.schedule(target: target.rawValue, entries: entries)
+            schedule = try WatchSchedule(store: store, target: target, owner: owner, gates: watched, cadence: settings.cadence(of:),
+                                         digestAt: configuration.alerts?.digest?.at, now: Date().timeIntervalSince1970)
         } catch {
             Console.error("error: \(redactor.redact(error.message))")
             return ExitStatus.configurationError
         }
-        var status32: Int32 = 0
+        var exitStatus: Int32 = 0
         var outage = OutageIncidents()
-        // When each gate is next due by this watcher's own clock, used while the history's
-        // schedule cannot be reached (since `scheduleDown`).
-        var ownNextDue: [String: Double] = [:]
-        var scheduleDown: Double?
         while !isStopped {
             let now = Date().timeIntervalSince1970
-            var due: [Gate] = []
-            if settings.once {
-                due = watched
-            } else {
-                do {
-                    let claimed = Set(try store.claimDueGates(target: target.rawValue, gates: ids, owner: owner, now: now,
-                                                              until: now + lease))
-                    due = watched.filter { claimed.contains($0.id) }
-                    if scheduleDown != nil {
-                        scheduleDown = nil
-                        log("note: the schedule in the history is back; the gates are shared again", redactor)
-                    }
-                } catch {
-                    // The history is unreachable (it may be the very database that is down): the
-                    // gates go on, on this watcher's own clock, and the log says so once.
-                    if scheduleDown == nil {
-                        log("warning: the schedule in the history is unreachable (\(error.message)); running the gates on this "
-                            + "watcher's own clock until it is back", redactor)
-                    }
-                    scheduleDown = now
-                    due = watched.filter { ownNextDue[$0.id, default: 0] <= now }
-                }
+            var due = watched
+            if !settings.once {
+                let claim = schedule.claimDue(now: now)
+                due = claim.gates
+                if let note = claim.note { log(note, redactor) }
             }
             if !due.isEmpty {
-                status32 = await runGates(due, lease: lease, store: store, outage: &outage, delivery: delivery, owner: owner, configuration: configuration, incidents: incidents,
-                                          status: status, ownHistory: ownHistory, redactor: redactor)
-                for gate in due where !settings.once {
-                    ownNextDue[gate.id] = now + settings.cadence(of: gate)
-                    try? store.finishGate(target: target.rawValue, gate: gate.id, owner: owner, nextDue: now + settings.cadence(of: gate))
-                }
+                exitStatus = await runGates(due, schedule: schedule, store: store, outage: &outage, delivery: delivery,
+                                            configuration: configuration, incidents: incidents, status: status,
+                                            ownHistory: ownHistory, redactor: redactor)
+                if !settings.once { schedule.finished(due, claimedAt: now) }
             }
-            if let digest = configuration.alerts?.digest, !isStopped,
-               let claimed = try? store.claimDueGates(target: target.rawValue, gates: [Digest.scheduleName], owner: owner, now: now,
-                                                      until: now + lease), !claimed.isEmpty, let policy = configuration.alerts {
+            if !isStopped, let policy = configuration.alerts, let digest = policy.digest, schedule.claimDigest(now: now) {
                 do {
                     let count = try Digest.send(store: store, policy: policy, target: target, owner: owner, now: now)
-                    log(count == 0 ? "digest: nothing to report" : "digest: \(count) item\(count == 1 ? "" : "s") queued for \(digest.channels.joined(separator: ", "))", redactor)
+                    log(count == 0 ? "digest: nothing to report"
+                        : "digest: \(count) item\(count == 1 ? "" : "s") queued for \(digest.channels.joined(separator: ", "))", redactor)
                 } catch {
                     log("warning: the digest: \(error.message)", redactor)
                 }
-                try? store.finishGate(target: target.rawValue, gate: Digest.scheduleName, owner: owner,
-                                      nextDue: Digest.next(at: digest.at, after: now + 1))
+                schedule.finishDigest(now: now)
             }
             if settings.once {
                 // Cron's watcher: the alerts due (the digest's too, once its time has passed) go now.
                 delivery?.deliverDueOnce()
                 break
             }
-            // Until the next gate is due (or a lease another watcher held runs out), awake to a
-            // stop every tenth of a second; the schedule is read again at least every second.
-            let next = scheduleDown != nil ? ownNextDue.values.min() : (try? store.nextWake(target: target.rawValue, gates: ids.union([Digest.scheduleName]))) ?? nil
-            let wake = min(next ?? (now + 1), now + 1)
+            // Until the next gate is due, awake to a stop every tenth of a second.
+            let wake = schedule.nextWake(now: now)
             while !isStopped, Date().timeIntervalSince1970 < wake {
                 try? await Task.sleep(for: .milliseconds(100))
             }
         }
-        return settings.once ? status32 : 0
+        return settings.once ? exitStatus : 0
     }
 
     /// One run of `due`, its lease renewed while it goes on; then its incidents. The run's exit status.
-    private func runGates(_ due: [Gate], lease: Double, store: HistoryStore, outage: inout OutageIncidents, delivery: AlertDelivery?, owner: String, configuration: GateConfiguration, incidents: Incidents,
-                          status: WatchStatus, ownHistory: Bool, redactor: Redactor) async -> Int32 {
+    /// One run of `due`, its claims renewed while it goes on; then its incidents. The run's exit status.
+    private func runGates(_ due: [Gate], schedule: WatchSchedule, store: HistoryStore, outage: inout OutageIncidents, delivery: AlertDelivery?,
+                          configuration: GateConfiguration, incidents: Incidents, status: WatchStatus, ownHistory: Bool,
+                          redactor: Redactor) async -> Int32 {
         let target = settings.run.target
         var run = settings.run
         run.selection = GateSelection(only: Set(due.map(\.id)))
@@ -228,9 +183,9 @@ public final class Watcher: Sendable {
         current.withLock { $0 = session }
         let renewing = settings.once ? nil : Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(lease / 3))
+                try? await Task.sleep(for: .seconds(schedule.lease / 3))
                 if Task.isCancelled { break }
-                try? store.renewLeases(target: target.rawValue, gates: due.map(\.id), owner: owner, until: Date().timeIntervalSince1970 + lease)
+                schedule.renew(due)
             }
         }
         let exitStatus = await session.run().exitStatus
@@ -268,6 +223,25 @@ public final class Watcher: Sendable {
             }
         }
         return exitStatus
+    }
+
+    /// `--listen`: /metrics from this watcher's state, /health from the history.
+    private static func statusServer(listen: String, store: HistoryStore, target: Target, gates: [Gate], configuration: GateConfiguration,
+                                     owner: String, status: WatchStatus) throws(StatusServer.Problem) -> StatusServer {
+        let channels = configuration.alerts.map { Array($0.channels.keys) } ?? []
+        return try StatusServer(listen: listen) { path in
+            switch path {
+            case "/metrics":
+                let open = (try? store.openIncidents(target: target.rawValue).count) ?? 0
+                return (200, "text/plain; version=0.0.4; charset=utf-8", status.metrics(incidents: open, channels: channels))
+            case "/health":
+                let health = WatchHealth.document(store: store, target: target, gates: gates, owner: owner, status: status,
+                                                  now: Date().timeIntervalSince1970)
+                return (health.status, "application/json", health.body)
+            default:
+                return (404, "text/plain; charset=utf-8", "not found: try /metrics or /health\n")
+            }
+        }
     }
 
     private func log(_ line: String, _ redactor: Redactor) {
