@@ -73,14 +73,9 @@ public enum JSONValue: Sendable {
     private static func quote(_ text: String, into out: inout [UInt8]) {
         out.append(0x22)
         let hexDigits: StaticString = "0123456789abcdef"
-        var utf8 = text.utf8
-        // Contiguous in nearly every case; a bridged or lazy string is made so once.
-        if utf8.withContiguousStorageIfAvailable({ _ in true }) == nil {
-            var copy = text
-            copy.makeContiguousUTF8()
-            utf8 = copy.utf8
-        }
-        utf8.withContiguousStorageIfAvailable { source in
+        var text = text
+        text.makeContiguousUTF8()  // a no-op for the native strings this writer nearly always gets
+        text.utf8.withContiguousStorageIfAvailable { source in
             var index = 0
             while index < source.count {
                 let byte = source[index]

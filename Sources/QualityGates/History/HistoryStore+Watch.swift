@@ -94,16 +94,6 @@ extension HistoryStore {
         }
     }
 
-    /// Alerts delivered per channel, for `target`.
-    public func deliveredCounts(target: String) throws(Problem) -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for row in try database.rows("SELECT channel, count(*) FROM qg_alerts WHERE target = $1 AND delivered_at IS NOT NULL GROUP BY channel",
-                                     [.text(target)]) {
-            if row.count == 2, let channel = row[0].text, let count = row[1].integer { counts[channel] = Int(count) }
-        }
-        return counts
-    }
-
     /// The gates of `target` with an open incident.
     public func openIncidents(target: String) throws(Problem) -> [(gate: String, openedAt: Double)] {
         try database.rows("SELECT gate, opened_at FROM qg_incidents WHERE target = $1 AND resolved_at IS NULL ORDER BY gate", [.text(target)])

@@ -9,7 +9,7 @@ enum DurationText {
 
     /// `seconds` as a short duration: `45 s`, `2 min`, `3 h`, `1.5 d`.
     static func display(_ seconds: Double) -> String {
-        func short(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String((value * 10).rounded() / 10) }
+        func short(_ value: Double) -> String { NumberText.number(NumberText.tenths(value)) }
         if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
         if seconds < 120 { return "\(short(seconds)) s" }
         if seconds < 7200 { return "\(short(seconds / 60)) min" }

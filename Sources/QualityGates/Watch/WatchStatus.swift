@@ -86,6 +86,6 @@ final class WatchStatus: Sendable {
     static func number(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-        return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        return NumberText.number(value)
     }
 }

@@ -98,9 +98,7 @@ public final class Watcher: Sendable {
             openStore.withLock { $0 = nil }
             store.close()
             if let signal = stopped.withLock({ $0 }), let at = stoppedAt.withLock({ $0 }) {
-                let elapsed = ContinuousClock.now - at
-                let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
-                log("stopped by \(signal), \(milliseconds) ms after it came", redactor)
+                log("stopped by \(signal), \(Int(((ContinuousClock.now - at).seconds * 1000).rounded())) ms after it came", redactor)
             }
         }
         let owner = Self.ownerName()
@@ -197,7 +195,7 @@ public final class Watcher: Sendable {
         log("ran \(due.map(\.id).joined(separator: ", ")): exit \(exitStatus)", redactor)
         status.record(report.gates)
         if ownHistory {
-            do { try store.append(report, runID: Self.ownerName(), commit: nil, retention: 500) } catch { log("warning: \(error.message)", redactor) }
+            do { try store.append(report, runID: UUID().uuidString.lowercased(), commit: nil, retention: 500) } catch { log("warning: \(error.message)", redactor) }
         }
         let now = Date().timeIntervalSince1970
         for gate in report.gates {
