@@ -36,6 +36,12 @@ final class EasyHandle {
         String(cString: errorBuffer)
     }
 
+    /// Why a transfer ended with `code`: the error buffer's detail, else libcurl's name for the code.
+    func message(for code: CURLcode) -> String {
+        let detail = errorText
+        return detail.isEmpty ? curl.easyStrerror(code).map { String(cString: $0) } ?? "error" : detail
+    }
+
     /// A libcurl string list of `items` that lives as long as the handle.
     func list(_ items: [String]) -> UnsafeMutablePointer<curl_slist>? {
         var list: UnsafeMutablePointer<curl_slist>?

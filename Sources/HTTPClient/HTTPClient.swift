@@ -16,8 +16,7 @@ public enum HTTPClient {
         let sink = ResponseSink(limit: request.maxResponseBytes)
         let code = easy.configure(for: request, sink: sink) ?? easy.perform(sink)
         guard code == CURLE_OK else {
-            let detail = easy.errorText
-            let message = detail.isEmpty ? curl.easyStrerror(code).map { String(cString: $0) } ?? "error" : detail
+            let message = easy.message(for: code)
             throw classify(code, message: message, target: target, tooLarge: sink.exceeded, limit: request.maxResponseBytes)
         }
         return HTTPResponse(status: easy.long(CURLINFO_RESPONSE_CODE), headers: sink.headers, body: sink.body,

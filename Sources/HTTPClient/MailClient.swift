@@ -96,8 +96,7 @@ public enum MailClient {
         option(qg_setopt_pointer(setopt, handle, CURLOPT_HEADERDATA, Unmanaged.passUnretained(sink).toOpaque()))
         let code = failed != CURLE_OK ? failed : withExtendedLifetime((source, sink)) { easy.perform(sink) }
         guard code == CURLE_OK else {
-            let detail = easy.errorText
-            let text = detail.isEmpty ? curl.easyStrerror(code).map { String(cString: $0) } ?? "error" : detail
+            let text = easy.message(for: code)
             let reply = easy.long(CURLINFO_RESPONSE_CODE)
             throw HTTPClient.classify(code, message: reply > 0 ? "\(text) (the server answered \(reply))" : text, target: target,
                                       tooLarge: false, limit: 0)
