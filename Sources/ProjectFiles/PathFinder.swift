@@ -81,29 +81,31 @@ public struct PathFinder: Sendable {
             switch segments[index] {
             case .literal(let name):
                 let path = join(folder, name)
-                guard let kind = literal(name, in: folder, path: path), !isExcluded(path, name: name) else { continue }
+                guard let kind = literal(name, in: folder, path: path), !isExcluded(name, in: folder) else { continue }
                 if last { matches.append(Match(path: path, kind: kind)) } else if kind == .directory { stack.append((index + 1, path)) }
             case .glob(let glob):
-                for (name, path, kind, _) in try entries(of: folder, budget: &budget, pattern: pattern)
-                where PathPattern.matchName(glob, Array(name.utf8)) {
-                    if last { matches.append(Match(path: path, kind: kind)) } else if kind == .directory { stack.append((index + 1, path)) }
+                for found in try entries(of: folder, budget: &budget, pattern: pattern)
+                where PathPattern.matchName(glob, Array(found.name.utf8)) {
+                    let path = join(folder, found.name)
+                    if last { matches.append(Match(path: path, kind: found.kind)) } else if found.kind == .directory { stack.append((index + 1, path)) }
                 }
             case .anyDepth:
                 if last {
                     // `dir/**`: everything below, files and folders.
                     var folders = [folder]
                     while let current = folders.popLast() {
-                        for (name, path, kind, isLink) in try entries(of: current, budget: &budget, pattern: pattern) where !name.hasPrefix(".") {
-                            matches.append(Match(path: path, kind: kind))
-                            if kind == .directory, walksInto(name, isLink: isLink) { folders.append(path) }
+                        for found in try entries(of: current, budget: &budget, pattern: pattern) where !found.name.hasPrefix(".") {
+                            let path = join(current, found.name)
+                            matches.append(Match(path: path, kind: found.kind))
+                            if found.kind == .directory, walksInto(found.name, isLink: found.isLink) { folders.append(path) }
                         }
                     }
                     continue
                 }
                 stack.append((index + 1, folder))
-                for (name, path, kind, isLink) in try entries(of: folder, budget: &budget, pattern: pattern).reversed()
-                where kind == .directory && !name.hasPrefix(".") && walksInto(name, isLink: isLink) {
-                    stack.append((index, path))
+                for found in try entries(of: folder, budget: &budget, pattern: pattern).reversed()
+                where found.kind == .directory && !found.name.hasPrefix(".") && walksInto(found.name, isLink: found.isLink) {
+                    stack.append((index, join(folder, found.name)))
                 }
             }
         }
@@ -130,30 +132,33 @@ public struct PathFinder: Sendable {
         }
     }
 
-    /// The entries of a folder that stay inside the project and are not excluded, sorted by name,
-    /// each with whether it is a symbolic link. The kind comes from `readdir`; only links and file
-    /// systems that do not say are `stat`ed.
-    private func entries(of folder: String, budget: inout Int, pattern: PathPattern) throws(PathSearchError) -> [(String, String, FileSystem.Kind, Bool)] {
+    /// An entry of a folder, inside the project and not excluded: its name, what it is, and
+    /// whether it is a symbolic link. Its path is joined only for the entries a pattern takes
+    /// (joining every entry's path was most of a pack's search time).
+    private struct Found {
+        let name: String
+        let kind: FileSystem.Kind
+        let isLink: Bool
+    }
+
+    /// The entries of a folder that stay inside the project and are not excluded, sorted by name.
+    /// The kind comes from `readdir`; only links and file systems that do not say are `stat`ed.
+    private func entries(of folder: String, budget: inout Int, pattern: PathPattern) throws(PathSearchError) -> [Found] {
         guard let entries = FolderListings.entries(of: absolute(folder.isEmpty ? "." : folder), in: listings) else { return [] }
         budget -= entries.count
         guard budget >= 0 else { throw PathSearchError.tooManyEntries(pattern: pattern.source, limit: entryLimit) }
         return entries.compactMap { entry in
-            let path = join(folder, entry.name)
-            guard !isExcluded(path, name: entry.name) else { return nil }
-            let kind: FileSystem.Kind?
-            var isLink = false
+            if isExcluded(entry.name, in: folder) { return nil }
             switch entry.kind {
-            case .file: kind = .file
-            case .directory: kind = .directory
-            case .other: kind = .other
+            case .file: return Found(name: entry.name, kind: .file, isLink: false)
+            case .directory: return Found(name: entry.name, kind: .directory, isLink: false)
+            case .other: return Found(name: entry.name, kind: .other, isLink: false)
             case .symbolicLink:
-                kind = inside(path)
-                isLink = true
+                return inside(join(folder, entry.name)).map { Found(name: entry.name, kind: $0, isLink: true) }
             case .unknown:
-                kind = inside(path)
-                isLink = FileSystem.isSymbolicLink(absolute(path))
+                let path = join(folder, entry.name)
+                return inside(path).map { Found(name: entry.name, kind: $0, isLink: FileSystem.isSymbolicLink(absolute(path))) }
             }
-            return kind.map { (entry.name, path, $0, isLink) }
         }
     }
 
@@ -178,13 +183,13 @@ public struct PathFinder: Sendable {
 
     /// `isExcluded` for an entry of a folder that was not excluded itself: its own name is enough
     /// for the entries without `/`.
-    private func isExcluded(_ path: String, name: String) -> Bool {
+    private func isExcluded(_ name: String, in folder: String) -> Bool {
         guard !excluded.isEmpty else { return false }
         if !excludedNames.isEmpty {
             let bytes = Array(name.utf8)
             if excludedNames.contains(where: { $0.matches(names: [bytes]) }) { return true }
         }
-        return !excludedPaths.isEmpty && excludedPaths.contains { $0.matches(path) }
+        return !excludedPaths.isEmpty && excludedPaths.contains { $0.matches(join(folder, name)) }
     }
 
     private func join(_ folder: String, _ name: String) -> String {

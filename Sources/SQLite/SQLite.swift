@@ -171,7 +171,12 @@ public final class SQLiteDatabase: @unchecked Sendable {
                 switch api.columnType(statement, column) {
                 case 1: row.append(.integer(api.columnInt64(statement, column)))
                 case 2: row.append(.real(api.columnDouble(statement, column)))
-                case 3: row.append(.text(api.columnText(statement, column).map { String(cString: $0) } ?? ""))
+                case 3:
+                    // With its length, so the text is not measured again (strlen) before it is decoded.
+                    let text = api.columnText(statement, column).map { pointer in
+                        String(decoding: UnsafeRawBufferPointer(start: pointer, count: Int(api.columnBytes(statement, column))), as: UTF8.self)
+                    }
+                    row.append(.text(text ?? ""))
                 default: row.append(.null)
                 }
             }
@@ -204,6 +209,7 @@ struct SQLiteAPI: @unchecked Sendable {
     typealias ColumnInt64 = @convention(c) (OpaquePointer, Int32) -> Int64
     typealias ColumnDouble = @convention(c) (OpaquePointer, Int32) -> Double
     typealias ColumnText = @convention(c) (OpaquePointer, Int32) -> UnsafePointer<CChar>?
+    typealias ColumnBytes = @convention(c) (OpaquePointer, Int32) -> Int32
     typealias BusyHandler = @convention(c) (OpaquePointer, (@convention(c) (UnsafeMutableRawPointer?, Int32) -> Int32)?, UnsafeMutableRawPointer?) -> Int32
     typealias Interrupt = @convention(c) (OpaquePointer) -> Void
     typealias LastRowID = @convention(c) (OpaquePointer) -> Int64
@@ -214,7 +220,7 @@ struct SQLiteAPI: @unchecked Sendable {
     let open: Open, close: Close, errmsg: ErrMsg, exec: Exec, free: Free, prepare: Prepare
     let step: Statement, finalize: Statement, reset: Statement, columnCount: Statement
     let bindInt64: BindInt64, bindDouble: BindDouble, bindText: BindText, bindNull: BindNull
-    let columnType: ColumnType, columnInt64: ColumnInt64, columnDouble: ColumnDouble, columnText: ColumnText
+    let columnType: ColumnType, columnInt64: ColumnInt64, columnDouble: ColumnDouble, columnText: ColumnText, columnBytes: ColumnBytes
     let busyHandler: BusyHandler, interrupt: Interrupt, lastInsertRowID: LastRowID
 
     nonisolated(unsafe) static var loadError = ""
@@ -239,6 +245,7 @@ struct SQLiteAPI: @unchecked Sendable {
               let bindText = symbol("sqlite3_bind_text", as: BindText.self), let bindNull = symbol("sqlite3_bind_null", as: BindNull.self),
               let columnType = symbol("sqlite3_column_type", as: ColumnType.self), let columnInt64 = symbol("sqlite3_column_int64", as: ColumnInt64.self),
               let columnDouble = symbol("sqlite3_column_double", as: ColumnDouble.self), let columnText = symbol("sqlite3_column_text", as: ColumnText.self),
+              let columnBytes = symbol("sqlite3_column_bytes", as: ColumnBytes.self),
               let busyHandler = symbol("sqlite3_busy_handler", as: BusyHandler.self),
               let interrupt = symbol("sqlite3_interrupt", as: Interrupt.self),
               let lastInsertRowID = symbol("sqlite3_last_insert_rowid", as: LastRowID.self)
@@ -249,7 +256,7 @@ struct SQLiteAPI: @unchecked Sendable {
         return SQLiteAPI(open: open, close: close, errmsg: errmsg, exec: exec, free: free, prepare: prepare, step: step,
                          finalize: finalize, reset: reset, columnCount: columnCount, bindInt64: bindInt64, bindDouble: bindDouble,
                          bindText: bindText, bindNull: bindNull, columnType: columnType, columnInt64: columnInt64,
-                         columnDouble: columnDouble, columnText: columnText, busyHandler: busyHandler, interrupt: interrupt,
+                         columnDouble: columnDouble, columnText: columnText, columnBytes: columnBytes, busyHandler: busyHandler, interrupt: interrupt,
                          lastInsertRowID: lastInsertRowID)
     }
 }

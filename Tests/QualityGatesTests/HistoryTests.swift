@@ -220,3 +220,51 @@ final class Failures: @unchecked Sendable {
     func add(_ item: String) { lock.lock(); items.append(item); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
 }
+
+/// The Markdown and HTML trend is the history's earlier runs, read while the checks run, with the
+/// run itself added in memory: it must be what reading the history after the append would give.
+struct TrendOverviewTests {
+    /// A seeded run: of 6 possible checks in 3 gates, each present at random, with a random
+    /// outcome (held back at times) and 0 to 2 of 3 measurements.
+    static func run(_ random: inout UInt64) -> RunReport {
+        func next(_ bound: Int) -> Int {
+            random = random &* 6364136223846793005 &+ 1442695040888963407
+            return Int(random >> 33) % bound
+        }
+        let outcomes: [Outcome] = [.passed, .failed, .errored, .skipped, .warned]
+        let gates = ["g1", "g2", "g3"].map { gate in
+            let checks = ["a", "b"].filter { _ in next(4) > 0 }.map { name in
+                var check = CheckReport(name: name, kind: "k", outcome: outcomes[next(5)], message: "",
+                                        measurements: ["p95", "count", "rate"].filter { _ in next(3) == 0 }
+                                            .map { Measurement(name: $0, value: Double(next(1000)) / 8, unit: "ms") })
+                if next(6) == 0 { check.heldBack = .failed }
+                return check
+            }
+            return GateReport(id: gate, title: gate, severity: .p2, responseTime: "", escalation: "", runbook: [], checks: checks)
+        }
+        return RunReport(tool: "t", target: .build, startedAt: Date(), durationSeconds: 0, gates: gates)
+    }
+
+    @Test("on 60 seeded histories, the earlier runs plus the run in memory equal the history read after the append (outcomes and measurements)")
+    func sameAsReadAfterAppend() throws {
+        let folder = try TemporaryFolder()
+        var random: UInt64 = 2026
+        for history in 0..<60 {
+            let store = try HistoryStore(path: folder.path("h\(history).sqlite"))
+            let retention = [0, 3, 25][history % 3]
+            for index in 0..<(history % 30) {
+                try store.append(Self.run(&random), runID: "r\(index)", commit: nil, retention: retention)
+            }
+            let shown = retention > 0 ? min(20, retention) : 20
+            let report = Self.run(&random)
+            let merged = HistoryStore.overview(try store.overview(target: .build, runs: shown - 1), adding: report)
+            try store.append(report, runID: "last", commit: nil, retention: retention)
+            let read = try store.overview(target: .build, runs: shown)
+            #expect(merged.map { "\($0.gate)/\($0.check)" } == read.map { "\($0.gate)/\($0.check)" }, "history \(history)")
+            #expect(merged.map(\.outcomes) == read.map(\.outcomes), "history \(history)")
+            #expect(merged.map { $0.measurements.map { "\($0.name)=\($0.values)" } } == read.map { $0.measurements.map { "\($0.name)=\($0.values)" } },
+                    "history \(history)")
+            store.close()
+        }
+    }
+}

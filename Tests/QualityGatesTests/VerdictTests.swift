@@ -1,5 +1,6 @@
 import Foundation
 @testable import QualityGates
+import SQLite
 import TestSupport
 import Testing
 
@@ -32,6 +33,25 @@ struct VerdictTests {
         #expect(verdict.reason == .historyUnavailable && verdict.exitStatus == 2)
         #expect(out.junit.contains("<testsuite name=\"quality-gates run\"") && out.junit.contains("type=\"history_unavailable\""))
         #expect(out.markdown.contains("## Quality gates: ❌ failed") && out.markdown.contains("The run history could not be kept"))
+    }
+
+    @Test("a history that opens but refuses the run: the reports, rendered while it was appended, are rendered again with exit 2 and no trend")
+    func appendRefused() throws {
+        let folder = try TemporaryFolder(files: ["gates.yml": Self.passingGate])
+        #expect(try Binary.run(["run", "--config", "gates.yml"], in: folder).status == 0)
+        // The file opens and its trend reads; only the append fails.
+        let database = try SQLiteDatabase(path: folder.path("reports/history.sqlite"))
+        try database.execute("CREATE TRIGGER refuse BEFORE INSERT ON qg_runs BEGIN SELECT RAISE(ABORT, 'the disk quota is reached'); END;")
+        database.close()
+        let out = outputs(try Binary.run(["run", "--config", "gates.yml"], in: folder), folder)
+        #expect(out.run.status == 2)
+        #expect(out.run.stderr.contains("error: the history reports/history.sqlite: the disk quota is reached"), "\(out.run.stderr)")
+        #expect(out.run.stdout.contains("FAILED: 1 passed"), "\(out.run.stdout)")
+        let verdict = try JSONReporter.decodeVerdict(out.json)
+        #expect(verdict.reason == .historyUnavailable && verdict.detail?.contains("the disk quota is reached") == true)
+        #expect(out.junit.contains("type=\"history_unavailable\""))
+        #expect(out.markdown.contains("The run history could not be kept") && !out.markdown.contains("Trend: the last"), "\(out.markdown)")
+        #expect(folder.read("reports/index.html").contains("the run history could not be kept (the history reports/history.sqlite: the disk quota"))
     }
 
     @Test("SIGTERM: exit 143, and every report says the run was interrupted")

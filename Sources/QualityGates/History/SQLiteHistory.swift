@@ -78,7 +78,9 @@ struct SQLiteHistory: HistoryDatabase {
 
     func rows(_ sql: String, _ parameters: [HistoryValue]) throws(HistoryStore.Problem) -> [[HistoryValue]] {
         do throws(SQLiteDatabase.Failure) {
-            return try database.query(sql, parameters.map(Self.bind)).map { $0.map(Self.read) }
+            var rows: [[HistoryValue]] = []
+            try database.each(sql, parameters.map(Self.bind)) { rows.append($0.map(Self.read)) }
+            return rows
         } catch {
             throw Self.problem(error, path: path)
         }

@@ -13,17 +13,23 @@ public enum ReportFiles {
     public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
         // An atomic write renames a new file over the path: over /dev/null or a FIFO, as root, that
         // would replace the device. Anything but a regular file is written in place.
-        if let kind = FileSystem.kind(of: path), kind != .file {
+        let kind = FileSystem.kind(of: path)
+        if let kind, kind != .file {
             let descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
             guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
             close(descriptor)
             return try append(bytes, to: path)
         }
-        try makeFolder(for: path)
+        // A report that is there already has its folder.
+        if kind == nil { try makeFolder(for: path) }
         // Written beside the path and renamed over it, so a reader sees the old report or the new
         // one, never half of one. No fsync: CI reads the report after the process ends, from the
-        // same page cache (Foundation's atomic write syncs, a tenth of a build run's time).
-        let temporary = URL(fileURLWithPath: path).deletingLastPathComponent().path + "/.\(URL(fileURLWithPath: path).lastPathComponent).\(getpid()).tmp"
+        // same page cache (Foundation's atomic write syncs, a tenth of a build run's time). The
+        // name is cut from the path as text: URL(fileURLWithPath:) asks the file system again.
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let folder = slash.map { String(path[..<$0]) + "/" } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let temporary = folder + ".\(name).\(getpid()).tmp"
         unlink(temporary)
         do {
             try append(bytes, to: temporary, exclusive: true)

@@ -67,7 +67,7 @@ public final class RunSession: Sendable {
         case .success(let value): environment = value
         case .failure(let error):
             await closeUnused(opening)
-            return finish([error], redactor: Redactor(environment: .process()), started: started)
+            return await finish([error], redactor: Redactor(environment: .process()), started: started)
         }
         let configuration: GateConfiguration
         switch GateSources.load(configs: settings.configs, LoadOptions(environment: environment, target: settings.target,
@@ -75,7 +75,7 @@ public final class RunSession: Sendable {
         case .success(let loaded): configuration = loaded
         case .failure(let errors):
             await closeUnused(opening)
-            return finish(errors.errors, redactor: Redactor(environment: environment), started: started)
+            return await finish(errors.errors, redactor: Redactor(environment: environment), started: started)
         }
         let redactor = Redactor(environment: environment, secretNames: configuration.secretNames)
         for name in redactor.shortSecretNames {
@@ -97,24 +97,71 @@ public final class RunSession: Sendable {
         guard problems.isEmpty else {
             openHistory.withLock { $0 = nil }
             store?.close()
-            return finish(problems, redactor: redactor, started: Date())
+            return await finish(problems, redactor: redactor, started: Date())
         }
+        // The trend's earlier runs are read while the checks run; the run itself is added in memory.
+        let earlier = store.map { store in Background { [self] in Result { () throws(HistoryStore.Problem) in
+            try store.overview(target: settings.target, runs: trendRunsBefore)
+        } } }
         let progress = isatty(STDERR_FILENO) == 1 ? ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDERR_FILENO)) : nil
         let report = await runner.run(configuration, options: options, tool: settings.tool) { gate, check in
             if let progress { Console.error(redactor.redact(progress.progress(gate: gate, check))) }
         }.redacted(by: redactor).sanitized()
-        let (trend, note) = keep(report, in: store, redactor: redactor, problem: &historyProblem)
+        var trend: [HistoryStore.CheckHistory]?
+        switch await earlier?.value() {
+        case .success(let runs): trend = HistoryStore.overview(runs, adding: report)
+        case .failure(let error): historyProblem = redactor.redact(error.message)
+        case nil: break
+        }
+        // The run is appended on a thread of its own while the reports are rendered as if the
+        // append succeeds; they are rendered again in the rare case it does not.
+        let appending = store.map { store in Background { [self] in keep(report, in: store, redactor: redactor) } }
+        let assumed = Circumstances(trend: trend, historyProblem: historyProblem, signal: signal.withLock { $0 })
+        var rendered = await render(report, assumed)
+        let kept = await appending?.value()
         // Closed, not left to the process's end (which runs no deinit: see SQLiteDatabase.close),
         // on a thread of its own while the reports are written.
         openHistory.withLock { $0 = nil }
         let closing = store.map { store in Background { store.close() } }
-        let verdict = Verdict.decide(report, failOn: settings.failOn, signal: signal.withLock { $0 }, historyProblem: historyProblem)
-        let failure = write(report, verdict: verdict, trend: trend, quiet: false)
+        let known = Circumstances(trend: kept?.appended == false ? nil : trend, historyProblem: historyProblem ?? kept?.problem,
+                                  signal: signal.withLock { $0 })
+        if known != assumed { rendered = await render(report, known) }
+        let failure = write(rendered, report: report, quiet: false)
         await closing?.value()
         if let failure { return failure }
-        if let note { Console.error("note: \(note)") }
-        if let historyProblem { Console.error("error: \(historyProblem)") }
-        return verdict
+        if let note = kept?.note { Console.error("note: \(note)") }
+        if let problem = known.historyProblem { Console.error("error: \(problem)") }
+        return rendered.verdict
+    }
+
+    /// What the verdict and the trend depend on besides the report: whether the history took the
+    /// run, and whether a signal came. An interrupted run shows no trend (it is not appended).
+    private struct Circumstances: Equatable {
+        var trend: [HistoryStore.CheckHistory]?
+        var historyProblem: String?
+        var signal: String?
+
+        init(trend: [HistoryStore.CheckHistory]?, historyProblem: String?, signal: String?) {
+            self.trend = signal == nil ? trend : nil
+            self.historyProblem = historyProblem
+            self.signal = signal
+        }
+
+        static func == (a: Self, b: Self) -> Bool {
+            (a.trend == nil) == (b.trend == nil) && a.historyProblem == b.historyProblem && a.signal == b.signal
+        }
+    }
+
+    private func render(_ report: RunReport, _ circumstances: Circumstances) async -> RenderedReports {
+        let verdict = Verdict.decide(report, failOn: settings.failOn, signal: circumstances.signal, historyProblem: circumstances.historyProblem)
+        return await render(report, verdict: verdict, trend: circumstances.trend)
+    }
+
+    /// How many earlier runs the trend reads: one less than it shows, and no more than the
+    /// history keeps (the run's own append deletes the oldest past the retention).
+    private var trendRunsBefore: Int {
+        let shown = settings.historyRetention > 0 ? min(MarkdownReporter.trendRuns, settings.historyRetention) : MarkdownReporter.trendRuns
+        return shown - 1
     }
 
     /// The cache folder: `cache` as given (`none`: no cache), else beside the history file, else
@@ -146,55 +193,84 @@ public final class RunSession: Sendable {
         store.close()
     }
 
-    /// Appends the run (before the reports, so the Markdown trend includes it) and reads the
-    /// trend. An interrupted run is not appended: it is no run to learn trends from.
-    private func keep(_ report: RunReport, in store: HistoryStore?, redactor: Redactor,
-                      problem: inout String?) -> (trend: [HistoryStore.CheckHistory]?, note: String?) {
-        guard let store else { return (nil, nil) }
+    /// Appends the run, or says why not: an interrupted run is not appended (it is no run to
+    /// learn trends from), and a run the history refuses gives the problem (redacted).
+    private func keep(_ report: RunReport, in store: HistoryStore, redactor: Redactor) -> (appended: Bool, problem: String?, note: String?) {
         if let received = signal.withLock({ $0 }) {
-            return (nil, "the run history was not appended: the run was interrupted by \(received)")
+            return (false, nil, "the run history was not appended: the run was interrupted by \(received)")
         }
         do {
             try store.append(report, runID: UUID().uuidString.lowercased(), commit: GitCommit.current(projectRoot: settings.projectRoot),
                              retention: settings.historyRetention)
-            return (try store.overview(target: settings.target, runs: MarkdownReporter.trendRuns), nil)
+            return (true, nil, nil)
         } catch {
             if let received = signal.withLock({ $0 }) {
-                return (nil, "the run history was not appended: \(received) came while it waited for another run's lock on \(store.location)")
+                return (false, nil, "the run history was not appended: \(received) came while it waited for another run's lock on \(store.location)")
             }
-            problem = redactor.redact(error.message)
-            return (nil, nil)
+            return (false, redactor.redact(error.message), nil)
         }
     }
 
     /// The reports of a run that could not start, and the reasons on stderr.
-    private func finish(_ errors: [ConfigError], redactor: Redactor, started: Date) -> Verdict {
+    private func finish(_ errors: [ConfigError], redactor: Redactor, started: Date) async -> Verdict {
         let messages = errors.map { UntrustedText.quoted(redactor.redact($0.description), limit: UntrustedText.messageLimit) }
         messages.forEach { Console.error("error: \($0)") }
         let report = RunReport(tool: settings.tool, target: settings.target, startedAt: started,
                                durationSeconds: Date().timeIntervalSince(started), configurationErrors: messages, gates: [])
         let verdict = Verdict.decide(report, failOn: settings.failOn)
-        return write(report, verdict: verdict, trend: nil, quiet: true) ?? verdict
+        let rendered = await render(report, verdict: verdict, trend: nil)
+        return write(rendered, report: report, quiet: true) ?? verdict
     }
 
-    /// Writes the JUnit, JSON and Markdown reports (and the step summary), then the console and
-    /// the annotations; a verdict of its own when the reports cannot be written.
-    private func write(_ report: RunReport, verdict: Verdict, trend: [HistoryStore.CheckHistory]?, quiet: Bool) -> Verdict? {
+    /// The reports' bytes, rendered in memory so that they can be rendered while the run is
+    /// appended to the history, and again if the append changes the verdict.
+    struct RenderedReports {
+        var verdict: Verdict
+        var files: [(path: String, bytes: [UInt8])] = []
+        var stepSummary: [UInt8]?
+        /// Why a report could not be rendered (libxml2 refused the JUnit document).
+        var failure: String?
+    }
+
+    /// Renders the JUnit, JSON, Markdown and HTML reports (SARIF and GitLab's when asked for,
+    /// and the step summary) with the run's verdict. The JUnit and HTML reports are rendered on
+    /// threads of their own beside the others (on two cores, a millisecond of a build run).
+    private func render(_ report: RunReport, verdict: Verdict, trend: [HistoryStore.CheckHistory]?) async -> RenderedReports {
+        let junit = Background { () -> Result<[UInt8], any Error> in
+            Result { try JUnitReporter.render(report, verdict: verdict) }
+        }
+        let html = settings.html == "none" ? nil : Background { Array(HTMLReporter.render(report, verdict: verdict, trend: trend).utf8) }
+        var rendered = RenderedReports(verdict: verdict)
         let markdownText = MarkdownReporter.render(report, verdict: verdict, trend: trend)
+        let json = JSONReporter.render(report, verdict: verdict)
+        var located: [(path: String, bytes: [UInt8])] = []
+        if settings.sarif != nil || settings.gitlabCodeQuality != nil {
+            let problems = LocatedProblems.collect(report, paths: repositoryPaths(), gateFile: settings.configs.first ?? "gates.yml")
+            if let sarif = settings.sarif { located.append((sarif, SARIFReporter.render(report, problems: problems, failOn: settings.failOn))) }
+            if let gitlab = settings.gitlabCodeQuality { located.append((gitlab, GitLabCodeQuality.render(problems))) }
+        }
+        if let summary = Console.variable("GITHUB_STEP_SUMMARY"), !summary.isEmpty {
+            rendered.stepSummary = Array(MarkdownReporter.forStepSummary(markdownText).utf8)
+        }
+        switch await junit.value() {
+        case .success(let bytes): rendered.files.append((settings.junit, bytes))
+        case .failure(let error): rendered.failure = "\(error)"
+        }
+        rendered.files += [(settings.json, json), (settings.markdown, Array(markdownText.utf8))]
+        if let html { rendered.files.append((settings.html, await html.value())) }
+        rendered.files += located
+        return rendered
+    }
+
+    /// Writes the rendered reports (and appends the step summary), then the console and the
+    /// annotations; a verdict of its own when the reports cannot be written.
+    private func write(_ rendered: RenderedReports, report: RunReport, quiet: Bool) -> Verdict? {
+        let verdict = rendered.verdict
         do {
-            try ReportFiles.write(JUnitReporter.render(report, verdict: verdict), to: settings.junit)
-            try ReportFiles.write(JSONReporter.render(report, verdict: verdict), to: settings.json)
-            try ReportFiles.write(Array(markdownText.utf8), to: settings.markdown)
-            if settings.html != "none" {
-                try ReportFiles.write(Array(HTMLReporter.render(report, verdict: verdict, trend: trend).utf8), to: settings.html)
-            }
-            if settings.sarif != nil || settings.gitlabCodeQuality != nil {
-                let problems = LocatedProblems.collect(report, paths: repositoryPaths(), gateFile: settings.configs.first ?? "gates.yml")
-                if let sarif = settings.sarif { try ReportFiles.write(SARIFReporter.render(report, problems: problems, failOn: settings.failOn), to: sarif) }
-                if let gitlab = settings.gitlabCodeQuality { try ReportFiles.write(GitLabCodeQuality.render(problems), to: gitlab) }
-            }
-            if let summary = Console.variable("GITHUB_STEP_SUMMARY"), !summary.isEmpty {
-                try ReportFiles.append(Array(MarkdownReporter.forStepSummary(markdownText).utf8), to: summary)
+            if let failure = rendered.failure { throw ReportFiles.WriteError(path: settings.junit, reason: failure) }
+            for file in rendered.files { try ReportFiles.write(file.bytes, to: file.path) }
+            if let summary = Console.variable("GITHUB_STEP_SUMMARY"), !summary.isEmpty, let bytes = rendered.stepSummary {
+                try ReportFiles.append(bytes, to: summary)
             }
         } catch {
             Console.error("error: cannot write the reports: \(error)")
