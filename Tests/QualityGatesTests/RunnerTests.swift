@@ -61,6 +61,33 @@ struct RunnerTests {
         #expect(checks[8].message == "read [\"access_token\"]")
     }
 
+    @Test("a check that reads a token passed on by a need that only forwards it starts when the token's source has passed, beside that need")
+    func forwardedHandoff() async throws {
+        // sign-in → backend accepts the token (exposes nothing, passes the token on) → a query
+        // that uses the token: the query takes the token from the sign-in, so it does not wait
+        // for the middle link (which waits, up to 60 s, for the query to start).
+        let signIn = HandingCheck(sleep: 0.1)
+        let reader = HandoffReadingCheck()
+        let backend = StampedCheck(sleep: 0.2, until: reader.stamps)
+        let refusingReader = HandoffReadingCheck()
+        let report = await run([gate("g", [
+            configured("sign-in", signIn),
+            configured("backend accepts the token", backend, needs: ["sign-in"]),
+            configured("uses the token", reader, needs: ["backend accepts the token"]),
+            configured("backend refuses", ScriptedCheck([.failed("401")], sleep: 0.3), needs: ["sign-in"]),
+            configured("uses the refused token", refusingReader, needs: ["backend refuses"]),
+        ])], jobs: 5)
+        let checks = report.gates[0].checks
+        #expect(checks.map(\.outcome) == [.passed, .passed, .passed, .failed, .skipped])
+        #expect(checks[2].message == "read [\"access_token\"]", "the token reached it through the need still going")
+        let readerStart = try #require(reader.stamps.started)
+        #expect(readerStart >= (try #require(signIn.stamps.ended)))
+        #expect(readerStart < (try #require(backend.stamps.ended)), "started beside the need that only passes the token on")
+        // It ran beside the need that then failed, and its result does not count.
+        #expect(refusingReader.stamps.started != nil)
+        #expect(checks[4].message == "needs 'backend refuses', which failed")
+    }
+
     @Test("a check needing one of a gate left out of the run is skipped, and says how to bring it in")
     func needOutsideSelection() async {
         let report = await run([

@@ -17,16 +17,15 @@ public struct CheckDescription: Sendable {
     /// other check has finished, and see this run's results beside the history's.
     public let judgesTheRun: Bool
     /// True for kinds that use what the checks they `need` hand on (a sign-in's token, exposed
-    /// values): they start only when the needs that hand something on have passed. Any other need
-    /// is waited for beside the check: it starts with them, and its result counts only if they
-    /// pass (skipped otherwise), so a chain of needs costs its slowest link, not the sum.
+    /// values): they start only when the checks whose values reach them (`Check.exposes`) have
+    /// passed. Any other need is waited for beside the check: it starts with them, and its result
+    /// counts only if they pass (skipped otherwise), so a chain of needs costs its slowest link,
+    /// not the sum.
     public let readsHandoff: Bool
-    /// True for kinds that hand something on to the checks that need them (a token, exposed values).
-    public let handsOn: Bool
 
     /// A description.
     public init(kind: String, summary: String, parameters: [ParameterDoc], defaultTargets: Set<Target>,
-                thresholds: [String] = [], judgesTheRun: Bool = false, readsHandoff: Bool = false, handsOn: Bool = false,
+                thresholds: [String] = [], judgesTheRun: Bool = false, readsHandoff: Bool = false,
                 examples: [CheckExample]) {
         self.kind = kind
         self.summary = summary
@@ -35,7 +34,6 @@ public struct CheckDescription: Sendable {
         self.thresholds = thresholds
         self.judgesTheRun = judgesTheRun
         self.readsHandoff = readsHandoff
-        self.handsOn = handsOn
         self.examples = examples
     }
 }

@@ -22,7 +22,6 @@ struct GoTrueAuthCheck: Check {
         ],
         defaultTargets: [.staging],
         thresholds: ["latency"],
-        handsOn: true,
         examples: [
             CheckExample("""
                 kind: gotrue_auth

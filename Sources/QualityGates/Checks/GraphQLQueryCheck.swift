@@ -32,7 +32,6 @@ struct GraphQLQueryCheck: Check {
         defaultTargets: [.staging],
         thresholds: ["conditions", "latency"],
         readsHandoff: true,
-        handsOn: true,
         examples: [
             CheckExample("""
                 kind: graphql_query

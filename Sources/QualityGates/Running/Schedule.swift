@@ -25,8 +25,11 @@ struct Schedule {
     private var reported: [Bool]
     /// Started before the checks it needs had passed (see `CheckDescription.readsHandoff`).
     private var early: [Bool]
-    /// The needs a check takes something from: for a check that reads what its needs hand on, the
-    /// needs whose kind hands something on or that pass on what their own needs handed them.
+    /// The checks a check takes something from: for a check that reads what its needs hand on,
+    /// the checks whose values reach it. A need that exposes values is one; a need that only
+    /// passes on what its own needs handed it is looked through (the query proving that the
+    /// backend accepts a sign-in's token passes the token on: a check that reads the token takes
+    /// it from the sign-in, and starts beside that query).
     private let takesFrom: [[Int]]
 
     init(gates: [Gate], target: Target) {
@@ -47,19 +50,22 @@ struct Schedule {
     }
 
     private static func takesFrom(_ entries: [Entry], _ indexOf: [CheckReference: Int]) -> [[Int]] {
-        var handsOn: [Int: Bool] = [:]
+        var known: [Int: [Int]] = [:]
         // Needs form no cycle (the loader refuses them), so the recursion ends.
-        func handsOnSomething(_ index: Int) -> Bool {
-            if let known = handsOn[index] { return known }
-            let entry = entries[index]
-            let answer = type(of: entry.check.check).description.handsOn
-                || entry.check.needs.contains { need in indexOf[need].map(handsOnSomething) ?? false }
-            handsOn[index] = answer
+        func origins(_ index: Int) -> [Int] {
+            if let answer = known[index] { return answer }
+            var answer: [Int] = []
+            for need in entries[index].check.needs {
+                guard let other = indexOf[need] else { continue }
+                for origin in entries[other].check.check.exposes.isEmpty ? origins(other) : [other] where !answer.contains(origin) {
+                    answer.append(origin)
+                }
+            }
+            known[index] = answer
             return answer
         }
-        return entries.map { entry in
-            guard type(of: entry.check.check).description.readsHandoff else { return [] }
-            return entry.check.needs.compactMap { indexOf[$0] }.filter(handsOnSomething)
+        return entries.indices.map { index in
+            type(of: entries[index].check.check).description.readsHandoff ? origins(index) : []
         }
     }
 
@@ -187,11 +193,19 @@ struct Schedule {
     /// What the passed checks that `index` needs handed on, merged in the order of `needs`. A
     /// check hands on what it received too, so values flow down a chain of needs (a sign-in's
     /// token through the check that proves the backend accepts it, to the query that uses it).
+    /// For a need still going, what its own needs handed on: what it will pass on is known, and a
+    /// check that starts beside it reads that.
     func handoff(for index: Int) -> [String: String] {
         var merged: [String: String] = [:]
         for need in entries[index].check.needs {
-            guard let other = indexOf[need], case .done(let result) = states[other], result.outcome == .passed || result.outcome == .warned else { continue }
-            merged.merge(result.handoff) { first, _ in first }
+            guard let other = indexOf[need] else { continue }
+            switch states[other] {
+            case .done(let result):
+                guard result.outcome == .passed || result.outcome == .warned else { continue }
+                merged.merge(result.handoff) { first, _ in first }
+            case .pending, .running, .waitingForRetry, .heldForNeeds:
+                merged.merge(handoff(for: other)) { first, _ in first }
+            }
         }
         return merged
     }

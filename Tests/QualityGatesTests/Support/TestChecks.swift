@@ -83,8 +83,8 @@ final class Stamps: @unchecked Sendable {
     func waitForStart(seconds: Double) { _ = startSignal.wait(timeout: .now() + seconds) }
 }
 
-/// A check that sleeps and passes, stamping when it ran; with `handsOn`, it hands a token on, as
-/// a sign-in does. It takes nothing from its needs.
+/// A check that sleeps and passes, stamping when it ran. It takes nothing from its needs and
+/// hands on only what they handed it.
 class StampedCheck: Check, @unchecked Sendable {
     class var description: CheckDescription {
         CheckDescription(kind: "scripted_stamped", summary: "test only", parameters: [], defaultTargets: [.build], examples: [])
@@ -103,8 +103,9 @@ class StampedCheck: Check, @unchecked Sendable {
         throw ConfigError(.usage("test only"), at: nil)
     }
 
-    /// What the check hands on when it passes.
+    /// What the check hands on of its own when it passes, and the names it exposes.
     var handoff: [String: String] { [:] }
+    var exposes: [String] { [] }
 
     func observe(_ context: CheckContext) throws(CheckStop) -> CheckResult {
         stamps.start()
@@ -122,10 +123,11 @@ class StampedCheck: Check, @unchecked Sendable {
 /// A stamped check that hands a token on, as a sign-in does.
 final class HandingCheck: StampedCheck, @unchecked Sendable {
     override class var description: CheckDescription {
-        CheckDescription(kind: "scripted_sign_in", summary: "test only", parameters: [], defaultTargets: [.build], handsOn: true, examples: [])
+        CheckDescription(kind: "scripted_sign_in", summary: "test only", parameters: [], defaultTargets: [.build], examples: [])
     }
 
     override var handoff: [String: String] { ["access_token": "t0ken"] }
+    override var exposes: [String] { ["access_token"] }
 }
 
 /// The highest number of attempts seen running at once.
