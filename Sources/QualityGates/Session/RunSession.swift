@@ -110,7 +110,9 @@ public final class RunSession: Sendable {
         var trend: [HistoryStore.CheckHistory]?
         switch await earlier?.value() {
         case .success(let runs): trend = HistoryStore.overview(runs, adding: report)
-        case .failure(let error): historyProblem = redactor.redact(error.message)
+        case .failure(let error):
+            // A read a signal interrupted is no problem of the history's: the run was interrupted.
+            if signal.withLock({ $0 }) == nil { historyProblem = redactor.redact(error.message) }
         case nil: break
         }
         // The run is appended on a thread of its own while the reports are rendered as if the
