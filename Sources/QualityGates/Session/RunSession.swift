@@ -83,32 +83,28 @@ public final class RunSession: Sendable {
                           + "it is masked wherever it appears in the reports, also inside ordinary words")
         }
         var historyProblem: String?
-        var store: HistoryStore?
+        var opened: OpenedHistory?
         switch await opening?.value() {
-        case .success(let opened): store = opened
+        case .success(let history): opened = history
         case .failure(let error): historyProblem = redactor.redact("\(error)")
         case nil: break
         }
+        let store = opened?.store
         var options = RunOptions(target: settings.target, projectRoot: URL(fileURLWithPath: settings.projectRoot),
                                  environment: environment, jobs: settings.jobs, deadline: settings.deadline,
                                  selection: settings.selection, history: store)
         options.cacheFolder = cacheFolder
         let problems = Preflight.problems(configuration, options: options)
         guard problems.isEmpty else {
-            openHistory.withLock { $0 = nil }
-            store?.close()
+            await close(opened)
             return await finish(problems, redactor: redactor, started: Date())
         }
-        // The trend's earlier runs are read while the checks run; the run itself is added in memory.
-        let earlier = store.map { store in Background { [self] in Result { () throws(HistoryStore.Problem) in
-            try store.overview(target: settings.target, runs: trendRunsBefore)
-        } } }
         let progress = isatty(STDERR_FILENO) == 1 ? ConsoleReporter(colors: Console.wantsColor(fileDescriptor: STDERR_FILENO)) : nil
         let report = await runner.run(configuration, options: options, tool: settings.tool) { gate, check in
             if let progress { Console.error(redactor.redact(progress.progress(gate: gate, check))) }
         }.redacted(by: redactor).sanitized()
         var trend: [HistoryStore.CheckHistory]?
-        switch await earlier?.value() {
+        switch await opened?.earlier.value() {
         case .success(let runs): trend = HistoryStore.overview(runs, adding: report)
         case .failure(let error):
             // A read a signal interrupted is no problem of the history's: the run was interrupted.
@@ -175,24 +171,41 @@ public final class RunSession: Sendable {
         return folder + "/cache"
     }
 
+    /// The history once open, and the trend's earlier runs being read on a thread of their own:
+    /// the run itself is added to them in memory, so the read needs no append first and goes on
+    /// while the gate files load and the checks run.
+    private struct OpenedHistory: Sendable {
+        let store: HistoryStore
+        let earlier: Background<Result<[HistoryStore.CheckHistory], HistoryStore.Problem>>
+    }
+
     /// The history, opened (made when missing), or why it cannot be: the gates still run and the
     /// reports are still written, and the problem (redacted) decides the verdict.
-    private func openStore() -> Result<HistoryStore, any Error> {
+    private func openStore() -> Result<OpenedHistory, any Error> {
         do {
             if !HistoryStore.isDatabaseURL(settings.history) { try ReportFiles.makeFolder(for: settings.history) }
             let store = try HistoryStore(location: settings.history)
             openHistory.withLock { $0 = store }
-            return .success(store)
+            let (target, runs) = (settings.target, trendRunsBefore)
+            let earlier = Background { Result { () throws(HistoryStore.Problem) in try store.overview(target: target, runs: runs) } }
+            return .success(OpenedHistory(store: store, earlier: earlier))
         } catch {
             return .failure(error)
         }
     }
 
     /// A run that cannot start waits for the history it was opening and closes it unused.
-    private func closeUnused(_ opening: Background<Result<HistoryStore, any Error>>?) async {
-        guard case .success(let store) = await opening?.value() else { return }
+    private func closeUnused(_ opening: Background<Result<OpenedHistory, any Error>>?) async {
+        guard case .success(let opened) = await opening?.value() else { return }
+        await close(opened)
+    }
+
+    /// Closes a history no run was appended to, once its trend's read is over.
+    private func close(_ opened: OpenedHistory?) async {
+        guard let opened else { return }
+        _ = await opened.earlier.value()
         openHistory.withLock { $0 = nil }
-        store.close()
+        opened.store.close()
     }
 
     /// Appends the run, or says why not: an interrupted run is not appended (it is no run to
@@ -235,12 +248,11 @@ public final class RunSession: Sendable {
     }
 
     /// Renders the JUnit, JSON, Markdown and HTML reports (SARIF and GitLab's when asked for,
-    /// and the step summary) with the run's verdict. The JUnit and HTML reports are rendered on
-    /// threads of their own beside the others (on two cores, a millisecond of a build run).
+    /// and the step summary) with the run's verdict. The HTML report is rendered on a thread of
+    /// its own beside the others. The JUnit report is not: libxml2 takes the first thread that
+    /// calls it for its main thread and keeps per-thread state for the others, and a thread that
+    /// ends after one report buys too little to be worth that.
     private func render(_ report: RunReport, verdict: Verdict, trend: [HistoryStore.CheckHistory]?) async -> RenderedReports {
-        let junit = Background { () -> Result<[UInt8], any Error> in
-            Result { try JUnitReporter.render(report, verdict: verdict) }
-        }
         let html = settings.html == "none" ? nil : Background { Array(HTMLReporter.render(report, verdict: verdict, trend: trend).utf8) }
         var rendered = RenderedReports(verdict: verdict)
         let markdownText = MarkdownReporter.render(report, verdict: verdict, trend: trend)
@@ -254,9 +266,10 @@ public final class RunSession: Sendable {
         if let summary = Console.variable("GITHUB_STEP_SUMMARY"), !summary.isEmpty {
             rendered.stepSummary = Array(MarkdownReporter.forStepSummary(markdownText).utf8)
         }
-        switch await junit.value() {
-        case .success(let bytes): rendered.files.append((settings.junit, bytes))
-        case .failure(let error): rendered.failure = "\(error)"
+        do {
+            rendered.files.append((settings.junit, try JUnitReporter.render(report, verdict: verdict)))
+        } catch {
+            rendered.failure = "\(error)"
         }
         rendered.files += [(settings.json, json), (settings.markdown, Array(markdownText.utf8))]
         if let html { rendered.files.append((settings.html, await html.value())) }
