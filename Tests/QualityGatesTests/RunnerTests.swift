@@ -83,9 +83,37 @@ struct RunnerTests {
         let readerStart = try #require(reader.stamps.started)
         #expect(readerStart >= (try #require(signIn.stamps.ended)))
         #expect(readerStart < (try #require(backend.stamps.ended)), "started beside the need that only passes the token on")
-        // It ran beside the need that then failed, and its result does not count.
-        #expect(refusingReader.stamps.started != nil)
+        // Run beside the need that then failed (or, on a loaded machine, not started before the
+        // refusal), its result does not count.
         #expect(checks[4].message == "needs 'backend refuses', which failed")
+    }
+
+    @Test("a check taking values from a need whose result is held for that need's own needs starts at once, and counts once they pass")
+    func heldHandoff() async throws {
+        // sign-in → child query (takes the token; also needs a slow check it takes nothing from,
+        // so its result is held) → dashboard (takes the child's id). The dashboard starts when the
+        // child query has answered, not when the slow check ends (which waits for the dashboard
+        // to start, up to 60 s).
+        let dashboard = HandoffReadingCheck()
+        let slow = StampedCheck(sleep: 0.2, until: dashboard.stamps)
+        let child = ExposingReaderCheck()
+        let refusedDashboard = HandoffReadingCheck()
+        let report = await run([gate("g", [
+            configured("sign-in", HandingCheck(sleep: 0.05)),
+            configured("critical tables", slow),
+            configured("a child", child, needs: ["sign-in", "critical tables"]),
+            configured("dashboard", dashboard, needs: ["a child"]),
+            configured("tables refused", ScriptedCheck([.failed("no such table")], sleep: 0.3)),
+            configured("another child", ExposingReaderCheck(), needs: ["sign-in", "tables refused"]),
+            configured("dashboard of the other", refusedDashboard, needs: ["another child"]),
+        ])], jobs: 7)
+        let checks = report.gates[0].checks
+        #expect(checks.map(\.outcome) == [.passed, .passed, .passed, .passed, .failed, .skipped, .skipped])
+        #expect(checks[3].message == "read [\"access_token\", \"childId\"]", "the held child's id and the token it passes on")
+        #expect(try #require(dashboard.stamps.started) < (try #require(slow.stamps.ended)), "started while the child's result was held")
+        // Whether it ran on the held values or never started (on a loaded machine the refusal can
+        // come first), its result does not count: the need under its need failed.
+        #expect(checks[6].message == "needs 'another child', which was skipped")
     }
 
     @Test("a check needing one of a gate left out of the run is skipped, and says how to bring it in")

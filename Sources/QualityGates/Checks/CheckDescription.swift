@@ -18,9 +18,9 @@ public struct CheckDescription: Sendable {
     public let judgesTheRun: Bool
     /// True for kinds that use what the checks they `need` hand on (a sign-in's token, exposed
     /// values): they start only when the checks whose values reach them (`Check.exposes`) have
-    /// passed. Any other need is waited for beside the check: it starts with them, and its result
-    /// counts only if they pass (skipped otherwise), so a chain of needs costs its slowest link,
-    /// not the sum.
+    /// passed, or passed with their result held for their own needs. Any other need is waited
+    /// for beside the check: it starts with them, and its result counts only if they pass
+    /// (skipped otherwise), so a chain of needs costs its slowest link, not the sum.
     public let readsHandoff: Bool
 
     /// A description.

@@ -31,6 +31,12 @@ struct Schedule {
     /// backend accepts a sign-in's token passes the token on: a check that reads the token takes
     /// it from the sign-in, and starts beside that query).
     private let takesFrom: [[Int]]
+    /// The checks in the order free slots go to them: those on the longest chain of checks that
+    /// wait for what the one before hands on first, then the gate files' order. A check waits
+    /// only for the values it takes (it starts beside its other needs), so those chains bound the
+    /// run; with `--jobs` slots taken, the sign-in, the query that takes its token and the budget
+    /// that takes that query's child id each start before a check nothing waits for.
+    private let startOrder: [Int]
 
     init(gates: [Gate], target: Target) {
         self.gates = gates
@@ -47,6 +53,7 @@ struct Schedule {
         reported = Array(repeating: false, count: entries.count)
         early = Array(repeating: false, count: entries.count)
         takesFrom = Self.takesFrom(entries, indexOf)
+        startOrder = Self.startOrder(takesFrom)
     }
 
     private static func takesFrom(_ entries: [Entry], _ indexOf: [CheckReference: Int]) -> [[Int]] {
@@ -67,6 +74,32 @@ struct Schedule {
         return entries.indices.map { index in
             type(of: entries[index].check.check).description.readsHandoff ? origins(index) : []
         }
+    }
+
+    /// Every check, by the length of the longest chain of handed-on values it is part of (the
+    /// checks before it that it takes from, itself, the checks after it that take from it),
+    /// longest first; equal lengths in the gate files' order.
+    private static func startOrder(_ takesFrom: [[Int]]) -> [Int] {
+        var takers = Array(repeating: [Int](), count: takesFrom.count)
+        for (index, origins) in takesFrom.enumerated() {
+            for origin in origins { takers[origin].append(index) }
+        }
+        // Needs form no cycle (the loader refuses them), so the recursions end.
+        var before: [Int: Int] = [:], after: [Int: Int] = [:]
+        func chainBefore(_ index: Int) -> Int {
+            if let known = before[index] { return known }
+            let answer = 1 + (takesFrom[index].map(chainBefore).max() ?? 0)
+            before[index] = answer
+            return answer
+        }
+        func chainAfter(_ index: Int) -> Int {
+            if let known = after[index] { return known }
+            let answer = 1 + (takers[index].map(chainAfter).max() ?? 0)
+            after[index] = answer
+            return answer
+        }
+        let length = takesFrom.indices.map { chainBefore($0) + chainAfter($0) - 1 }
+        return takesFrom.indices.sorted { (length[$0], $1) > (length[$1], $0) }
     }
 
     private static func targetReason(_ targets: Set<Target>) -> String {
@@ -118,8 +151,12 @@ struct Schedule {
     func startsEarly(_ index: Int) -> Bool {
         guard !judgesTheRun(index) else { return false }
         return takesFrom[index].allSatisfy { need in
-            if case .done(let result) = states[need] { return result.outcome == .passed || result.outcome == .warned }
-            return false
+            // A result held for its own needs has handed its values on already: a check taking
+            // them starts, and is held in turn until those needs pass.
+            switch states[need] {
+            case .done(let result), .heldForNeeds(let result): result.outcome == .passed || result.outcome == .warned
+            case .pending, .running, .waitingForRetry: false
+            }
         }
     }
 
@@ -133,7 +170,7 @@ struct Schedule {
         while changed {
             changed = false
             let othersDone = othersFinished
-            for index in entries.indices where !chosen.contains(index) {
+            for index in startOrder where !chosen.contains(index) {
                 switch states[index] {
                 case .pending:
                     if judgesTheRun(index), !othersDone { continue }
@@ -194,7 +231,8 @@ struct Schedule {
     /// check hands on what it received too, so values flow down a chain of needs (a sign-in's
     /// token through the check that proves the backend accepts it, to the query that uses it).
     /// For a need still going, what its own needs handed on: what it will pass on is known, and a
-    /// check that starts beside it reads that.
+    /// check that starts beside it reads that. For a need whose passed result is held for its own
+    /// needs, that and its own values.
     func handoff(for index: Int) -> [String: String] {
         var merged: [String: String] = [:]
         for need in entries[index].check.needs {
@@ -203,7 +241,10 @@ struct Schedule {
             case .done(let result):
                 guard result.outcome == .passed || result.outcome == .warned else { continue }
                 merged.merge(result.handoff) { first, _ in first }
-            case .pending, .running, .waitingForRetry, .heldForNeeds:
+            case .heldForNeeds(let result):
+                guard result.outcome == .passed || result.outcome == .warned else { continue }
+                merged.merge(handoff(for: other).merging(result.handoff) { _, own in own }) { first, _ in first }
+            case .pending, .running, .waitingForRetry:
                 merged.merge(handoff(for: other)) { first, _ in first }
             }
         }

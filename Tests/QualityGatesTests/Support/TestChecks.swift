@@ -62,6 +62,32 @@ final class HandoffReadingCheck: Check, @unchecked Sendable {
     func judge(_ observation: CheckResult) -> CheckResult { observation }
 }
 
+/// A scripted query that uses what its needs hand on and exposes a value of its own (as a query
+/// with `expose` hands a child's id on).
+final class ExposingReaderCheck: Check, @unchecked Sendable {
+    static let description = CheckDescription(kind: "scripted_exposing_reader", summary: "test only", parameters: [],
+                                              defaultTargets: [.build], readsHandoff: true, examples: [])
+    let stamps = Stamps()
+
+    init() {}
+
+    init(_ parameters: inout CheckParameters) throws(ConfigError) {
+        throw ConfigError(.usage("test only"), at: nil)
+    }
+
+    var exposes: [String] { ["childId"] }
+
+    func observe(_ context: CheckContext) throws(CheckStop) -> CheckResult {
+        stamps.start()
+        var result = CheckResult.passed("read \(context.handoff.keys.sorted())")
+        result.handoff = ["childId": "c1"]
+        stamps.end()
+        return result
+    }
+
+    func judge(_ observation: CheckResult) -> CheckResult { observation }
+}
+
 /// When a check's attempt started and ended; another check can wait for the start.
 final class Stamps: @unchecked Sendable {
     private let lock = NSLock()
