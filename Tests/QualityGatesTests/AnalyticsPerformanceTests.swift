@@ -48,7 +48,11 @@ struct AnalyticsPerformanceTests {
         #expect(result.status == 1)
         #expect(result.stdout.contains("P1 analytics_performance"), "\(result.stdout)")
         let report = folder.read("reports/report.json")
-        #expect(report.contains("\"message\": \"p95 (31"), "\(report)")
+        // The measured p95 is the server's 3.1 s delay plus the request's own time, which a loaded
+        // machine stretches (3,200 ms was seen in CI, with the pack's other checks beside it).
+        let marker = "\"message\": \"p95 ("
+        let measured = report.range(of: marker).flatMap { found in Double(report[found.upperBound...].prefix { $0 != " " }) }
+        #expect(measured.map { $0 >= 3100 && $0 < 6000 } == true, "\(report)")
         #expect(report.contains("ms) < 3000 ms: at or over after 1 of 10 samples, whatever the other 9 measure"))
     }
 
