@@ -82,7 +82,9 @@ struct GoTrueAuthTests {
     func latencyBudget() throws {
         let slow = try run("\n        samples: 4\n        latency: p95 < 200", base: server.url("/slow"))
         #expect(slow.outcome == .failed)
-        #expect(slow.message.hasPrefix("p95 (3"), "\(slow.message)")
+        // The endpoint answers after 0.3 s; a loaded machine adds its own time on top.
+        let measured = slow.message.hasPrefix("p95 (") ? Double(slow.message.dropFirst(5).prefix { $0 != " " }) : nil
+        #expect(measured.map { $0 >= 300 && $0 < 2000 } == true, "\(slow.message)")
         #expect(slow.message.hasSuffix("ms) < 200 ms: at or over after 1 of 4 sign-ins, whatever the other 3 measure"), "\(slow.message)")
         let fast = try run("\n        samples: 4\n        latency: p95 < 2000")
         #expect(fast.outcome == .passed, "\(fast.message)")
