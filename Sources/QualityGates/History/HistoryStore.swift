@@ -221,6 +221,9 @@ extension HistoryStore {
         public var outcomes: [Outcome]
         public var measurements: [(name: String, values: [Double])]
 
+        /// A check's key in the overviews' lookups: its gate and name.
+        static func key(_ gate: String, _ check: String) -> String { gate + "\u{0}" + check }
+
         /// The outcomes as one character each: ✓ passed, ✗ failed, ! errored, - skipped, ~ warned.
         public var outcomeGlyphs: String {
             String(outcomes.map { outcome -> Character in
@@ -239,41 +242,42 @@ extension HistoryStore {
         // In run order (the index's order: sorting by check made SQLite's sorter cost more than
         // the read). A run's rows come in the order its checks were appended, mostly the order of
         // the run before, so each row is first compared with the check at its place in that run.
-        let sql = "SELECT r.run, r.gate, r.check_name, r.outcome FROM qg_results r WHERE r.run IN "
-            + "(SELECT id FROM qg_runs WHERE target = $1 ORDER BY id DESC LIMIT $2) ORDER BY r.run"
+        let newest = "SELECT id FROM qg_runs WHERE target = $1 ORDER BY id DESC LIMIT $2"
+        let parameters: [HistoryValue] = [.text(target.rawValue), .integer(Int64(runs))]
         var checks: [CheckHistory] = []
         var index: [String: Int] = [:]
         var previousRun: Int64 = -1
         var place = 0
-        for row in try database.rows(sql, [.text(target.rawValue), .integer(Int64(runs))]) {
+        let outcomes = "SELECT r.run, r.gate, r.check_name, r.outcome FROM qg_results r WHERE r.run IN (\(newest)) ORDER BY r.run"
+        for row in try database.rows(outcomes, parameters) {
             guard let run = row[0].integer, let gate = row[1].text, let check = row[2].text,
                   let outcome = row[3].text.flatMap(Outcome.init(rawValue:)) else { continue }
             if run != previousRun { (previousRun, place) = (run, 0) }
             let position: Int
             if place < checks.count, checks[place].gate == gate, checks[place].check == check {
                 position = place
-            } else if let known = index[gate + "\u{0}" + check] {
+            } else if let known = index[CheckHistory.key(gate, check)] {
                 position = known
             } else {
                 position = checks.count
-                index[gate + "\u{0}" + check] = position
+                index[CheckHistory.key(gate, check)] = position
                 checks.append(CheckHistory(gate: gate, check: check, outcomes: [], measurements: []))
             }
             checks[position].outcomes.append(outcome)
             place = position + 1
         }
-        var byCheck = Dictionary(checks.map { ($0.gate + "\u{0}" + $0.check, $0) }, uniquingKeysWith: { first, _ in first })
         // Every gate's measurements in one read (a read per gate cost a millisecond a run).
         var series: [String: [String: [Double]]] = [:]
-        let measured = "SELECT m.gate, m.check_name, m.name, m.value FROM qg_measurements m WHERE m.run IN (SELECT id FROM qg_runs WHERE target = $1 ORDER BY id DESC LIMIT $2) ORDER BY m.run"
-        for row in try database.rows(measured, [.text(target.rawValue), .integer(Int64(runs))]) {
+        let measured = "SELECT m.gate, m.check_name, m.name, m.value FROM qg_measurements m WHERE m.run IN (\(newest)) ORDER BY m.run"
+        for row in try database.rows(measured, parameters) {
             guard let gate = row[0].text, let check = row[1].text, let name = row[2].text, let value = row[3].real else { continue }
-            series[gate + "\u{0}" + check, default: [:]][name, default: []].append(value)
+            series[CheckHistory.key(gate, check), default: [:]][name, default: []].append(value)
         }
-        for (key, measurements) in series where byCheck[key] != nil {
-            byCheck[key]!.measurements = measurements.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        for (key, measurements) in series {
+            guard let position = index[key] else { continue }
+            checks[position].measurements = measurements.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         }
-        return byCheck.values.sorted { ($0.gate, $0.check) < ($1.gate, $1.check) }
+        return checks.sorted { ($0.gate, $0.check) < ($1.gate, $1.check) }
     }
 
     /// The overview of the runs before `report` with `report` added as the newest run, as the
@@ -281,14 +285,14 @@ extension HistoryStore {
     /// run, not after its append (a run that another process appends in between is not shown).
     public static func overview(_ earlier: [CheckHistory], adding report: RunReport) -> [CheckHistory] {
         let run = HistoryRun(report, runID: "", commit: nil)
-        var byCheck = Dictionary(earlier.map { ($0.gate + "\u{0}" + $0.check, $0) }, uniquingKeysWith: { first, _ in first })
+        var byCheck = Dictionary(earlier.map { (CheckHistory.key($0.gate, $0.check), $0) }, uniquingKeysWith: { first, _ in first })
         for result in run.results {
             guard let outcome = Outcome(rawValue: result.outcome) else { continue }
-            byCheck[result.gate + "\u{0}" + result.check, default: CheckHistory(gate: result.gate, check: result.check, outcomes: [],
-                                                                               measurements: [])].outcomes.append(outcome)
+            let fresh = CheckHistory(gate: result.gate, check: result.check, outcomes: [], measurements: [])
+            byCheck[CheckHistory.key(result.gate, result.check), default: fresh].outcomes.append(outcome)
         }
         for measured in run.measurements {
-            let key = measured.gate + "\u{0}" + measured.check
+            let key = CheckHistory.key(measured.gate, measured.check)
             guard var history = byCheck[key] else { continue }
             if let index = history.measurements.firstIndex(where: { $0.name == measured.name }) {
                 history.measurements[index].values.append(measured.value)
