@@ -1,3 +1,4 @@
+import Glibc
 import SQLite
 
 /// A history in a SQLite file, in WAL mode so that concurrent CI runs on one machine append
@@ -58,12 +59,29 @@ struct SQLiteHistory: HistoryDatabase {
         self.path = path
         do throws(SQLiteDatabase.Failure) {
             database = try SQLiteDatabase(path: path)
-            try database.execute(Self.connectionSettings)
+            try Self.settle(database)
             if try database.query("PRAGMA user_version").first?.first?.integer != Int64(Self.schemaVersion) {
                 try database.execute(Self.schema + "PRAGMA user_version = \(Self.schemaVersion);")
             }
         } catch {
             throw Self.problem(error, path: path)
+        }
+    }
+
+    /// Sets the connection's journal mode and sync level. Switching a new file to WAL needs a
+    /// write lock on it, and SQLite can refuse that at once, without its busy wait, while another
+    /// process holds a lock: about one trial in twenty-five of twelve runs started together on a
+    /// fresh history lost a run ("database is locked"). So a refusal is retried every 10 ms for as
+    /// long as a lock is waited for (10 s).
+    private static func settle(_ database: SQLiteDatabase) throws(SQLiteDatabase.Failure) {
+        var waited = 0
+        while true {
+            do throws(SQLiteDatabase.Failure) {
+                return try database.execute(connectionSettings)
+            } catch where error.code == 5 && waited < 10_000 {
+                usleep(10_000)
+                waited += 10
+            }
         }
     }
 
