@@ -67,8 +67,14 @@ enum Subprocess {
         var pid: pid_t = 0
         let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup($0) } + [nil] }
         defer { envp?.forEach { free($0) } }
-        let spawned = envp.map { envp in posix_spawn(&pid, path, &actions, &attributes, argv, envp) }
-            ?? posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        // ETXTBSY: the program was just written and a process forked meanwhile (another thread's
+        // spawn) still holds it open for writing until that child's exec; it passes in moments.
+        var spawned: Int32 = ETXTBSY
+        for attempt in 0..<50 where spawned == ETXTBSY {
+            if attempt > 0 { usleep(10_000) }
+            spawned = envp.map { envp in posix_spawn(&pid, path, &actions, &attributes, argv, envp) }
+                ?? posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        }
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
         guard spawned == 0 else {
             close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
