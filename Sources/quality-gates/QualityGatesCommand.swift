@@ -33,7 +33,7 @@ struct QualityGatesCommand: AsyncParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         // `run`'s plain arguments are read without ArgumentParser's reflection (RunArguments).
         if let settings = RunArguments.settings(Array(CommandLine.arguments.dropFirst()), tool: "quality-gates \(version)") {
-            Glibc.exit(await RunCommand.run(settings))
+            await RunCommand.runThenExit(settings)
         }
         do {
             var command = try parseAsRoot()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import ProjectFiles
 import QualityGates
 
@@ -41,6 +42,16 @@ struct RunCommand: AsyncParsableCommand {
         (settings.history, settings.historyRetention, settings.cache) = (history.history, history.historyRetention, history.cache)
         settings.tool = "quality-gates \(QualityGatesCommand.version)"
         throw ExitCode(await Self.run(settings))
+    }
+
+    /// Runs and exits on the thread the run ends on. Returning to `main` first would resume it
+    /// on the main actor, for which Dispatch starts a thread of its own at the very end.
+    nonisolated static func runThenExit(_ settings: RunSession.Settings) async -> Never {
+        let session = RunSession(settings)
+        // Not stopped: the process ends with it.
+        let signals = SignalWatcher { session.interrupt(by: $0) }
+        let status = await session.run().exitStatus
+        withExtendedLifetime(signals) { Glibc.exit(status) }
     }
 
     /// Runs a session with the signal handlers in place; its exit status.

@@ -183,8 +183,11 @@ struct ActionTests {
 
         // A tarball that does not match the pinned checksum never runs.
         try actionFolder.write("checksums.txt", "0000000000000000000000000000000000000000000000000000000000000000  \(tarball.lastPathComponent)\n")
+        // A runner temp of its own, kept until the end: released at once, it would be removed before
+        // the step runs and the step would recreate it, left behind in /tmp.
+        let freshTemp = try TemporaryFolder()
         let tampered = try await Self.runStep(install, inputs: inputs, outputs: [:], actionPath: actionFolder.path("."), workspace: workspace,
-                                        runnerTemp: try TemporaryFolder().path("."))
+                                        runnerTemp: freshTemp.path("."))
         #expect(tampered.status != 0)
         #expect(tampered.outputs["bin"] == nil)
         inputs["version"] = "9.9.9"
