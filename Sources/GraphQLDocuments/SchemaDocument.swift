@@ -557,7 +557,9 @@ struct SchemaReader {
 
     /// The specification's BlockStringValue: common indentation and blank first and last lines go.
     static func blockStringValue(_ raw: String) -> String {
-        var lines = raw.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        // The specification's line terminators are \n, \r\n and \r; a Character holds \r\n as one,
+        // so splitting at "\n" alone would leave a file with Windows line ends one line.
+        var lines = raw.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.map(String.init)
         var common: Int?
         for line in lines.dropFirst() {
             let indent = line.prefix { $0 == " " || $0 == "\t" }.count

@@ -17,4 +17,22 @@ struct DotEnvTests {
         #expect(throws: DotEnv.SyntaxError(line: 1, column: 3, reason: "unterminated double-quoted value")) { try DotEnv.parse("A=\"open\n") }
         #expect(throws: DotEnv.SyntaxError(line: 1, column: 1, reason: "'1A' is not a variable name")) { try DotEnv.parse("1A=x\n") }
     }
+
+    @Test("Windows line ends (CRLF) end a line as LF does: every entry is read, none keeps a carriage return")
+    func windowsLineEnds() throws {
+        let entries = try DotEnv.parse("# c\r\nA=1\r\nB = 'x y'\r\nC=\"q\" # c\r\n\r\nD=plain # c\r\nE=last")
+        #expect(entries.map(\.name) == ["A", "B", "C", "D", "E"])
+        #expect(entries.map(\.value) == ["1", "x y", "q", "plain", "last"])
+        #expect(entries.map(\.line) == [2, 3, 4, 6, 7])
+        #expect(throws: DotEnv.SyntaxError(line: 2, column: 1, reason: "expected KEY=value")) { try DotEnv.parse("A=1\r\nnonsense\r\n") }
+    }
+
+    @Test("a value's column counts characters from the line's start: a byte-order mark is one, an export prefix and blanks count")
+    func columns() throws {
+        let entries = try DotEnv.parse("\u{FEFF}A= v\n  B=\"é\"\nexport  C=\té\n")
+        #expect(entries.map(\.column) == [5, 5, 12])
+        #expect(entries.map(\.value) == ["v", "é", "é"])
+        #expect(throws: DotEnv.SyntaxError(line: 1, column: 3, reason: "unexpected text after the closing quote")) { try DotEnv.parse("A=\"é\" x\n") }
+        #expect(throws: DotEnv.SyntaxError(line: 1, column: 1, reason: "'é' is not a variable name")) { try DotEnv.parse("é=1\n") }
+    }
 }

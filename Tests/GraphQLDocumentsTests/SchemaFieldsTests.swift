@@ -52,4 +52,10 @@ struct SchemaFieldsTests {
     func syntaxErrors(_ sdl: String, _ line: Int, _ column: Int, _ message: String) {
         #expect(throws: SDLError(line: line, column: column, message: message)) { try SchemaFields(sdl: Array(sdl.utf8)) }
     }
+
+    @Test("a block string's value is the same with \\n, \\r\\n or \\r line ends (the specification's own example)", arguments: ["\n", "\r\n", "\r"])
+    func blockStringLineEnds(_ end: String) {
+        let raw = ["", "    Hello,", "      World!", "", "    Yours,", "      GraphQL.", "  "].joined(separator: end)
+        #expect(SchemaReader.blockStringValue(raw) == "Hello,\n  World!\n\nYours,\n  GraphQL.")
+    }
 }

@@ -48,6 +48,10 @@ struct PackFaultTests {
         try project.write(path, text.replacingOccurrences(of: old, with: new))
     }
 
+    static func windowsLineEnds(_ path: String, in project: TemporaryFolder) throws {
+        try project.write(path, project.read(path).replacingOccurrences(of: "\n", with: "\r\n"))
+    }
+
     static let faults: [Fault] = [
         Fault(name: "healthy", target: .build, gate: nil),
         Fault(name: "healthy", target: .staging, gate: nil),
@@ -59,6 +63,18 @@ struct PackFaultTests {
         }),
         Fault(name: "region us-east-1", target: .build, gate: "data_residency_compliance", files: { layout, project in
             try replace(layout.regionFile, layout.regionLine.0, layout.regionLine.1, in: project)
+        }),
+        // A file checked out with Windows line ends (core.autocrlf) reads as it does with LF: a
+        // dotenv file's variables were once taken for one line, and the region check skipped.
+        Fault(name: "region us-east-1 in a file with Windows line ends", target: .build, gate: "data_residency_compliance", files: { layout, project in
+            try replace(layout.regionFile, layout.regionLine.0, layout.regionLine.1, in: project)
+            try windowsLineEnds(layout.regionFile, in: project)
+        }),
+        Fault(name: "healthy, every text file with Windows line ends", target: .build, gate: nil, files: { _, project in
+            let files = FileManager.default.enumerator(atPath: project.path("."))?.compactMap { $0 as? String } ?? []
+            for file in files where (try? String(contentsOfFile: project.path(file), encoding: .utf8))?.contains("\n") == true {
+                try windowsLineEnds(file, in: project)
+            }
         }),
         Fault(name: "region unset", target: .staging, gate: "data_residency_compliance", environment: { environment, _ in
             environment["DATA_REGION"] = nil

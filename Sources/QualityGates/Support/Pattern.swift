@@ -29,11 +29,14 @@ public struct Pattern: @unchecked Sendable, CustomStringConvertible {
         guard let match = try? regex.firstMatch(in: text) else { return nil }
         let start = match.range.lowerBound
         let before = text[..<start]
-        let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
-        let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-        let lineEnd = text[start...].firstIndex(of: "\n") ?? text.endIndex
+        let line = before.reduce(1) { Self.endsLine($1) ? $0 + 1 : $0 }
+        let lineStart = before.lastIndex(where: Self.endsLine).map { text.index(after: $0) } ?? text.startIndex
+        let lineEnd = text[start...].firstIndex(where: Self.endsLine) ?? text.endIndex
         return (line, text.distance(from: lineStart, to: start) + 1, String(text[lineStart..<lineEnd]))
     }
+
+    /// A Character holds Windows' "\r\n" as one, which is not "\n".
+    private static func endsLine(_ character: Character) -> Bool { character == "\n" || character == "\r\n" }
 
     public var description: String { source }
 }
