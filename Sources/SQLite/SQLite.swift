@@ -26,6 +26,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
     final class BusyWait: Sendable {
         let milliseconds: Int32
         let abandoned = Atomic<Bool>(false)
+        /// The thread whose statement runs `withoutWaiting` (0: none): only its statement gives up.
+        let impatient = Atomic<UInt>(0)
         init(milliseconds: Int32) { self.milliseconds = milliseconds }
     }
 
@@ -49,7 +51,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
         _ = api.busyHandler(handle, { context, count in
             guard let context else { return 0 }
             let wait = Unmanaged<BusyWait>.fromOpaque(context).takeUnretainedValue()
-            guard !wait.abandoned.load(ordering: .acquiring), count * 10 < wait.milliseconds else { return 0 }
+            guard !wait.abandoned.load(ordering: .acquiring), count * 10 < wait.milliseconds,
+                  wait.impatient.load(ordering: .acquiring) != pthread_self() else { return 0 }
             usleep(10_000)
             return 1
         }, Unmanaged.passUnretained(waiting).toOpaque())
@@ -70,6 +73,14 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
     private func ensureOpen() throws(Failure) {
         guard isOpen.withLock({ $0 }) else { throw Failure(message: "the database is closed", code: 21) }
+    }
+
+    /// Runs `sql` failing at once with SQLITE_BUSY where it would wait for another process's
+    /// lock; statements other threads run on this connection meanwhile still wait.
+    public func executeWithoutWaiting(_ sql: String) throws(Failure) {
+        waiting.impatient.store(pthread_self(), ordering: .releasing)
+        defer { waiting.impatient.store(0, ordering: .releasing) }
+        try execute(sql)
     }
 
     /// Stops waiting for another process's lock (the waiting call fails with SQLITE_BUSY) and

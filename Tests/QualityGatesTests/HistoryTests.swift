@@ -141,6 +141,26 @@ struct HistoryTests {
         #expect(try history.series(target: .build, runs: 100, gate: "g", check: nil).values.first == (5..<15).map(Double.init))
     }
 
+    @Test("a run is in the SQLite file itself once its append returns, and a closed history leaves no -wal or -shm beside it: a CI cache of the file alone keeps every run")
+    func fileAloneHoldsTheRuns() throws {
+        let folder = try TemporaryFolder()
+        let history = try HistoryStore(path: folder.path("h.sqlite"))
+        history.prepareAppend()
+        let report = RunReport(tool: "t", target: .build, startedAt: Date(), durationSeconds: 0,
+                               gates: [GateReport(id: "g", title: "g", severity: .p2, responseTime: "", escalation: "", runbook: [],
+                                                  checks: [CheckReport(name: "c", kind: "k", outcome: .failed, message: "")])])
+        try history.append(report, runID: "run-1", commit: nil, retention: 0)
+        // The file alone, copied while the connection is still open (as a cache step may find it).
+        try FileManager.default.createDirectory(atPath: folder.path("copy"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: folder.path("h.sqlite"), toPath: folder.path("copy/h.sqlite"))
+        let copy = try HistoryStore(path: folder.path("copy/h.sqlite"))
+        #expect(try copy.runCount(target: .build) == 1)
+        #expect(try copy.executions(target: .build, runs: 5, gate: nil).map(\.outcome) == [.failed])
+        copy.close()
+        history.close()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path(".")).sorted() == ["copy", "h.sqlite"])
+    }
+
     @Test("many runs appended at once to one SQLite history lose no row")
     func concurrentAppends() throws {
         let folder = try TemporaryFolder()

@@ -14,9 +14,15 @@ protocol HistoryDatabase: Sendable {
     func abandonWaiting()
     /// Ends the connection once the run is done with it; later calls throw.
     func close()
+    /// Makes the coming append cheaper where the store can (SQLite: writes its WAL's header).
+    func prepareAppend()
     /// Records a shipped app version's operations in one transaction, replacing what that
     /// version had (and bringing it back if it was retired).
     func recordManifest(_ manifest: ManifestRecord) throws(HistoryStore.Problem)
+}
+
+extension HistoryDatabase {
+    func prepareAppend() {}
 }
 
 /// A shipped app version's operations, as the history keeps them.

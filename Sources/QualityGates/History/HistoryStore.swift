@@ -45,6 +45,10 @@ public final class HistoryStore: Sendable {
     /// Ends the connection (a SQLite history checkpoints its WAL into the file); later calls throw.
     public func close() { database.close() }
 
+    /// Readies the store for an append while the run goes on (SQLite: syncs its WAL's header
+    /// now rather than at the append's commit).
+    public func prepareAppend() { database.prepareAppend() }
+
     /// Appends a run in one transaction; keeps the newest `retention` runs of its target (0: all).
     public func append(_ report: RunReport, runID: String, commit: String?, retention: Int) throws(Problem) {
         try database.append(HistoryRun(report, runID: runID, commit: commit), retention: retention)

@@ -3,8 +3,9 @@ import SQLite
 
 /// A history in a SQLite file, in WAL mode so that concurrent CI runs on one machine append
 /// without losing a row (each append is one BEGIN IMMEDIATE transaction; others wait up to 10 s).
-/// `synchronous = NORMAL`: a commit is not synced, only the checkpoint when the connection closes;
-/// WAL keeps the file consistent through a crash, and a power cut can at most lose the last run.
+/// `synchronous = NORMAL`: a commit is not synced, only the checkpoint that follows each append
+/// (and the close's, for what another process's readers held back); WAL keeps the file
+/// consistent through a crash, and a power cut can at most lose the last run.
 struct SQLiteHistory: HistoryDatabase {
     let path: String
     private let database: SQLiteDatabase
@@ -112,6 +113,22 @@ struct SQLiteHistory: HistoryDatabase {
     func close() { database.close() }
 
     func append(_ run: HistoryRun, retention: Int) throws(HistoryStore.Problem) {
+        try insert(run, retention: retention)
+        // Copied into the file now, on the thread that appended, while the run renders its
+        // reports: left to the close, the copy's two syncs came after the reports. PASSIVE: it
+        // never waits for another process's readers; what they hold back, the close copies.
+        _ = try? database.query("PRAGMA wal_checkpoint(PASSIVE)")
+    }
+
+    /// Writes the WAL's header now (a commit that sets `user_version` to what it is): the first
+    /// commit into a new WAL syncs its header and its folder, and the run's append is then no
+    /// longer that first commit. It never waits for another process's lock (the append does,
+    /// and says so when a signal ends the wait); failing here costs nothing.
+    func prepareAppend() {
+        try? database.executeWithoutWaiting("PRAGMA user_version = \(Self.schemaVersion)")
+    }
+
+    private func insert(_ run: HistoryRun, retention: Int) throws(HistoryStore.Problem) {
         try transaction { () throws(SQLiteDatabase.Failure) in
             try database.query("INSERT INTO qg_runs (run_id, started_at, target, git_commit) VALUES (?, ?, ?, ?)",
                                [.text(run.runID), .real(run.startedAt), .text(run.target), run.commit.map { .text($0) } ?? .null])

@@ -187,7 +187,13 @@ public final class RunSession: Sendable {
             let store = try HistoryStore(location: settings.history)
             openHistory.withLock { $0 = store }
             let (target, runs) = (settings.target, trendRunsBefore)
-            let earlier = Background { Result { () throws(HistoryStore.Problem) in try store.overview(target: target, runs: runs) } }
+            let earlier = Background {
+                let read = Result { () throws(HistoryStore.Problem) in try store.overview(target: target, runs: runs) }
+                // The gate files and the checks take milliseconds more: the append's first sync
+                // is made meanwhile.
+                store.prepareAppend()
+                return read
+            }
             return .success(OpenedHistory(store: store, earlier: earlier))
         } catch {
             return .failure(error)
