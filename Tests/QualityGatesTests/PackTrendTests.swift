@@ -62,7 +62,10 @@ struct PackTrendTests {
         let environment = gotrue.gotrueEnvironment.merging(["GRAPHQL_URL": backend.url, "DATABASE_URL": database.appURL, "DATA_REGION": "canada-central"]) { $1 }
         var verdicts: [(Outcome, String)] = []
         for _ in 1...5 {
-            let result = try Binary.run(["run", "--project-root", "project", "--target", "staging", "--history", "history.sqlite"],
+            // performance_trends is skipped: five staging runs on a loaded test machine can rise
+            // in latency run after run by chance, and its failure is not what is tested here.
+            let result = try Binary.run(["run", "--project-root", "project", "--target", "staging", "--history", "history.sqlite",
+                                         "--skip", "performance_trends"],
                                         in: folder, environment: environment, timeout: 120)
             #expect(result.status == 1)
             let report = try JSONReporter.decode(Array(folder.read("reports/report.json").utf8))
