@@ -5,6 +5,11 @@ import Glibc
 /// every libcurl error turned into a thrown `HTTPError`; the limits of `HTTPRequest` enforced
 /// inside libcurl (timeouts, low-speed limit, redirects) or in the write callback (decoded size).
 public enum HTTPClient {
+    /// Loads libcurl now rather than at the first request: with its dependencies (OpenSSL,
+    /// nghttp2, libssh2, LDAP, Kerberos) that takes about 5 ms, which every check making a
+    /// request would otherwise wait for. A run that will make requests calls it as it starts.
+    public static func loadLibrary() { _ = LibCurl.shared }
+
     /// Performs `request` and returns the response, whatever its status. Blocks the calling thread.
     /// - SeeAlso: `curl_easy_setopt`, `curl_easy_perform`, `curl_easy_getinfo`.
     public static func perform(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {

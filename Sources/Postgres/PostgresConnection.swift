@@ -8,6 +8,9 @@ import Glibc
 /// second statement, and parameters are never spliced into SQL. Every query has a client-side
 /// deadline: past it the query is cancelled (`PQcancel`) and the connection closed.
 public final class PostgresConnection {
+    /// Loads libpq now rather than at the first connection (see `HTTPClient.loadLibrary`).
+    public static func loadLibrary() { _ = LibPQ.shared }
+
     private let pq: LibPQ
     private var connection: OpaquePointer?
     /// The server, as `host:port/database`, without credentials.

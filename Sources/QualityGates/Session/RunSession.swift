@@ -1,5 +1,7 @@
 import FoundationEssentials
 import Glibc
+import HTTPClient
+import Postgres
 import ProjectFiles
 import Synchronization
 
@@ -60,6 +62,14 @@ public final class RunSession: Sendable {
     /// Runs the gates and writes every report; the verdict's exit status is the process's.
     public func run() async -> Verdict {
         let started = Date()
+        // A staging run makes requests and connects to databases: their libraries load on a thread
+        // of their own while the gate files load, not when the first check needs them.
+        if settings.target == .staging {
+            DetachedThread.start {
+                HTTPClient.loadLibrary()
+                PostgresConnection.loadLibrary()
+            }
+        }
         // The history opens on a thread of its own while the gate files load.
         let opening = settings.history == "none" ? nil : Background { [self] in openStore() }
         let environment: Environment
