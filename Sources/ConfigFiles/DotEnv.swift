@@ -89,9 +89,14 @@ public enum DotEnv {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
     }
 
+    /// An ASCII letter or `_`, then ASCII letters, digits and `_`. Bytes, not Characters: gate
+    /// files ask this of every `${…}` they hold, and a Character's Unicode properties are slow.
+    /// Inlinable, so that it is specialised for the caller's String or Substring.
+    @inlinable
     public static func isVariableName(_ name: some StringProtocol) -> Bool {
-        guard let first = name.first, first == "_" || (first.isASCII && first.isLetter) else { return false }
-        return name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        guard let first = name.utf8.first, first == UInt8(ascii: "_") || isLetter(first) else { return false }
+        return name.utf8.allSatisfy { $0 == UInt8(ascii: "_") || isLetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
     }
 
     /// The value in `bytes[from..<to]` (blanks before it already skipped).

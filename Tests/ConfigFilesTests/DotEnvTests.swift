@@ -35,4 +35,13 @@ struct DotEnvTests {
         #expect(throws: DotEnv.SyntaxError(line: 1, column: 3, reason: "unexpected text after the closing quote")) { try DotEnv.parse("A=\"é\" x\n") }
         #expect(throws: DotEnv.SyntaxError(line: 1, column: 1, reason: "'é' is not a variable name")) { try DotEnv.parse("é=1\n") }
     }
+
+    @Test("a variable name is an ASCII letter or _ then ASCII letters, digits and _; nothing else, whatever its bytes")
+    func variableNames() {
+        for name in ["A", "_", "a_b", "DATA_REGION", "x9", "_1", "Zz"] { #expect(DotEnv.isVariableName(name), "\(name)") }
+        for name in ["", "1A", "A-B", "A B", "É", "A\u{301}", "@A", "[", "`a", "{", "a~", "a$", "\u{7F}"] {
+            #expect(!DotEnv.isVariableName(name), "\(name)")
+        }
+        #expect(DotEnv.isVariableName("x_name"[...]))
+    }
 }
