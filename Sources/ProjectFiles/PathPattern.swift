@@ -57,8 +57,10 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
         alternatives.allSatisfy { $0.count == 1 }
     }
 
+    // Bytes, not Characters, here and below: every character the syntax gives meaning to is
+    // ASCII, and a gate file's load compiles dozens of patterns.
     static func hasWildcard(_ text: some StringProtocol) -> Bool {
-        text.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+        text.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }
     }
 
     private static func segments(of path: String, wildcards: Bool) throws(PathPatternError) -> [Segment] {
@@ -70,12 +72,13 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
             throw PathPatternError("a glob must be relative to the project root, not absolute ('\(path)')")
         }
         var segments: [Segment] = []
-        for name in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if name == ".." { throw PathPatternError("a glob may not leave the project root ('..' in '\(path)')") }
-            if name == "." { continue }
-            if name == "**" {
+        for bytes in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            let name = Substring(bytes)
+            if bytes.elementsEqual("..".utf8) { throw PathPatternError("a glob may not leave the project root ('..' in '\(path)')") }
+            if bytes.elementsEqual(".".utf8) { continue }
+            if bytes.elementsEqual("**".utf8) {
                 if segments.last != .anyDepth { segments.append(.anyDepth) }
-            } else if name.contains("**") {
+            } else if zip(bytes, bytes.dropFirst()).contains(where: { $0 == UInt8(ascii: "*") && $1 == UInt8(ascii: "*") }) {
                 throw PathPatternError("'**' must be a whole name between slashes ('\(path)'); write **/*.ext, not **.ext")
             } else if hasWildcard(name) {
                 try validateClasses(name, in: path)
@@ -90,40 +93,42 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
 
     private static func validateClasses(_ name: Substring, in path: String) throws(PathPatternError) {
         var open = false
-        for character in name {
-            if character == "[" && !open { open = true } else if character == "]" && open { open = false }
+        for byte in name.utf8 {
+            if byte == UInt8(ascii: "[") && !open { open = true } else if byte == UInt8(ascii: "]") && open { open = false }
         }
         if open { throw PathPatternError("unclosed '[' in '\(path)'") }
     }
 
     /// `{a,b}` alternatives, expanded left to right; nested braces expand too.
     static func expandBraces(_ text: String) throws(PathPatternError) -> [String] {
-        let characters = Array(text)
-        guard let open = characters.firstIndex(of: "{") else {
-            if characters.contains("}") { throw PathPatternError("'}' without '{' in '\(text)'") }
+        guard let open = text.utf8.firstIndex(of: UInt8(ascii: "{")) else {
+            if text.utf8.contains(UInt8(ascii: "}")) { throw PathPatternError("'}' without '{' in '\(text)'") }
             return [text]
         }
+        let bytes = Array(text.utf8)
+        let start = text.utf8.distance(from: text.utf8.startIndex, to: open)
         var depth = 0
         var close: Int?
         var commas: [Int] = []
-        for index in open..<characters.count {
-            switch characters[index] {
-            case "{": depth += 1
-            case "}":
+        for index in start..<bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "{"): depth += 1
+            case UInt8(ascii: "}"):
                 depth -= 1
                 if depth == 0 { close = index }
-            case "," where depth == 1: commas.append(index)
+            case UInt8(ascii: ",") where depth == 1: commas.append(index)
             default: break
             }
             if close != nil { break }
         }
         guard let close else { throw PathPatternError("unclosed '{' in '\(text)'") }
-        let prefix = String(characters[..<open])
-        let suffix = String(characters[(close + 1)...])
-        var bounds = [open] + commas + [close]
+        // Cut at ASCII bytes, so every piece is whole UTF-8.
+        let prefix = String(decoding: bytes[..<start], as: UTF8.self)
+        let suffix = String(decoding: bytes[(close + 1)...], as: UTF8.self)
+        var bounds = [start] + commas + [close]
         var results: [String] = []
         for index in 0..<(bounds.count - 1) {
-            let choice = String(characters[(bounds[index] + 1)..<bounds[index + 1]])
+            let choice = String(decoding: bytes[(bounds[index] + 1)..<bounds[index + 1]], as: UTF8.self)
             for expanded in try expandBraces(prefix + choice + suffix) {
                 results.append(expanded)
                 if results.count > maxAlternatives {

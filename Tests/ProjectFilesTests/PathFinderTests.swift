@@ -1,5 +1,5 @@
 import Foundation
-import ProjectFiles
+@testable import ProjectFiles
 import TestSupport
 import Testing
 
@@ -102,9 +102,20 @@ struct PathFinderTests {
         #expect(try find(["escape/*"], in: folder).isEmpty)
     }
 
+    @Test("braces expand left to right, nested too, whatever the letters around them; a '}' alone is refused")
+    func braces() throws {
+        #expect(try PathPattern.expandBraces("{a,{b,c}}/é{1,2}.ts") == ["a/é1.ts", "a/é2.ts", "b/é1.ts", "b/é2.ts", "c/é1.ts", "c/é2.ts"])
+        #expect(try PathPattern.expandBraces("日本/{x,}.md") == ["日本/x.md", "日本/.md"])
+        #expect(try PathPattern.expandBraces("plain/path.txt") == ["plain/path.txt"])
+        #expect(throws: PathPatternError.self) { try PathPattern.expandBraces("a}.txt") }
+        #expect(try PathPattern("ü/**/*.py").matches("ü/deep/er/x.py"))
+        #expect(try !PathPattern("ü/**/*.py").matches("u/deep/x.py"))
+    }
+
     @Test("a glob may not be absolute or climb out with ..; a plain path is used as written", arguments: [
         ("/etc/*.conf", "must be relative"), ("../*/railway.toml", "may not leave the project root"), ("a/**b/c", "whole name"),
-        ("a/{b,c", "unclosed '{'"), ("a/[bc", "unclosed '['"), ("", "empty"),
+        ("a/{b,c", "unclosed '{'"), ("a/[bc", "unclosed '['"), ("", "empty"), ("src/**.py", "whole name"), ("a/x**", "whole name"),
+        ("a/[b]/[c", "unclosed '['"),
     ])
     func refused(_ text: String, _ reason: String) {
         #expect(throws: PathPatternError.self) { try PathPattern(text) }
