@@ -26,8 +26,12 @@ public enum CheckRegistry {
 
     /// The check type of `kind`, if there is one.
     public static func type(of kind: String) -> (any Check.Type)? {
-        all.first { $0.description.kind == kind }
+        byKind[kind]
     }
+
+    /// Built once: reading a kind's description copies the whole of it (examples and all), and a
+    /// gate file asks for a kind per check.
+    private static let byKind: [String: any Check.Type] = Dictionary(all.map { ($0.description.kind, $0) }) { first, _ in first }
 
     /// Every kind, sorted.
     public static var kinds: [String] { all.map { $0.description.kind }.sorted() }
