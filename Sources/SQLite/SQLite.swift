@@ -26,7 +26,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
     final class BusyWait: Sendable {
         let milliseconds: Int32
         let abandoned = Atomic<Bool>(false)
-        /// The thread whose statement runs `withoutWaiting` (0: none): only its statement gives up.
+        /// The thread running `executeWithoutWaiting` (0: none): only its statement gives up.
         let impatient = Atomic<UInt>(0)
         init(milliseconds: Int32) { self.milliseconds = milliseconds }
     }
