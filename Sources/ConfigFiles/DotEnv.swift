@@ -82,7 +82,7 @@ public enum DotEnv {
     }
 
     private static func hasExport(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
-        to - from >= 7 && Array(bytes[from..<from + 7]) == Array("export ".utf8)
+        to - from >= 7 && bytes[from..<from + 7].elementsEqual("export ".utf8)
     }
 
     private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {

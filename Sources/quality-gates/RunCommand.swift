@@ -41,24 +41,17 @@ struct RunCommand: AsyncParsableCommand {
         (settings.sarif, settings.gitlabCodeQuality, settings.html) = (reports.sarif, reports.gitlabCodeQuality, reports.html)
         (settings.history, settings.historyRetention, settings.cache) = (history.history, history.historyRetention, history.cache)
         settings.tool = "quality-gates \(QualityGatesCommand.version)"
-        throw ExitCode(await Self.run(settings))
+        await Self.runThenExit(settings)
     }
 
-    /// Runs and exits on the thread the run ends on. Returning to `main` first would resume it
-    /// on the main actor, for which Dispatch starts a thread of its own at the very end.
+    /// Runs a session with the signal handlers in place and exits with its status, on the thread
+    /// the run ends on: returning to `main` first would resume it on the main actor, for which
+    /// Dispatch starts a thread of its own at the very end.
     nonisolated static func runThenExit(_ settings: RunSession.Settings) async -> Never {
         let session = RunSession(settings)
         // Not stopped: the process ends with it.
         let signals = SignalWatcher { session.interrupt(by: $0) }
         let status = await session.run().exitStatus
         withExtendedLifetime(signals) { Glibc.exit(status) }
-    }
-
-    /// Runs a session with the signal handlers in place; its exit status.
-    static func run(_ settings: RunSession.Settings) async -> Int32 {
-        let session = RunSession(settings)
-        let signals = SignalWatcher { session.interrupt(by: $0) }
-        defer { signals.stop() }
-        return await session.run().exitStatus
     }
 }

@@ -33,11 +33,11 @@ enum DetachedThread {
     private static let idle = Mutex<[Worker]>([])
     /// How long a finished thread waits for another closure before it ends.
     private static let linger: Int = 2
-    private static let defaultStackSize = 8 << 20
+    static let defaultStackSize = 8 << 20
 
     /// Starts `body`; false when the system refused a new thread (the caller reports an error).
     @discardableResult
-    static func start(stackSize: Int = 8 << 20, _ body: @escaping @Sendable () -> Void) -> Bool {
+    static func start(stackSize: Int = defaultStackSize, _ body: @escaping @Sendable () -> Void) -> Bool {
         if stackSize == defaultStackSize, let worker = idle.withLock({ $0.popLast() }) {
             worker.next.withLock { $0 = body }
             sem_post(worker.wake)
