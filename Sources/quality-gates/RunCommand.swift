@@ -52,6 +52,12 @@ struct RunCommand: AsyncParsableCommand {
         // Not stopped: the process ends with it.
         let signals = SignalWatcher { session.interrupt(by: $0) }
         let status = await session.run().exitStatus
-        withExtendedLifetime(signals) { Glibc.exit(status) }
+        // _exit, not exit: a check started beside a need that then failed may still be inside
+        // libpq or libcurl on its own thread when the verdict is known (its result no longer
+        // counts), and exit's handlers (OpenSSL's cleanup) freed what that thread was using: a
+        // staging run with a wrong database password crashed in one run of four. Everything the
+        // run writes is written and closed by now; stdio is flushed for anything else.
+        fflush(nil)
+        withExtendedLifetime(signals) { Glibc._exit(status) }
     }
 }
