@@ -13,12 +13,13 @@ struct AnalyticsPerformanceTests {
     /// The seeded child of the smoke account (scripts/lib/postgres.sh).
     static let child = "3d9b5a70-2c1e-4f8a-b6d4-7e2f1c0a9b81"
 
-    private func runPack(_ switches: [String: String], gotrue: MisbehavingServer,
-                         environment extra: [String: String] = [:]) throws -> (ProcessRunner.Result, TemporaryFolder) {
+    private func runPack(_ switches: [String: String], gotrue: MisbehavingServer, environment extra: [String: String] = [:],
+                         project: (TemporaryFolder) throws -> Void = { _ in }) throws -> (ProcessRunner.Result, TemporaryFolder) {
         let backend = try StrawberryServer(["NESTSYNC_JWT_SECRET": gotrue.gotrueEnvironment["SUPABASE_JWT_SECRET"]!,
                                             "DATABASE_URL": TestDatabase.appURL()].merging(switches) { $1 })
         let folder = try TemporaryFolder()
         try Binary.copyExample(into: folder)
+        try project(folder)
         let environment = gotrue.gotrueEnvironment.merging(["GRAPHQL_URL": backend.url, "DATABASE_URL": TestDatabase.appURL(),
                                                             "DATA_REGION": "canada-central"]) { $1 }.merging(extra) { $1 }
         let result = try Binary.run(["run", "--config", "gates/nestsync.yml", "--project-root", "project", "--target", "staging",
@@ -54,6 +55,77 @@ struct AnalyticsPerformanceTests {
         let measured = report.range(of: marker).flatMap { found in Double(report[found.upperBound...].prefix { $0 != " " }) }
         #expect(measured.map { $0 >= 3100 && $0 < 6000 } == true, "\(report)")
         #expect(report.contains("ms) < 3000 ms: at or over after 1 of 10 samples, whatever the other 9 measure"))
+    }
+
+    /// The example project as NestSync's own repository has it: the user has no children,
+    /// myChildren is a Relay connection, and the dashboard answers a result payload. The exported
+    /// schema is left out (its checks are optional): the frontend is checked against the live one.
+    private static func connectionsLayout(_ folder: TemporaryFolder) throws {
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("project/NestSync-backend/schema.graphql"))
+        try folder.write("project/NestSync-frontend/lib/graphql/queries.ts", """
+            import { gql } from '@apollo/client';
+            import { CHILD_FIELDS } from './fragments';
+
+            export const ME_QUERY = gql`
+              query Me { me { id email firstName } }
+            `;
+
+            export const MY_CHILDREN_QUERY = gql`
+              query MyChildren($first: Int = 10, $after: String) {
+                myChildren(first: $first, after: $after) {
+                  edges { node { ...ChildFields } cursor }
+                  pageInfo { hasNextPage endCursor }
+                }
+              }
+              ${CHILD_FIELDS}
+            `;
+
+            export const ANALYTICS_DASHBOARD_QUERY = gql`
+              query GetAnalyticsDashboard($childId: String) {
+                getAnalyticsDashboard(childId: $childId) {
+                  success
+                  message
+                  error
+                  dashboard { childId totalChanges }
+                }
+              }
+            `;
+
+            export const NOTIFICATION_PREFERENCES_QUERY = gql`
+              query GetNotificationPreferences {
+                getNotificationPreferences { notificationsEnabled notificationConsentGranted }
+              }
+            `;
+
+            """)
+    }
+
+    @Test("on a backend shaped as NestSync's own (children as a Relay connection, the dashboard a result payload), the pack finds the child and times the dashboard")
+    func connectionsLayout() throws {
+        let gotrue = try MisbehavingServer()
+        let (result, folder) = try runPack(["NESTSYNC_LAYOUT": "connections"], gotrue: gotrue, project: Self.connectionsLayout)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let report = try JSONReporter.decode(Array(folder.read("reports/report.json").utf8))
+        let analytics = try #require(report.gates.first { $0.id == "analytics_performance" })
+        #expect(analytics.checks.map(\.outcome) == [.passed, .passed], "\(analytics.checks.map(\.message))")
+        #expect(analytics.checks.first?.message == "QualityGatesChildren answered without errors")
+        #expect(analytics.checks.last?.message.hasPrefix("GetAnalyticsDashboard answered: p95 (") == true)
+        let live = report.allChecks.first { $0.name == "frontend operations match the live schema" }
+        #expect(live?.outcome == .passed, "the test's frontend is valid against the live schema: \(live?.message ?? "absent")")
+    }
+
+    @Test("a dashboard that answers success: false as data fails analytics_performance with its error, after the first answer")
+    func dashboardPayloadFailure() throws {
+        let gotrue = try MisbehavingServer()
+        let (result, folder) = try runPack(["NESTSYNC_LAYOUT": "connections", "NESTSYNC_ANALYTICS_FAILS": "1"], gotrue: gotrue,
+                                           project: Self.connectionsLayout)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        let report = try JSONReporter.decode(Array(folder.read("reports/report.json").utf8))
+        #expect(report.gates.filter { $0.status == .failed }.map(\.id) == ["analytics_performance"])
+        let dashboard = try #require(report.allChecks.first { $0.name == "dashboard p95 under 3 s" })
+        #expect(dashboard.outcome == .failed)
+        #expect(dashboard.message == "getAnalyticsDashboard answered success: false: analytics service unavailable (after 1 of 10 samples)")
+        #expect(!dashboard.measurements.contains { $0.name.hasPrefix("latency_") }, "no latency verdict from answers that failed")
     }
 
     @Test("a frontend operation by name, with a variable handed on from the query it needs, reaches the server as the app sends it")

@@ -104,8 +104,26 @@ struct JudgeTests {
             let check = try JudgeTests.check("kind: graphql_query, url: \"http://x/graphql\", query: \"{ me { id } }\", conditions: [\"[DATA].me.id == u1\"]", as: GraphQLQueryCheck.self)
             let good = try #require(JSONDocument.parse(Array(#"{"me": {"id": "u1"}}"#.utf8)))
             let bad = try #require(JSONDocument.parse(Array(#"{"me": {"id": "u2"}}"#.utf8)))
+            // A child id exposed from whichever shape the backend answers; a result payload's
+            // `success: false` fails however fast it came.
+            let shapes = try JudgeTests.check("kind: graphql_query, url: \"http://x/graphql\", query: \"{ me { id } }\", payload_errors: true, expose: {childId: [\"[DATA].me.children.0.id\", \"[DATA].myChildren.edges.0.node.id\"]}", as: GraphQLQueryCheck.self)
+            let relay = try #require(JSONDocument.parse(Array(#"{"myChildren": {"edges": [{"node": {"id": "c7"}}]}}"#.utf8)))
+            let list = try #require(JSONDocument.parse(Array(#"{"me": {"children": [{"id": "c1"}]}, "myChildren": {"edges": [{"node": {"id": "c7"}}]}}"#.utf8)))
+            let neither = try #require(JSONDocument.parse(Array(#"{"me": {"children": []}}"#.utf8)))
+            let payload = try #require(JSONDocument.parse(Array(#"{"me": {"children": [{"id": "c1"}]}, "getAnalyticsDashboard": {"success": false, "message": "no data yet"}}"#.utf8)))
+            let succeeded = try #require(JSONDocument.parse(Array(#"{"me": {"children": [{"id": "c1"}]}, "getAnalyticsDashboard": {"success": true, "error": null}}"#.utf8)))
+            let fromRelay = shapes.judge(.init(response: response(200, "{}"), data: relay, timings: [10], operation: "q"))
+            let fromList = shapes.judge(.init(response: response(200, "{}"), data: list, timings: [10], operation: "q"))
+            #expect(fromRelay.handoff == ["childId": "c7"])
+            #expect(fromList.handoff == ["childId": "c1"], "the first path that holds a value")
             return [(check.judge(.init(response: response(200, "{}"), data: good, timings: [10], operation: "the query")), .passed, "[DATA].me.id (u1) == u1"),
-                    (check.judge(.init(response: response(200, "{}"), data: bad, timings: [10], operation: "the query")), .failed, "(u2)")]
+                    (check.judge(.init(response: response(200, "{}"), data: bad, timings: [10], operation: "the query")), .failed, "(u2)"),
+                    (fromRelay, .passed, "q answered"),
+                    (shapes.judge(.init(response: response(200, "{}"), data: neither, timings: [10], operation: "q")), .failed,
+                     "nothing at [DATA].me.children.0.id or [DATA].myChildren.edges.0.node.id to expose as childId"),
+                    (shapes.judge(.init(response: response(200, "{}"), data: payload, timings: [10], operation: "q")), .failed,
+                     "getAnalyticsDashboard answered success: false: no data yet"),
+                    (shapes.judge(.init(response: response(200, "{}"), data: succeeded, timings: [10], operation: "q")), .passed, "q answered")]
         },
         Case(kind: "graphql_schema") {
             let check = try JudgeTests.check("kind: graphql_schema, sdl: schema.graphql, required: [\"Query.me\", \"Query.dashboard(childId:)\"]", as: GraphQLSchemaCheck.self, target: .build)
@@ -177,6 +195,20 @@ struct JudgeTests {
                     (check.judge([key: [100, 115, 130, 145, 160]]), .failed, "sign-in response_time rises: 100 → 160 ms over 5 runs")]
         },
     ]
+
+    @Test("a GraphQL server's refusal of a document (no data, errors without a path) is told from errors raised while running it")
+    func graphQLRefusal() {
+        // Strawberry and graphql-core: HTTP 200, data null; Apollo Server: HTTP 400, no data.
+        #expect(GraphQLQueryCheck.refusal(Self.response(200, #"{"data": null, "errors": [{"message": "Cannot query field 'children' on type 'UserProfile'.", "locations": [{"line": 1, "column": 6}]}]}"#))
+                == "Cannot query field 'children' on type 'UserProfile'.")
+        #expect(GraphQLQueryCheck.refusal(Self.response(400, #"{"errors": [{"message": "a", "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}}, {"message": "b"}]}"#)) == "a; b")
+        // A resolver's error has a path, and a nullable field still answers data: the query ran.
+        #expect(GraphQLQueryCheck.refusal(Self.response(200, #"{"data": {"me": null}, "errors": [{"message": "not authenticated", "path": ["me"]}]}"#)) == nil)
+        #expect(GraphQLQueryCheck.refusal(Self.response(200, #"{"data": null, "errors": [{"message": "not authenticated", "path": ["me"]}]}"#)) == nil)
+        #expect(GraphQLQueryCheck.refusal(Self.response(200, #"{"data": {"me": {"id": "u1"}}}"#)) == nil)
+        #expect(GraphQLQueryCheck.refusal(Self.response(500, #"{"errors": [{"message": "boom"}]}"#)) == nil)
+        #expect(GraphQLQueryCheck.refusal(Self.response(200, "<html>")) == nil)
+    }
 
     @Test("each kind's judge decides from a hand-made observation", arguments: cases)
     func judges(_ testCase: Case) throws {

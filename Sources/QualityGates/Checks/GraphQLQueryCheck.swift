@@ -14,11 +14,12 @@ struct GraphQLQueryCheck: Check {
         summary: "A GraphQL operation, written in the gate file or taken by name from the frontend's documents with the fragments it uses, runs against the endpoint without `errors`; variables come from the gate file, the operation's defaults and the checks it `needs`; conditions on `[DATA]`; optionally a latency budget (p50, p95, p99 or max) over N samples.",
         parameters: [
             ParameterDoc("url", "URL", required: true, "The GraphQL endpoint (http or https)."),
-            ParameterDoc("query", "string", "The document, written here: one operation, or several with `operation` naming the one to run. Give `query` or `documents`."),
+            ParameterDoc("query", "string or list", "The document, written here: one operation, or several with `operation` naming the one to run. Give `query` or `documents`. A list gives alternatives for backends whose schemas differ (`me { children { id } }` here, `myChildren { edges { node { id } } }` there): each is tried in order, and the first the server does not refuse as invalid for its schema is the one run; the refused ones' messages are reported only when every one is refused."),
             ParameterDoc("documents", "paths", "The frontend's files and folders (as `graphql_documents` reads them): the operation named `operation` is sent as the app sends it, with the fragments it interpolates or imports."),
             ParameterDoc("operation", "string or list", "The operation to run (`GetAnalyticsDashboard`), sent as `operationName`; required with `documents`, where a list of candidates takes the first the frontend has."),
             ParameterDoc("variables", "mapping", "Values of the operation's variables; plain YAML scalars are typed (`periodDays: 30` is an Int), quoted ones are strings. A variable not given here takes the value a check this one `needs` exposes under its name, else the operation's default; a required one with none of these is a configuration error. With `documents`, values for variables the operation does not declare are not sent, so one gate fits frontends that name them differently."),
-            ParameterDoc("expose", "mapping", "Values of this check's answer handed to the checks that `need` it, by name: `{childId: \"[DATA].myChildren.0.id\"}`. Nothing at the path fails the check."),
+            ParameterDoc("expose", "mapping", "Values of this check's answer handed to the checks that `need` it, by name: `{childId: \"[DATA].myChildren.0.id\"}`; a list of paths takes the first that holds a value (`[\"[DATA].me.children.0.id\", \"[DATA].myChildren.edges.0.node.id\"]`). Nothing at any of them fails the check."),
+            ParameterDoc("payload_errors", "boolean", "A field of the answer's `data` that is a result payload with `success: false` fails the check, with its `error` or `message` (default false). Many Strawberry and Graphene backends answer a failure that way, as data with HTTP 200 and no GraphQL error, which a latency budget alone would time as a fast success."),
             ParameterDoc("headers", "mapping", "Request headers."),
             ParameterDoc("use_token", "boolean", "Send `Authorization: Bearer` with the access token of the gotrue_auth check this one `needs` (default false). The token is never printed."),
             ParameterDoc("conditions", "list of conditions", "Placeholders: `[STATUS]`, `[DATA]` with a path (`[DATA].getAnalyticsDashboard.totalChanges`), `[RESPONSE_TIME]` (ms)."),
@@ -71,6 +72,28 @@ struct GraphQLQueryCheck: Check {
                 """, needsHTTPServer: true, .fails("nothing at [DATA].me.children.0.id to expose as childId")),
             CheckExample("""
                 kind: graphql_query
+                url: ${SERVER_URL}/graphql-refuses-me-children
+                query:
+                  - "query Children { me { children { id } } }"
+                  - "query Children { myChildren { edges { node { id } } } }"
+                expose: {childId: ["[DATA].me.children.0.id", "[DATA].myChildren.edges.0.node.id"]}
+                """, needsHTTPServer: true, .passes),
+            CheckExample("""
+                kind: graphql_query
+                url: ${SERVER_URL}/graphql-refuses-me-children
+                query: ["query A { me { children { id } } }", "query B { me { kids { id } } }"]
+                """, needsHTTPServer: true,
+                .fails("the server refused every query as invalid for its schema: query 1 (A): Cannot query field 'children' on type 'UserProfile'.; query 2 (B): Cannot query field 'kids' on type 'UserProfile'.")),
+            CheckExample("""
+                kind: graphql_query
+                url: ${SERVER_URL}/graphql-payload-failure
+                query: '{ getAnalyticsDashboard(childId: "c1") { success error dashboard { totalChanges } } }'
+                payload_errors: true
+                samples: 5
+                latency: p95 < 3000
+                """, needsHTTPServer: true, .fails("getAnalyticsDashboard answered success: false: analytics service unavailable (after 1 of 5 samples)")),
+            CheckExample("""
+                kind: graphql_query
                 url: ${SERVER_URL}/graphql-data
                 query: "{ me { id } }"
                 samples: 2
@@ -110,7 +133,8 @@ struct GraphQLQueryCheck: Check {
 
     /// Where the operation comes from.
     enum Operation: Sendable {
-        case written(query: String, name: String?)
+        /// Alternatives, the first the server accepts being run.
+        case written(queries: [String], name: String?)
         /// The first of `names` the frontend's documents hold.
         case frontend(documents: PathQuery, names: [String])
     }
@@ -118,7 +142,8 @@ struct GraphQLQueryCheck: Check {
     let url: String
     let operation: Operation
     let variables: [(String, JSONValue)]
-    let expose: [(name: String, path: [String], written: String)]
+    let expose: [(name: String, paths: [[String]], written: String)]
+    let payloadErrors: Bool
     let headers: [(name: String, value: String)]
     let requestTimeout: Double
     let conditions: [Condition]
@@ -129,13 +154,14 @@ struct GraphQLQueryCheck: Check {
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
         url = try parameters.requiredString("url")
-        let query = try parameters.string("query")
+        let queries = try parameters.strings("query")
         let documents = try parameters.paths("documents")
         let names = try parameters.strings("operation") ?? []
-        switch (query, documents) {
-        case (let query?, nil):
+        switch (queries, documents) {
+        case (let queries?, nil):
+            guard !queries.isEmpty else { throw parameters.invalid("query", "give the query, or a list of alternatives") }
             guard names.count <= 1 else { throw parameters.invalid("operation", "a written query names one operation") }
-            operation = .written(query: query, name: names.first)
+            operation = .written(queries: queries, name: names.first)
         case (nil, let documents?):
             guard !names.isEmpty else { throw parameters.invalid("documents", "'documents' needs 'operation': the name of the operation to send") }
             operation = .frontend(documents: documents, names: names)
@@ -147,14 +173,19 @@ struct GraphQLQueryCheck: Check {
             throw parameters.invalid("variables", "write the variables as a mapping (`childId: \"c1\"`)")
         }
         if case .object(let members)? = variables { self.variables = members } else { self.variables = [] }
-        var exposed: [(String, [String], String)] = []
-        for (name, path) in try parameters.stringMap("expose") ?? [] {
-            guard path.hasPrefix("[DATA]"), path == "[DATA]" || path.dropFirst(6).hasPrefix(".") else {
-                throw parameters.invalid("expose", "'\(path)': write a path into the answer's data, such as [DATA].myChildren.0.id")
+        var exposed: [(String, [[String]], String)] = []
+        for (name, paths) in try parameters.stringListMap("expose") ?? [] {
+            var parsed: [[String]] = []
+            for path in paths {
+                guard path.hasPrefix("[DATA]"), path == "[DATA]" || path.dropFirst(6).hasPrefix(".") else {
+                    throw parameters.invalid("expose", "'\(path)': write a path into the answer's data, such as [DATA].myChildren.0.id")
+                }
+                parsed.append(path.dropFirst(7).split(separator: ".").map(String.init))
             }
-            exposed.append((name, path.dropFirst(7).split(separator: ".").map(String.init), path))
+            exposed.append((name, parsed, paths.joined(separator: " or ")))
         }
         expose = exposed
+        payloadErrors = try parameters.bool("payload_errors") ?? false
         headers = [("Content-Type", "application/json")] + (try parameters.stringMap("headers")?.map { (name: $0.0, value: $0.1) } ?? [])
         requestTimeout = try parameters.seconds("request_timeout") ?? 10
         useToken = try parameters.bool("use_token") ?? false
@@ -172,7 +203,7 @@ struct GraphQLQueryCheck: Check {
     /// What the operation is called in messages.
     var label: String {
         switch operation {
-        case .written(let query, let name): name ?? Self.operationName(in: query) ?? "the operation"
+        case .written(let queries, let name): name ?? Self.operationName(in: queries[0]) ?? "the operation"
         case .frontend(_, let names): names.joined(separator: " or ")
         }
     }
@@ -187,9 +218,7 @@ struct GraphQLQueryCheck: Check {
 
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         var request = HTTPRequest(method: "POST", url: url, headers: headers, timeout: min(requestTimeout, context.timeout))
-        let (body, sent) = try body(context)
-        request.body = body.bytes(compact: true)
-        let label = sent ?? self.label
+        let candidates = try bodies(context)
         if useToken {
             guard let token = context.handoff["access_token"] else {
                 throw CheckStop(.errored("use_token needs a gotrue_auth check that signed in: add it to `needs`"))
@@ -197,17 +226,46 @@ struct GraphQLQueryCheck: Check {
             request.headers.append((name: "Authorization", value: "Bearer \(token)"))
         }
         let target = HTTPClient.displayTarget(request.url)
-        for _ in 0..<warmup { _ = try Self.perform(request) }
-        var timings: [Double] = []
-        while true {
-            let response = try Self.perform(request)
-            timings.append(response.timings.total)
-            // A sample that went wrong is judged at once: its errors matter more than its time.
-            let data = try Self.data(response, target: target, label: label)
-            if timings.count == samples || latency?.canStop(timings, planned: samples) == true {
-                return Observation(response: response, data: data, timings: timings, operation: label)
+        var refusals: [String] = []
+        for (index, candidate) in candidates.enumerated() {
+            request.body = candidate.body.bytes(compact: true)
+            var warmups = warmup
+            // With alternatives, the first request of each asks the server whether it runs this
+            // one. Accepted, that answer is the first warm-up, or else the first sample.
+            var accepted: HTTPResponse?
+            if candidates.count > 1 {
+                let probe = try Self.perform(request)
+                if let refusal = Self.refusal(probe) {
+                    refusals.append("query \(index + 1) (\(candidate.label)): \(refusal)")
+                    continue
+                }
+                if warmups > 0 { warmups -= 1 } else { accepted = probe }
+            }
+            for _ in 0..<warmups { _ = try Self.perform(request) }
+            var timings: [Double] = []
+            while true {
+                let response: HTTPResponse
+                if let first = accepted { (response, accepted) = (first, nil) } else { response = try Self.perform(request) }
+                timings.append(response.timings.total)
+                // A sample that went wrong is judged at once: its errors matter more than its time.
+                let data = try Self.data(response, target: target, label: candidate.label)
+                if timings.count == samples || latency?.canStop(timings, planned: samples) == true
+                    || (payloadErrors && !Self.payloadFailures(data).isEmpty) {
+                    return Observation(response: response, data: data, timings: timings, operation: candidate.label)
+                }
             }
         }
+        throw CheckStop(.failed("the server refused every query as invalid for its schema: \(refusals.joined(separator: "; "))"))
+    }
+
+    /// Why the server refused a request before running it, as it refuses a document that is
+    /// invalid for its schema (errors without a `path`, and no data), or nil when it ran it.
+    static func refusal(_ response: HTTPResponse) -> String? {
+        guard response.status == 200 || response.status == 400, let document = JSONDocument.parse(response.body),
+              case .array(let errors)? = document.value(at: ["errors"]), !errors.isEmpty,
+              document.value(at: ["data"]) ?? .null == .null,
+              errors.allSatisfy({ $0.value(at: ["path"]) == nil }) else { return nil }
+        return errors.compactMap { $0.value(at: ["message"])?.stringValue }.joined(separator: "; ")
     }
 
     /// One request; a transport error ends the check as errored.
@@ -219,17 +277,19 @@ struct GraphQLQueryCheck: Check {
         }
     }
 
-    /// The request body (the document, its operation name, the variables), and the name of the
-    /// frontend operation sent.
-    func body(_ context: CheckContext) throws(CheckStop) -> (JSONValue, String?) {
+    /// The request bodies (the document, its operation name, the variables), one for each
+    /// alternative, each with the name of the operation it sends.
+    func bodies(_ context: CheckContext) throws(CheckStop) -> [(body: JSONValue, label: String)] {
         switch operation {
-        case .written(let query, let name):
-            var members: [(String, JSONValue)] = [("query", .string(query))]
-            if let name { members.append(("operationName", .string(name))) }
-            let handed = context.handoff.filter { key, _ in key != "access_token" && !variables.contains { $0.0 == key } && query.contains("$\(key)") }
-            let all = variables + handed.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }
-            if !all.isEmpty { members.append(("variables", .object(all))) }
-            return (.object(members), nil)
+        case .written(let queries, let name):
+            return queries.map { query in
+                var members: [(String, JSONValue)] = [("query", .string(query))]
+                if let name { members.append(("operationName", .string(name))) }
+                let handed = context.handoff.filter { key, _ in key != "access_token" && !variables.contains { $0.0 == key } && query.contains("$\(key)") }
+                let all = variables + handed.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }
+                if !all.isEmpty { members.append(("variables", .object(all))) }
+                return (.object(members), name ?? Self.operationName(in: query) ?? "the operation")
+            }
         case .frontend(let documents, let names):
             let found = try documents.find(context, kinds: [.file, .directory])
             let frontend: FrontendDocuments
@@ -256,7 +316,7 @@ struct GraphQLQueryCheck: Check {
             }
             var members: [(String, JSONValue)] = [("query", .string(text)), ("operationName", .string(name))]
             if !values.isEmpty { members.append(("variables", .object(values))) }
-            return (.object(members), name)
+            return [(.object(members), name)]
         }
     }
 
@@ -326,6 +386,16 @@ struct GraphQLQueryCheck: Check {
         return data
     }
 
+    /// The fields of `data` that are result payloads with `success: false`, each with its reason.
+    static func payloadFailures(_ data: JSONDocument) -> [String] {
+        guard case .object(let fields) = data else { return [] }
+        return fields.sorted { $0.key < $1.key }.compactMap { field, answer in
+            guard answer.value(at: ["success"]) == .bool(false) else { return nil }
+            let reason = answer.value(at: ["error"])?.stringValue ?? answer.value(at: ["message"])?.stringValue ?? "no error or message given"
+            return "\(field) answered success: false: \(UntrustedText.quoted(reason))"
+        }
+    }
+
     /// The decision on the last response, its `data`, and the timed samples.
     func judge(_ observed: Observation) -> CheckResult {
         let (response, data, timings) = (observed.response, observed.data, observed.timings)
@@ -339,14 +409,20 @@ struct GraphQLQueryCheck: Check {
             return condition.evaluate(value)
         }
         var measurements = [Measurement(name: "response_time", value: response.timings.total, unit: "ms")]
-        if let latency {
+        let failedPayloads = payloadErrors ? Self.payloadFailures(data) : []
+        for failure in failedPayloads {
+            let stopped = timings.count < samples ? " (after \(timings.count) of \(samples) samples)" : ""
+            texts.append((false, failure + stopped))
+        }
+        // A failure answered as data says nothing of the latency of the answers that work.
+        if let latency, failedPayloads.isEmpty {
             let judged = latency.judge(timings, planned: samples)
             texts.append((judged.holds, judged.text))
             measurements.append(Measurement(name: "latency_\(latency.statistic.rawValue)", value: judged.value, unit: "ms", limit: latency.limit))
         }
         var handoff: [String: String] = [:]
-        for (name, path, written) in expose {
-            guard let value = data.value(at: path), value != .null else {
+        for (name, paths, written) in expose {
+            guard let value = paths.lazy.compactMap({ data.value(at: $0) }).first(where: { $0 != .null }) else {
                 texts.append((false, "nothing at \(written) to expose as \(name) (the checks that need it would have no \(name))"))
                 continue
             }

@@ -176,6 +176,37 @@ public struct CheckParameters {
         return entries
     }
 
+    /// A mapping of names to one plain value or a list of them (`expose`'s alternative paths),
+    /// interpolated, in the order written.
+    mutating func stringListMap(_ key: String) throws(ConfigError) -> [(String, [String])]? {
+        readKeys.insert(key)
+        guard let node = node(key) else { return nil }
+        guard case .mapping(let pairs, _) = node else {
+            throw ConfigError(.wrongType(key: key, expected: "a mapping of names to values", found: node.shapeName), at: location(of: key))
+        }
+        var entries: [(String, [String])] = []
+        for pair in pairs {
+            let items: [YAMLNode]
+            switch pair.value {
+            case .scalar: items = [pair.value]
+            case .sequence(let listed, _) where !listed.isEmpty: items = listed
+            default:
+                throw ConfigError(.wrongType(key: pair.key.value, expected: "a plain value or a list of them", found: pair.value.shapeName),
+                                  at: SourceLocation(file: file, line: pair.value.mark.line, column: pair.value.mark.column))
+            }
+            var values: [String] = []
+            for item in items {
+                guard case .scalar(let scalar) = item, !scalar.isNull else {
+                    throw ConfigError(.wrongType(key: pair.key.value, expected: "a plain value or a list of them", found: "\(item.shapeName) in it"),
+                                      at: SourceLocation(file: file, line: item.mark.line, column: item.mark.column))
+                }
+                values.append(try interpolator.expand(scalar, file: file, mode: mode))
+            }
+            entries.append((pair.key.value, values))
+        }
+        return entries
+    }
+
     /// Any value as JSON (GraphQL variables): plain scalars typed by YAML's core schema (null, true,
     /// false, integers, floats) after interpolation, quoted scalars as strings; nil when absent.
     mutating func json(_ key: String) throws(ConfigError) -> JSONValue? {

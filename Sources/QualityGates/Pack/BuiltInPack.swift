@@ -230,12 +230,18 @@ gates:
       - "Review the analytics resolvers for N+1 queries and missing indexes on diaper_changes(child_id, changed_at)"
       - "Scale resources if needed: docker-compose scale backend=2"
     checks:
+      # Backends list a parent's children in different shapes: a list on the user, a list at the
+      # root, or a Relay connection (NestSync's own myChildren). The first shape the live schema
+      # accepts is asked, and the child id taken from wherever it answered.
       - name: a child of the smoke account
         kind: graphql_query
         url: ${GRAPHQL_URL:-http://localhost:8001/graphql}
-        query: "query QualityGatesChildren { me { children { id } } }"
+        query:
+          - "query QualityGatesChildren { me { children { id } } }"
+          - "query QualityGatesChildren { myChildren { edges { node { id } } } }"
+          - "query QualityGatesChildren { myChildren { id } }"
         use_token: true
-        expose: {childId: "[DATA].me.children.0.id"}
+        expose: {childId: ["[DATA].me.children.0.id", "[DATA].myChildren.edges.0.node.id", "[DATA].myChildren.0.id"]}
         needs: [auth_health/backend accepts the token, db_health/critical tables]
       # The frontend's own operation, as the app sends it: a renamed argument cannot turn this
       # latency gate into a permanent false alarm. Values for variables it does not declare are not sent.
@@ -248,6 +254,8 @@ gates:
         variables: {periodDays: 30, days: 30, period: 30}
         optional: true
         use_token: true
+        # A dashboard that answers {success: false, error: …} as data fails, however fast it came.
+        payload_errors: true
         samples: 10
         latency: p95 < 3000
         timeout: 60s

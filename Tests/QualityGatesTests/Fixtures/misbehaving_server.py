@@ -4,6 +4,7 @@ Prints its port, then serves until killed. Every endless behaviour stops by itse
 import base64
 import gzip
 import json
+import re
 import ssl
 import subprocess
 import tempfile
@@ -138,6 +139,23 @@ class Handler(BaseHTTPRequestHandler):
             return
         if path == "/graphql-errors":
             self.send(200, json.dumps({"errors": [{"message": "boom"}]}).encode())
+            return
+        if path == "/graphql-refuses-me-children":
+            # A backend shaped like NestSync's own: the user has no children field (Strawberry
+            # refuses the document before running it: data null, errors without a path), and
+            # myChildren is a Relay connection.
+            query = json.loads(body).get("query", "")
+            asked = re.search(r"\bme\s*\{\s*(\w+)", query)
+            if asked and asked.group(1) != "id":
+                message = f"Cannot query field '{asked.group(1)}' on type 'UserProfile'."
+                self.send(200, json.dumps({"data": None, "errors": [{"message": message, "locations": [{"line": 1, "column": 1}]}]}).encode())
+            else:
+                self.send(200, json.dumps({"data": {"myChildren": {"edges": [{"node": {"id": "c7"}}]}, "me": {"id": "u1"}}}).encode())
+            return
+        if path == "/graphql-payload-failure":
+            # A resolver that answers its failure as data, in a result payload.
+            payload = {"success": False, "error": "analytics service unavailable", "dashboard": None}
+            self.send(200, json.dumps({"data": {"getAnalyticsDashboard": payload}}).encode())
             return
         if path == "/graphql-data":
             # A GraphQL answer; a bearer token, if any, is echoed back so tests can see it arrived.

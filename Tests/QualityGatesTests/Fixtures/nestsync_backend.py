@@ -4,7 +4,10 @@ getAnalyticsDashboard to getAnalyticsOverview; NESTSYNC_AUTO_CAMEL_CASE=0 serves
 NESTSYNC_DISABLE_INTROSPECTION=1 refuses introspection; NESTSYNC_ANALYTICS_DELAY_MS delays the
 analytics resolver; NESTSYNC_JWT_SECRET makes analytics and me require a bearer token signed with it;
 DATABASE_URL makes myChildren and me read the children table; NESTSYNC_LAYOUT=railway serves the
-examples/nestsync-railway backend (getAnalyticsDashboard(childId: String!, days: Int! = 30)).
+examples/nestsync-railway backend (getAnalyticsDashboard(childId: String!, days: Int! = 30));
+NESTSYNC_LAYOUT=connections serves NestSync's own shapes: me without children, myChildren as a Relay
+connection (edges, node), getAnalyticsDashboard(childId: String = null) answering a result payload
+(success, message, error, dashboard), which NESTSYNC_ANALYTICS_FAILS=1 makes answer success: false.
 usage: nestsync_backend.py PORT"""
 import base64
 import datetime
@@ -72,9 +75,24 @@ def read_children() -> typing.List[Child]:
     if not url:
         return [Child(id="c1", child_id="c1", name="Kid", date_of_birth=datetime.date(2025, 1, 1), current_diaper_size="2")]
     import psycopg2
-    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT id, name, date_of_birth, current_diaper_size FROM children ORDER BY name")
-        return [Child(id=str(r[0]), child_id=str(r[0]), name=r[1], date_of_birth=r[2], current_diaper_size=r[3]) for r in cursor]
+    # One connection kept open, as an application's pool keeps them (SQLAlchemy's engine does by
+    # default); opened again when the server has dropped it (a restarted database).
+    for attempt in (1, 2):
+        connection = DATABASE.get("connection")
+        try:
+            if connection is None or connection.closed:
+                connection = DATABASE["connection"] = psycopg2.connect(url)
+                connection.autocommit = True
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT id, name, date_of_birth, current_diaper_size FROM children ORDER BY name")
+                return [Child(id=str(r[0]), child_id=str(r[0]), name=r[1], date_of_birth=r[2], current_diaper_size=r[3]) for r in cursor]
+        except (psycopg2.OperationalError, psycopg2.InterfaceError):
+            DATABASE.pop("connection", None)
+            if attempt == 2:
+                raise
+
+
+DATABASE: typing.Dict[str, typing.Any] = {}
 
 
 def analytics(info: strawberry.Info, child_id: strawberry.ID, period_days: int = 30) -> AnalyticsDashboard:
@@ -149,6 +167,65 @@ class BaseQuery:
                                        notification_consent_granted=True, marketing_consent_granted=False)
 
 
+@strawberry.type
+class UserProfile:
+    id: strawberry.ID
+    email: str
+    first_name: typing.Optional[str]
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: typing.Optional[str]
+
+
+@strawberry.type
+class ChildEdge:
+    node: Child
+    cursor: str
+
+
+@strawberry.type
+class ChildConnection:
+    page_info: PageInfo
+    edges: typing.List[ChildEdge]
+
+
+@strawberry.type
+class AnalyticsDashboardResponse:
+    success: bool
+    message: typing.Optional[str]
+    error: typing.Optional[str]
+    dashboard: typing.Optional[AnalyticsDashboard]
+
+
+@strawberry.type
+class ConnectionsQuery:
+    @strawberry.field
+    def me(self, info: strawberry.Info) -> typing.Optional[UserProfile]:
+        require_token(info)
+        return UserProfile(id="u1", email="parents@nestsync.com", first_name="Pat")
+
+    @strawberry.field
+    def my_children(self, info: strawberry.Info, first: int = 10, after: typing.Optional[str] = None) -> ChildConnection:
+        require_token(info)
+        children = read_children()[:first]
+        return ChildConnection(page_info=PageInfo(has_next_page=False, end_cursor=children[-1].id if children else None),
+                               edges=[ChildEdge(node=child, cursor=child.id) for child in children])
+
+    @strawberry.field
+    def get_notification_preferences(self) -> NotificationPreferences:
+        return NotificationPreferences(notifications_enabled=True, quiet_hours_start=None, quiet_hours_end=None,
+                                       notification_consent_granted=True, marketing_consent_granted=False)
+
+    @strawberry.field
+    def get_analytics_dashboard(self, info: strawberry.Info, child_id: typing.Optional[str] = None) -> AnalyticsDashboardResponse:
+        if os.environ.get("NESTSYNC_ANALYTICS_FAILS") == "1":
+            return AnalyticsDashboardResponse(success=False, message=None, error="analytics service unavailable", dashboard=None)
+        return AnalyticsDashboardResponse(success=True, message=None, error=None, dashboard=analytics(info, child_id or "", 30))
+
+
 RENAMED = os.environ.get("NESTSYNC_RENAME_ANALYTICS") == "1"
 if os.environ.get("NESTSYNC_LAYOUT") == "railway":
     # The railway layout's backend: the child id is a String and the period is called days.
@@ -161,6 +238,8 @@ else:
 Query = strawberry.type(type("Query", (BaseQuery,), {
     "get_analytics_overview" if RENAMED else "get_analytics_dashboard": strawberry.field(dashboard),
 }))
+if os.environ.get("NESTSYNC_LAYOUT") == "connections":
+    Query = ConnectionsQuery
 
 extensions = [AddValidationRules([NoSchemaIntrospectionCustomRule])] if os.environ.get("NESTSYNC_DISABLE_INTROSPECTION") == "1" else []
 schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions,
