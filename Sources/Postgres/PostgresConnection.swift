@@ -22,7 +22,8 @@ public final class PostgresConnection {
     public let inFlight: InFlightStatements?
 
     /// Connects with `connectionString`: a `postgresql://` URI or `key=value` pairs, with every
-    /// libpq option honoured (sslmode and certificates, options, PG* variables, .pgpass).
+    /// libpq option honoured (sslmode and certificates, options, PG* variables, .pgpass), or a URL
+    /// as an application's driver takes it (`ApplicationURL`).
     /// `connect_timeout` (whole seconds, at least 2, as libpq counts them) and
     /// `application_name=quality-gates` apply unless the string sets its own.
     /// - SeeAlso: `PQconnectdbParams` with `expand_dbname`.
@@ -30,6 +31,7 @@ public final class PostgresConnection {
                                inFlight: InFlightStatements? = nil) throws(PostgresError) -> PostgresConnection {
         guard inFlight?.isStopping != true else { throw stopping }
         let pq = try LibPQ.shared.get()
+        let connectionString = ApplicationURL.libpqForm(connectionString)
         var parseError: UnsafeMutablePointer<CChar>?
         if let options = pq.conninfoParse(connectionString, &parseError) {
             pq.conninfoFree(options)

@@ -20,6 +20,20 @@ extension DatabaseGateTests {
         #expect(try connection.query("SELECT $1::int + $2::int AS sum", ["2", "40"], timeout: 5).value("sum") == .integer(42))
     }
 
+    @Test("an application's URL connects as it is: SQLAlchemy's driver in the scheme, asyncpg's ssl=, Prisma's pooler parameters")
+    func applicationURLs() throws {
+        let url = TestDatabase.appURL()  // postgresql://nestsync_app:…@127.0.0.1:port/nestsync
+        let rest = try #require(url.firstRange(of: "://")).upperBound
+        for written in ["postgresql+asyncpg://" + url[rest...] + "?ssl=disable",
+                        "postgres+psycopg2://" + url[rest...],
+                        "postgresql+psycopg://" + url[rest...] + "?pgbouncer=true&connection_limit=1&application_name=app-url"] {
+            let connection = try PostgresConnection.connect(written, connectTimeout: 5)
+            #expect(connection.target == "127.0.0.1:\(TestDatabase.port)/nestsync")
+        }
+        // asyncpg's ssl=require means TLS required, as sslmode=require does.
+        #expect(throws: PostgresError.self) { _ = try PostgresConnection.connect("postgresql+asyncpg://" + url[rest...] + "?ssl=require", connectTimeout: 5) }
+    }
+
     @Test("parameters travel apart from the SQL, so quotes in them are data")
     func parametersAreData() throws {
         let connection = try PostgresConnection.connect(TestDatabase.appURL(), connectTimeout: 5)
@@ -87,5 +101,25 @@ struct PostgresClassificationTests {
             #expect(error.kind == .badConnectionString)
             #expect(error.message.contains("bogus_option"))
         }
+    }
+}
+
+/// How application URLs become libpq's, without a server.
+struct ApplicationURLTests {
+    @Test("application URLs in libpq's form", arguments: [
+        ("postgresql+asyncpg://u:p@db:5432/app", "postgresql://u:p@db:5432/app"),
+        ("POSTGRES+psycopg2://u@db/app?sslmode=require", "postgres://u@db/app?sslmode=require"),
+        ("postgresql+asyncpg://u@db/app?ssl=require&application_name=x", "postgresql://u@db/app?sslmode=require&application_name=x"),
+        ("postgresql://u@db/app?ssl=true", "postgresql://u@db/app?sslmode=require"),
+        ("postgresql://u@pooler:6543/postgres?pgbouncer=true&connection_limit=1", "postgresql://u@pooler:6543/postgres"),
+        // sslmode given beside ssl wins; unknown values and other parameters reach libpq as written.
+        ("postgresql://u@db/app?ssl=true&sslmode=verify-full", "postgresql://u@db/app?ssl=true&sslmode=verify-full"),
+        ("postgresql://u@db/app?ssl=maybe", "postgresql://u@db/app?ssl=maybe"),
+        ("postgresql://u@db/app?schema=public", "postgresql://u@db/app?schema=public"),
+        ("host=db dbname=app", "host=db dbname=app"),
+        ("mysql+pymysql://u@db/app", "mysql+pymysql://u@db/app"),
+    ])
+    func libpqForm(_ written: String, _ expected: String) {
+        #expect(ApplicationURL.libpqForm(written) == expected)
     }
 }

@@ -27,5 +27,5 @@ enum DatabaseCheckSupport {
     }
 
     static let urlParameter = ParameterDoc("url", "connection string", required: true,
-                                           "A `postgresql://` URI or `key=value` string; write `${DATABASE_URL}` so the password stays in the environment.")
+                                           "A `postgresql://` URI or `key=value` string; write `${DATABASE_URL}` so the password stays in the environment. The URL an application's driver takes works as it is: SQLAlchemy's `postgresql+asyncpg://` or `+psycopg2`, asyncpg's `ssl=require` (libpq's `sslmode`), Prisma's `pgbouncer` and `connection_limit` (left to the client libraries).")
 }
