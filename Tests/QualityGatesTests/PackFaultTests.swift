@@ -52,6 +52,30 @@ struct PackFaultTests {
         try project.write(path, project.read(path).replacingOccurrences(of: "\n", with: "\r\n"))
     }
 
+    /// A compose file with Supabase's self-hosted studio and auth beside the application's backend.
+    static func supabaseStack(backendSecret: Bool) -> String {
+        """
+        services:
+          supabase-auth:
+            image: supabase/gotrue:v2.99.0
+            environment:
+              GOTRUE_JWT_SECRET: super-secret-jwt-token-with-at-least-32-characters-long
+          supabase-studio:
+            image: supabase/studio:20231123-64a766a
+            environment:
+              SUPABASE_URL: http://supabase-kong:8000
+              SUPABASE_PUBLIC_URL: http://localhost:8000
+          backend:
+            build:
+              context: ../NestSync-backend
+            environment:
+              DATABASE_URL: postgresql+asyncpg://postgres:password@supabase-db:5432/postgres
+              SUPABASE_URL: https://nestsync-dev.supabase.co
+        \(backendSecret ? "      SUPABASE_JWT_SECRET: ${SUPABASE_JWT_SECRET}\n" : "")      TZ: America/Toronto
+
+        """
+    }
+
     static let faults: [Fault] = [
         Fault(name: "healthy", target: .build, gate: nil),
         Fault(name: "healthy", target: .staging, gate: nil),
@@ -75,6 +99,18 @@ struct PackFaultTests {
             for file in files where (try? String(contentsOfFile: project.path(file), encoding: .utf8))?.contains("\n") == true {
                 try windowsLineEnds(file, in: project)
             }
+        }),
+        // NestSync's own docker/docker-compose.yml runs Supabase's stack beside the backend; its
+        // studio declares SUPABASE_URL for itself, which says nothing of the backend's settings.
+        Fault(name: "healthy, Supabase's self-hosted stack in docker/docker-compose.yml", target: .build, gate: nil, files: { _, project in
+            try project.write("docker/docker-compose.yml", supabaseStack(backendSecret: true))
+        }),
+        Fault(name: "the backend's compose service without the jwt secret", target: .build, gate: "auth_health", files: { _, project in
+            try project.write("docker/docker-compose.yml", supabaseStack(backendSecret: false))
+        }),
+        // The URL the application's SQLAlchemy driver takes, as NestSync's DATABASE_URL is written.
+        Fault(name: "healthy, DATABASE_URL written for SQLAlchemy's asyncpg driver", target: .staging, gate: nil, environment: { environment, _ in
+            environment["DATABASE_URL"] = environment["DATABASE_URL"]?.replacingOccurrences(of: "postgresql://", with: "postgresql+asyncpg://")
         }),
         Fault(name: "region unset", target: .staging, gate: "data_residency_compliance", environment: { environment, _ in
             environment["DATA_REGION"] = nil

@@ -11,7 +11,8 @@ struct ConfigCheck: Check {
             ParameterDoc("file", "path", "The file. \(ParameterDoc.pathForms); each match is a source, in order. Give `file` with `key`, or `sources`."),
             ParameterDoc("key", "key path", "The key: a dotted path into the file (`env.DATA_REGION`, `services.*.environment.DATA_REGION`, `expo.extra.region`); in a dotenv file, the variable's name. `*` matches any one key or list item; docker-compose `environment:` works in its list (`- KEY=value`) and map forms."),
             ParameterDoc("format", "dotenv, toml, yaml or json", "The file's format, when its name does not say it (`.env*`, `*.toml`, `*.yml`/`*.yaml`, `*.json`)."),
-            ParameterDoc("sources", "list of {file, key, format}", "Several places the key may be declared, in different formats, in order: the first source that declares it decides."),
+            ParameterDoc("sources", "list of {file, key, format, skip_images}", "Several places the key may be declared, in different formats, in order: the first source that declares it decides."),
+            ParameterDoc("skip_images", "list of globs", "docker-compose files: services whose `image:` matches one of these (`supabase/*`, `kong*`) are not read. A compose file that runs a stack beside the application (Supabase's self-hosted studio, auth and storage) declares the stack's own settings, such as studio's SUPABASE_URL, which say nothing of the application's."),
             ParameterDoc("all", "boolean", "Every declaration found must hold, not only the first (default false)."),
             ParameterDoc("beside", "key name", "Another key that, wherever it is declared, this one must be declared next to (the same table, the same compose service's environment): `key: SUPABASE_JWT_SECRET` with `beside: SUPABASE_URL` finds a deployment config that sets one Supabase setting and forgets the other. Declared is enough here, empty included, unless an expectation is given."),
             ParameterDoc("equals", "string", "The exact value it must have."),
@@ -89,6 +90,20 @@ struct ConfigCheck: Check {
                 .fails("SUPABASE_URL is declared at docker/docker-compose.yml:6 without SUPABASE_JWT_SECRET beside it (services.api.environment)")),
             CheckExample("""
                 kind: config
+                file: docker/docker-compose.yml
+                key: services.*.environment.SUPABASE_JWT_SECRET
+                beside: SUPABASE_URL
+                skip_images: ["supabase/*", "kong*"]
+                """, files: ["docker/docker-compose.yml": supabaseStackSample], .passes),
+            CheckExample("""
+                kind: config
+                file: docker/docker-compose.yml
+                key: services.*.environment.SUPABASE_JWT_SECRET
+                beside: SUPABASE_URL
+                """, files: ["docker/docker-compose.yml": supabaseStackSample],
+                .fails("SUPABASE_URL is declared at docker/docker-compose.yml:5 without SUPABASE_JWT_SECRET beside it (services.studio.environment)")),
+            CheckExample("""
+                kind: config
                 file: app.json
                 key: expo.extra.dataRetentionDays
                 at_most: 2555
@@ -123,6 +138,20 @@ struct ConfigCheck: Check {
         ]
     )
 
+    static let supabaseStackSample = """
+        services:
+          studio:
+            image: supabase/studio:20231123-64a766a
+            environment:
+              SUPABASE_URL: http://kong:8000
+          backend:
+            build: ../NestSync-backend
+            environment:
+              SUPABASE_URL: http://kong:8000
+              SUPABASE_JWT_SECRET: ${JWT_SECRET}
+
+        """
+
     static let composeSample = """
         services:
           api:
@@ -144,6 +173,8 @@ struct ConfigCheck: Check {
         let files: PathQuery
         let key: ConfigKeyPath
         let format: ConfigFormat?
+        /// Compose services running these images are not read.
+        var skipImages: [String] = []
     }
 
     enum Expectation: Sendable {
@@ -162,7 +193,7 @@ struct ConfigCheck: Check {
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
         var sources: [Source] = []
-        if let list = try parameters.nestedList("sources", allowed: ["file", "key", "format"]) {
+        if let list = try parameters.nestedList("sources", allowed: ["file", "key", "format", "skip_images"]) {
             guard try parameters.strings("file") == nil, try parameters.string("key") == nil else {
                 throw parameters.invalid("sources", "give file and key, or sources, not both")
             }
@@ -213,7 +244,17 @@ struct ConfigCheck: Check {
                 throw parameters.invalid("file", "\(pattern.source): cannot tell its format from the name; add format: dotenv, toml, yaml or json")
             }
         }
-        return Source(files: files, key: key, format: format)
+        return Source(files: files, key: key, format: format, skipImages: try parameters.strings("skip_images") ?? [])
+    }
+
+    /// Whether a declaration at `key` (`services.studio.environment.SUPABASE_URL`) sits in a
+    /// compose service whose image the source skips.
+    static func skipped(_ key: String, in root: ConfigNode, images: [String]) -> Bool {
+        guard !images.isEmpty else { return false }
+        let parts = key.split(separator: ".", maxSplits: 2)
+        guard parts.count == 3, parts[0] == "services",
+              case .scalar(let image)? = root.member("services")?.member(String(parts[1]))?.member("image")?.value else { return false }
+        return images.contains { Glob.matches($0, image.text) }
     }
 
     /// One declaration found: the file, the concrete key, and the value as written.
@@ -251,9 +292,11 @@ struct ConfigCheck: Check {
                     throw CheckStop(.errored("\(match.path): \(error)"))
                 }
                 if !filesRead.contains(match.path) { filesRead.append(match.path) }
-                declarations += root.lookup(source.key).map { Declaration(file: match.path, key: $0.key, node: $0.node) }
+                declarations += root.lookup(source.key).filter { !Self.skipped($0.key, in: root, images: source.skipImages) }
+                    .map { Declaration(file: match.path, key: $0.key, node: $0.node) }
                 if let beside, let path = source.key.sibling(beside) {
-                    siblings += root.lookup(path).map { Declaration(file: match.path, key: $0.key, node: $0.node) }
+                    siblings += root.lookup(path).filter { !Self.skipped($0.key, in: root, images: source.skipImages) }
+                        .map { Declaration(file: match.path, key: $0.key, node: $0.node) }
                 }
             }
         }

@@ -150,12 +150,14 @@ gates:
         version: 2.5.4
         renamed_to: [supabase-auth]
         optional: true
+      # A compose file that runs Supabase's self-hosted stack beside the backend declares the
+      # stack's own settings (studio's SUPABASE_URL): only the application's services are read.
       - name: supabase url declared
         kind: config
         sources:
           - {file: ["**/.env.example", "**/.env.template", "**/.env.sample", "**/*.env.example", "**/*.env.template"], key: SUPABASE_URL}
           - {file: "**/railway.toml", key: env.SUPABASE_URL}
-          - {file: ["**/docker-compose*.yml", "**/compose*.yml"], key: "services.*.environment.SUPABASE_URL"}
+          - {file: ["**/docker-compose*.yml", "**/compose*.yml"], key: "services.*.environment.SUPABASE_URL", skip_images: &supabase_stack ["supabase/*", "kong*", "postgrest/*"]}
         matches: "https?://.+"
         all: true
         optional: true
@@ -164,7 +166,7 @@ gates:
         sources:
           - {file: ["**/.env.example", "**/.env.template", "**/.env.sample", "**/*.env.example", "**/*.env.template"], key: SUPABASE_JWT_SECRET}
           - {file: "**/railway.toml", key: env.SUPABASE_JWT_SECRET}
-          - {file: ["**/docker-compose*.yml", "**/compose*.yml"], key: "services.*.environment.SUPABASE_JWT_SECRET"}
+          - {file: ["**/docker-compose*.yml", "**/compose*.yml"], key: "services.*.environment.SUPABASE_JWT_SECRET", skip_images: *supabase_stack}
         beside: SUPABASE_URL
         optional: true
       - name: supabase url set
