@@ -108,6 +108,14 @@ struct PackFaultTests {
         Fault(name: "the backend's compose service without the jwt secret", target: .build, gate: "auth_health", files: { _, project in
             try project.write("docker/docker-compose.yml", supabaseStack(backendSecret: false))
         }),
+        // Beside the code, as NestSync's repository has them: a playground file of queries gone
+        // stale and ad-hoc test scripts (not the app's operations), and schema contracts in SDL.
+        Fault(name: "healthy, with stale scratch queries, test scripts and SDL contracts beside the code", target: .build, gate: nil, files: { layout, project in
+            let backend = layout == .nestsync ? "NestSync-backend" : "backend"
+            try project.write("\(backend)/test_notifications.graphql", "# For the GraphQL playground\nquery GetNotificationPreferences {\n  getNotificationPreferences { expiredWarningEnabled }\n}\n")
+            try project.write("test-archives/test-e2e-auth.js", "const ME = gql`query Me { me { fullName } }`;\n")
+            try project.write("specs/001-premium/contracts/trial.graphql", "\"\"\"Trial progress.\"\"\"\ntype TrialProgress { id: ID! }\n\nextend type Query {\n  trialProgress: TrialProgress\n}\n\n# NOTES\n\"\"\"\nValue score algorithm.\n\"\"\"\n")
+        }),
         // The URL the application's SQLAlchemy driver takes, as NestSync's DATABASE_URL is written.
         Fault(name: "healthy, DATABASE_URL written for SQLAlchemy's asyncpg driver", target: .staging, gate: nil, environment: { environment, _ in
             environment["DATABASE_URL"] = environment["DATABASE_URL"]?.replacingOccurrences(of: "postgresql://", with: "postgresql+asyncpg://")

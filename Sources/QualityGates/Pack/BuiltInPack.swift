@@ -110,17 +110,19 @@ gates:
         url: ${GRAPHQL_URL:-http://localhost:8001/graphql}
         targets: [staging]
         required: [Query.getAnalyticsDashboard, Query.getNotificationPreferences, Query.me]
+      # Test code and scratch files (a backend's test_notifications.graphql for the playground,
+      # ad-hoc test-*.js scripts, tests/ folders) are not the operations the app sends.
       - name: frontend operations match the schema
         kind: graphql_documents
         sdl: ["**/schema.graphql", "**/schema.gql", "**/schema.graphqls"]
         documents: ["${FRONTEND_DIR:-.}"]
-        exclude: ["*.test.*", "*.spec.*", "__tests__", "__generated__"]
+        exclude: ["*.test.*", "*.spec.*", "__tests__", "tests", "test_*", "test-*", "__generated__"]
         optional: true
       - name: frontend operations match the live schema
         kind: graphql_documents
         url: ${GRAPHQL_URL:-http://localhost:8001/graphql}
         documents: ["${FRONTEND_DIR:-.}"]
-        exclude: ["*.test.*", "*.spec.*", "__tests__", "__generated__"]
+        exclude: ["*.test.*", "*.spec.*", "__tests__", "tests", "test_*", "test-*", "__generated__"]
         optional: true
         targets: [staging]
         needs: [critical resolvers live]
@@ -251,7 +253,7 @@ gates:
         kind: graphql_query
         url: ${GRAPHQL_URL:-http://localhost:8001/graphql}
         documents: ["${FRONTEND_DIR:-.}"]
-        exclude: ["*.test.*", "*.spec.*", "__tests__", "__generated__"]
+        exclude: ["*.test.*", "*.spec.*", "__tests__", "tests", "test_*", "test-*", "__generated__"]
         operation: [GetAnalyticsDashboard, AnalyticsDashboard, GetAnalytics]
         variables: {periodDays: 30, days: 30, period: 30}
         optional: true
