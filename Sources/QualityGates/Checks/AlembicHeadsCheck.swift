@@ -31,6 +31,14 @@ struct AlembicHeadsCheck: Check {
                 versions: alembic/versions
                 """, files: [
                     "alembic/versions/001_base.py": "revision = '001'\ndown_revision = None\n",
+                    "alembic/versions/002_prefs.py": "revision = '002'\ndown_revision = '001'\n",
+                    "alembic/versions/20251119_remove_subscriptions.py": "revision: str = 'remove_subscriptions'\ndown_revision: Union[str, None] = None  # Update with actual previous revision\n",
+                ], .fails("2 revisions have no down_revision, each starting a history of its own: 001 (alembic/versions/001_base.py), remove_subscriptions (alembic/versions/20251119_remove_subscriptions.py). Set down_revision of the one written later")),
+            CheckExample("""
+                kind: alembic_heads
+                versions: alembic/versions
+                """, files: [
+                    "alembic/versions/001_base.py": "revision = '001'\ndown_revision = None\n",
                     "alembic/versions/002a_prefs.py": "revision = '002a'\ndown_revision = '001'\n",
                     "alembic/versions/002b_consent.py": "revision = '002b'\ndown_revision = '001'\n",
                     "alembic/versions/003_merge.py": "revision = '003'\ndown_revision = (\n    '002a',\n    '002b',\n)\nbranch_labels = None\n",
@@ -80,6 +88,15 @@ struct AlembicHeadsCheck: Check {
         }
         guard graph.heads.count == 1, let head = graph.heads.first else {
             let listed = graph.heads.map { "\($0.id) (\($0.file))" }.joined(separator: ", ")
+            // A migration written with `down_revision = None` after the first one starts a
+            // second history; merging would keep the mistake, pointing it at its parent mends it.
+            let bases = graph.revisions.filter { $0.downRevisions.isEmpty }
+            guard bases.count < 2 else {
+                let named = bases.map { "\($0.id) (\($0.file))" }.joined(separator: ", ")
+                return .failed("\(graph.heads.count) heads: \(listed); \(bases.count) revisions have no down_revision, each starting a history of its own: \(named). Set down_revision of the one written later to the revision it follows, or run `alembic merge heads` if both histories are meant",
+                               findings: graph.heads.map { Finding(file: $0.file, line: $0.line, message: "head \($0.id)") }
+                                   + bases.map { Finding(file: $0.file, line: $0.line, message: "base \($0.id): no down_revision") })
+            }
             return .failed("\(graph.heads.count) heads: \(listed); run `alembic merge heads`",
                            findings: graph.heads.map { Finding(file: $0.file, line: $0.line, message: "head \($0.id)") })
         }
