@@ -63,6 +63,62 @@ struct GraphQLDocumentsTests {
     }
 }
 
+/// The schema as a frontend's codegen saves it: an introspection result in JSON, made here by
+/// graphql-core from the example's SDL.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["QG_TEST_PYTHON"] != nil, "scripts/test makes the venv with graphql-core"))
+struct GraphQLIntrospectionFileTests {
+    /// A copy of the example whose only schema is `NestSync-frontend/graphql.schema.json`, made
+    /// from the SDL after `change`.
+    private func project(_ change: (String) -> String = { $0 }) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        try FileManager.default.removeItem(at: folder.url)
+        try FileManager.default.copyItem(at: GraphQLDocumentsTests.example, to: folder.url)
+        let sdl = change(folder.read("NestSync-backend/schema.graphql"))
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("NestSync-backend/schema.graphql"))
+        try folder.write("schema.sdl", sdl)
+        let python = try #require(ProcessInfo.processInfo.environment["QG_TEST_PYTHON"])
+        let script = "import json, sys; from graphql import build_schema, introspection_from_schema; "
+            + "json.dump({'data': introspection_from_schema(build_schema(open(sys.argv[1]).read()))}, open(sys.argv[2], 'w'), indent=2)"
+        let made = try ProcessRunner.run(python, ["-c", script, folder.path("schema.sdl"), folder.path("NestSync-frontend/graphql.schema.json")],
+                                         environment: ProcessInfo.processInfo.environment, directory: folder.url, timeout: 60)
+        #expect(made.status == 0, "\(made.stderr)")
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("schema.sdl"))
+        return folder
+    }
+
+    private func run(_ check: String, in folder: TemporaryFolder) throws -> CheckResult {
+        let text = gateFile(checks: "      - {name: c, \(check)}")
+        let configured = try #require(try loadGates(text, target: .build).get().gates.first?.checks.first)
+        return configured.check.run(CheckContext(projectRoot: folder.url, environment: Environment([:]), target: .build, timeout: 20))
+    }
+
+    @Test("an introspection result in JSON is read as the schema: the frontend valid, the resolvers found, a rename caught")
+    func introspectionFile() throws {
+        let sdl = #"sdl: ["**/schema.graphql", "**/graphql.schema.json"]"#
+        let healthy = try project()
+        let documents = try run("kind: graphql_documents, \(sdl), documents: [NestSync-frontend]", in: healthy)
+        #expect(documents.outcome == .passed, "\(documents.message)")
+        #expect(documents.message.contains("valid against NestSync-frontend/graphql.schema.json"), "\(documents.message)")
+        let resolvers = try run("kind: graphql_schema, \(sdl), required: [Query.getAnalyticsDashboard, Query.me]", in: healthy)
+        #expect(resolvers.outcome == .passed, "\(resolvers.message)")
+
+        let renamed = try project { $0.replacingOccurrences(of: "getAnalyticsDashboard", with: "getAnalyticsOverview") }
+        let broken = try run("kind: graphql_documents, \(sdl), documents: [NestSync-frontend]", in: renamed)
+        #expect(broken.outcome == .failed)
+        #expect(broken.message.contains(#"Cannot query field "getAnalyticsDashboard" on type "Query". Did you mean "getAnalyticsOverview"?"#), "\(broken.message)")
+        let missing = try run("kind: graphql_schema, \(sdl), required: [Query.getAnalyticsDashboard]", in: renamed)
+        #expect(missing.outcome == .failed, "\(missing.message)")
+    }
+
+    @Test("a JSON file that is not an introspection result is an error that says so")
+    func notIntrospection() throws {
+        let folder = try TemporaryFolder(files: ["graphql.schema.json": #"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object"}"#])
+        let result = try run("kind: graphql_schema, sdl: graphql.schema.json, required: [Query.me]", in: folder)
+        #expect(result.outcome == .errored)
+        #expect(result.message == "graphql.schema.json is JSON, but not a GraphQL introspection result (the introspection response has no __schema.types); give the schema in SDL, or an introspection query's answer")
+    }
+}
+
 /// The same against a live Strawberry backend.
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["QG_TEST_PYTHON"] != nil, "scripts/test makes the venv with Strawberry"))
 struct GraphQLDocumentsLiveTests {

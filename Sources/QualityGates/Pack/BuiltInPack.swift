@@ -99,9 +99,11 @@ gates:
       - "Check camelCase (frontend: childId) against snake_case (backend: child_id) names and the field aliases"
       - "If it stays broken: revert to the last working schema, then update the frontend queries"
     checks:
+      # The backend's exported SDL wherever it is kept, else the frontend's copy of the schema as
+      # its codegen saved it (an introspection result in graphql.schema.json).
       - name: critical resolvers
         kind: graphql_schema
-        sdl: ["**/schema.graphql", "**/schema.gql", "**/schema.graphqls"]
+        sdl: ["**/schema.graphql", "**/schema.gql", "**/schema.graphqls", "**/graphql.schema.json"]
         exclude: ["*.test.*", "__generated__"]
         required: [Query.getAnalyticsDashboard, Query.getNotificationPreferences, Query.me]
         optional: true
@@ -114,7 +116,7 @@ gates:
       # ad-hoc test-*.js scripts, tests/ folders) are not the operations the app sends.
       - name: frontend operations match the schema
         kind: graphql_documents
-        sdl: ["**/schema.graphql", "**/schema.gql", "**/schema.graphqls"]
+        sdl: ["**/schema.graphql", "**/schema.gql", "**/schema.graphqls", "**/graphql.schema.json"]
         documents: ["${FRONTEND_DIR:-.}"]
         exclude: ["*.test.*", "*.spec.*", "__tests__", "tests", "test_*", "test-*", "__generated__"]
         optional: true

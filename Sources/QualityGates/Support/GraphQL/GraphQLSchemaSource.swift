@@ -14,7 +14,7 @@ enum GraphQLSchemaSource: Sendable {
 
     /// The keys a kind reading a schema lists among its parameters.
     static let parameterDocs = [
-        ParameterDoc("sdl", "path", "The exported schema in SDL. \(ParameterDoc.pathForms) (`[NestSync-backend/schema.graphql, \"**/schema.graphql\"]`); the first match is read. Give one of `sdl`, `sdl_command`, `url`."),
+        ParameterDoc("sdl", "path", "The exported schema in SDL, or an introspection query's answer in JSON (`graphql.schema.json`, as GraphQL Code Generator saves it). \(ParameterDoc.pathForms) (`[NestSync-backend/schema.graphql, \"**/schema.graphql\"]`); the first match is read. Give one of `sdl`, `sdl_command`, `url`."),
         ParameterDoc("sdl_command", "string or mapping", "A command whose standard output is the schema in SDL, run with /bin/sh: `python -m strawberry export-schema app.graphql.schema:schema`, or a mapping with `run`, `cwd` (a folder of the project), `timeout` (default 60 s) and `env` (variables added to the run's)."),
         ParameterDoc("url", "URL", "A GraphQL endpoint read by introspection (staging only: on the build target the check is skipped). An HTTP 200 carrying `errors` fails; introspection turned off is an error that says so."),
         ParameterDoc("headers", "mapping", "Request headers for `url` (`Authorization: Bearer ${TOKEN}`)."),
@@ -72,6 +72,15 @@ enum GraphQLSchemaSource: Sendable {
             bytes = try command.output(context)
         case .endpoint:
             preconditionFailure("an endpoint has no SDL text; introspect it")
+        }
+        // A frontend's copy of the schema is often the introspection result its codegen saved
+        // (`graphql.schema.json`); SDL never starts with `{`.
+        if bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{") {
+            do {
+                return (name, Array(try IntrospectionSchema.sdl(fromJSON: bytes).utf8))
+            } catch {
+                throw CheckStop(.errored("\(name) is JSON, but not a GraphQL introspection result (\(error.message)); give the schema in SDL, or an introspection query's answer"))
+            }
         }
         if let leading = SDLText.leadingNonGraphQL(bytes) {
             throw CheckStop(.errored("\(name):\(leading.line): '\(leading.text)' is not GraphQL; \(SDLText.likelyCause(of: leading.text))"))
