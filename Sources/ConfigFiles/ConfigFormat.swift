@@ -11,6 +11,9 @@ public enum ConfigFormat: String, Sendable, CaseIterable {
     case yaml
     /// `app.json`, `package.json`, `vercel.json`, `eas.json`.
     case json
+    /// A Python application's settings code: the environment variables it reads, with the
+    /// defaults it gives them (`settings.py`, `config.py`; see `PythonSettings`).
+    case python
 
     /// The format a file name says, or nil when it says none.
     public static func of(fileName path: String) -> ConfigFormat? {
@@ -18,6 +21,7 @@ public enum ConfigFormat: String, Sendable, CaseIterable {
         if name.hasSuffix(".toml") { return .toml }
         if name.hasSuffix(".yml") || name.hasSuffix(".yaml") { return .yaml }
         if name.hasSuffix(".json") { return .json }
+        if name.hasSuffix(".py") { return .python }
         if name == ".env" || name.hasPrefix(".env.") || name.hasSuffix(".env") || name.contains(".env.") || name == "env.example" {
             return .dotenv
         }
@@ -41,6 +45,10 @@ public enum ConfigFormat: String, Sendable, CaseIterable {
             } catch {
                 throw ConfigSyntaxError(line: error.mark?.line ?? 1, column: error.mark?.column ?? 1, reason: error.problem)
             }
+        case .python:
+            return ConfigNode(.table(PythonSettings.parse(String(decoding: bytes, as: UTF8.self)).map { entry in
+                ConfigMember(key: entry.name, node: ConfigNode(.scalar(entry.value), line: entry.line, column: entry.column))
+            }), line: 1, column: 1)
         case .dotenv:
             do {
                 let entries = try DotEnv.parse(String(decoding: bytes, as: UTF8.self))

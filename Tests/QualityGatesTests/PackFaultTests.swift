@@ -29,6 +29,7 @@ struct PackFaultTests {
         var parentOfHead: String { self == .nestsync ? "003" : "c1f0b9d2e4a7" }
         var schema: String { self == .nestsync ? "NestSync-backend/schema.graphql" : "backend/docs/schema.graphql" }
         var dashboardQuery: String { self == .nestsync ? "NestSync-frontend/lib/graphql/queries.ts" : "mobile/hooks/useAnalytics.ts" }
+        var settingsCode: String { self == .nestsync ? "NestSync-backend/app/config/settings.py" : "backend/app/core/config.py" }
     }
 
     /// One planted fault: what it changes, on which target, and the gate that must fail (nil: none).
@@ -50,6 +51,25 @@ struct PackFaultTests {
 
     static func windowsLineEnds(_ path: String, in project: TemporaryFolder) throws {
         try project.write(path, project.read(path).replacingOccurrences(of: "\n", with: "\r\n"))
+    }
+
+    /// A pydantic settings class as NestSync's backend has one.
+    static func settingsCode(region: String) -> String {
+        """
+        from pydantic import Field
+        from pydantic_settings import BaseSettings
+
+
+        class Settings(BaseSettings):
+            database_url: str = Field(..., env="DATABASE_URL")
+            data_region: str = Field(default="\(region)", env="DATA_REGION")
+            timezone: str = Field(default="America/Toronto", env="TZ")
+            data_retention_days: int = Field(default=2555, env="DATA_RETENTION_DAYS")  # 7 years
+
+            class Config:
+                env_file = [".env.local", ".env"]
+
+        """
     }
 
     /// A compose file with Supabase's self-hosted studio and auth beside the application's backend.
@@ -115,6 +135,13 @@ struct PackFaultTests {
             try project.write("\(backend)/test_notifications.graphql", "# For the GraphQL playground\nquery GetNotificationPreferences {\n  getNotificationPreferences { expiredWarningEnabled }\n}\n")
             try project.write("test-archives/test-e2e-auth.js", "const ME = gql`query Me { me { fullName } }`;\n")
             try project.write("specs/001-premium/contracts/trial.graphql", "\"\"\"Trial progress.\"\"\"\ntype TrialProgress { id: ID! }\n\nextend type Query {\n  trialProgress: TrialProgress\n}\n\n# NOTES\n\"\"\"\nValue score algorithm.\n\"\"\"\n")
+        }),
+        // The backend's settings code, as NestSync's app/config/settings.py declares its region.
+        Fault(name: "healthy, the settings code defaulting to a Canadian region", target: .build, gate: nil, files: { layout, project in
+            try project.write(layout.settingsCode, settingsCode(region: "canada-central"))
+        }),
+        Fault(name: "region us-east-1 as the settings code's default", target: .build, gate: "data_residency_compliance", files: { layout, project in
+            try project.write(layout.settingsCode, settingsCode(region: "us-east-1"))
         }),
         // The URL the application's SQLAlchemy driver takes, as NestSync's DATABASE_URL is written.
         Fault(name: "healthy, DATABASE_URL written for SQLAlchemy's asyncpg driver", target: .staging, gate: nil, environment: { environment, _ in

@@ -6,11 +6,11 @@ import ProjectFiles
 struct ConfigCheck: Check {
     static let description = CheckDescription(
         kind: "config",
-        summary: "A key declared in the project's configuration (a dotenv file, `railway.toml`, a docker-compose file, YAML or JSON) is set, equals a value, is one of a list, matches a regular expression, or lies within numeric bounds; judged where it is written, with file:line. Deploy-time placeholders (`${{ secrets.X }}`, `${X}`) are reported as injected at deploy time, and `${X:-default}` is judged by its default.",
+        summary: "A key declared in the project's configuration (a dotenv file, `railway.toml`, a docker-compose file, YAML, JSON, or the defaults of a Python application's settings code) is set, equals a value, is one of a list, matches a regular expression, or lies within numeric bounds; judged where it is written, with file:line. Deploy-time placeholders (`${{ secrets.X }}`, `${X}`) are reported as injected at deploy time, and `${X:-default}` is judged by its default.",
         parameters: [
             ParameterDoc("file", "path", "The file. \(ParameterDoc.pathForms); each match is a source, in order. Give `file` with `key`, or `sources`."),
-            ParameterDoc("key", "key path", "The key: a dotted path into the file (`env.DATA_REGION`, `services.*.environment.DATA_REGION`, `expo.extra.region`); in a dotenv file, the variable's name. `*` matches any one key or list item; docker-compose `environment:` works in its list (`- KEY=value`) and map forms."),
-            ParameterDoc("format", "dotenv, toml, yaml or json", "The file's format, when its name does not say it (`.env*`, `*.toml`, `*.yml`/`*.yaml`, `*.json`)."),
+            ParameterDoc("key", "key path", "The key: a dotted path into the file (`env.DATA_REGION`, `services.*.environment.DATA_REGION`, `expo.extra.region`); in a dotenv file or Python settings code, the variable's name. `*` matches any one key or list item; docker-compose `environment:` works in its list (`- KEY=value`) and map forms."),
+            ParameterDoc("format", "dotenv, toml, yaml, json or python", "The file's format, when its name does not say it (`.env*`, `*.toml`, `*.yml`/`*.yaml`, `*.json`, `*.py`). `python` reads the environment variables an application's settings code reads and the literal defaults it gives them: the fields of a pydantic `BaseSettings` class (`data_region: str = \"canada-central\"`, `Field(default=2555, env=\"DATA_RETENTION_DAYS\")`, `alias`, `validation_alias`, `env_prefix`) and `os.getenv(\"TZ\", \"America/Toronto\")` / `os.environ.get(…)` calls; a variable read without a literal default declares no value."),
             ParameterDoc("sources", "list of {file, key, format, skip_images}", "Several places the key may be declared, in different formats, in order: the first source that declares it decides."),
             ParameterDoc("skip_images", "list of globs", "docker-compose files: services whose `image:` matches one of these (`supabase/*`, `kong*`) are not read. A compose file that runs a stack beside the application (Supabase's self-hosted studio, auth and storage) declares the stack's own settings, such as studio's SUPABASE_URL, which say nothing of the application's."),
             ParameterDoc("all", "boolean", "Every declaration found must hold, not only the first (default false)."),
@@ -104,6 +104,22 @@ struct ConfigCheck: Check {
                 .fails("SUPABASE_URL is declared at docker/docker-compose.yml:5 without SUPABASE_JWT_SECRET beside it (services.studio.environment)")),
             CheckExample("""
                 kind: config
+                sources:
+                  - {file: "**/railway.toml", key: env.DATA_REGION}
+                  - {file: ["**/settings.py", "**/config.py"], key: DATA_REGION}
+                one_of: [canada-central, canada-east, ca-central-1, ca-west-1]
+                all: true
+                """, files: ["backend/railway.toml": "[env]\nDATA_REGION = \"canada-central\"\n",
+                             "backend/app/config/settings.py": pydanticSample],
+                .fails("DATA_REGION = us-east-1 at backend/app/config/settings.py:9, expected one of [canada-central, canada-east, ca-central-1, ca-west-1]")),
+            CheckExample("""
+                kind: config
+                file: "**/config.py"
+                key: TZ
+                equals: America/Toronto
+                """, files: ["app/core/config.py": "import os\n\nTZ = os.getenv(\"TZ\", \"America/Toronto\")\n"], .passes),
+            CheckExample("""
+                kind: config
                 file: app.json
                 key: expo.extra.dataRetentionDays
                 at_most: 2555
@@ -125,7 +141,7 @@ struct ConfigCheck: Check {
                 kind: config
                 file: settings.ini
                 key: region
-                """, .invalid("settings.ini: cannot tell its format from the name; add format: dotenv, toml, yaml or json")),
+                """, .invalid("settings.ini: cannot tell its format from the name; add format: dotenv, toml, yaml, json or python")),
             CheckExample("""
                 kind: config
                 file: railway.toml
@@ -137,6 +153,23 @@ struct ConfigCheck: Check {
                 """, .invalid("missing required key 'key'")),
         ]
     )
+
+    static let pydanticSample = """
+        from pydantic import Field
+        from pydantic_settings import BaseSettings
+
+
+        class Settings(BaseSettings):
+            \"\"\"Application settings (defaults apply where the environment sets nothing).\"\"\"
+
+            database_url: str = Field(..., env="DATABASE_URL")
+            data_region: str = Field(default="us-east-1", env="DATA_REGION")
+            data_retention_days: int = 2555
+
+            class Config:
+                env_file = ".env"
+
+        """
 
     static let supabaseStackSample = """
         services:
@@ -236,12 +269,12 @@ struct ConfigCheck: Check {
         var format: ConfigFormat?
         if let written = try parameters.string("format") {
             guard let parsed = ConfigFormat(rawValue: written.lowercased()) else {
-                throw parameters.invalid("format", "'\(written)' is not dotenv, toml, yaml or json")
+                throw parameters.invalid("format", "'\(written)' is not dotenv, toml, yaml, json or python")
             }
             format = parsed
         } else {
             for pattern in files.patterns where ConfigFormat.of(fileName: pattern.source) == nil && !pattern.source.hasSuffix("*") {
-                throw parameters.invalid("file", "\(pattern.source): cannot tell its format from the name; add format: dotenv, toml, yaml or json")
+                throw parameters.invalid("file", "\(pattern.source): cannot tell its format from the name; add format: dotenv, toml, yaml, json or python")
             }
         }
         return Source(files: files, key: key, format: format, skipImages: try parameters.strings("skip_images") ?? [])

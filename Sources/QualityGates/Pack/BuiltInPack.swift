@@ -282,6 +282,9 @@ gates:
           - {file: "**/railway.toml", key: env.DATA_REGION}
           - {file: ["**/docker-compose*.yml", "**/compose*.yml"], key: "services.*.environment.DATA_REGION"}
           - {file: ["**/.env.example", "**/.env.template", "**/.env.sample", "**/*.env.example", "**/*.env.template"], key: DATA_REGION}
+          # The backend's own default (pydantic settings, os.getenv), what it runs with when the
+          # deployment sets nothing.
+          - {file: &settings_code ["**/settings.py", "**/config.py", "**/settings/*.py", "**/config/*.py"], key: DATA_REGION}
         one_of: [canada-central, canada-east, ca-central-1, ca-west-1]
         all: true
         optional: true
@@ -296,6 +299,7 @@ gates:
           - {file: "**/railway.toml", key: env.TZ}
           - {file: ["**/docker-compose*.yml", "**/compose*.yml"], key: "services.*.environment.TZ"}
           - {file: ["**/.env.example", "**/.env.template", "**/*.env.example", "**/*.env.template"], key: TZ}
+          - {file: *settings_code, key: TZ}
         equals: America/Toronto
         severity: warn
         optional: true
@@ -329,6 +333,7 @@ gates:
           - {file: "**/railway.toml", key: env.DATA_RETENTION_DAYS}
           - {file: ["**/docker-compose*.yml", "**/compose*.yml"], key: "services.*.environment.DATA_RETENTION_DAYS"}
           - {file: ["**/.env.example", "**/.env.template", "**/*.env.example", "**/*.env.template"], key: DATA_RETENTION_DAYS}
+          - {file: *settings_code, key: DATA_RETENTION_DAYS}
         at_most: 2555
         severity: warn
         all: true
