@@ -30,9 +30,10 @@ struct DetachedThreadTests {
             #expect(eventually { threads.withLock { $0.count } == round })
             usleep(2_000)  // the thread parks after its closure returns
         }
-        // Other suites start threads meanwhile and may take a parked one; without reuse, 20.
+        // Other suites start threads meanwhile and may take a parked one (6 were seen in a full
+        // suite run on two cores); without reuse, 20.
         let distinct = Set(threads.withLock { $0 }).count
-        #expect(distinct <= 5, "\(distinct) threads for 20 closures")
+        #expect(distinct <= 10, "\(distinct) threads for 20 closures")
     }
 
     @Test("closures started together from several threads each run once, at the same time when they must (one waits for all)")
