@@ -5,6 +5,14 @@ import Synchronization
 /// for one run: files created after a folder was listed are not seen.
 public final class FolderListings: Sendable {
     private let listings = Mutex<[String: [FileSystem.Folder.Entry]?]>([:])
+    /// Glob searches done, by root, exclusions and pattern: a pack names the same globs in many
+    /// checks (the compose files, the dotenv templates, the settings code), and walking the tree
+    /// again for each costs more than the listings themselves.
+    private let searches = Mutex<[String: [PathFinder.Match]]>([:])
+
+    func search(_ key: String) -> [PathFinder.Match]? { searches.withLock { $0[key] } }
+
+    func remember(_ key: String, _ matches: [PathFinder.Match]) { searches.withLock { $0[key] = matches } }
 
     public init() {}
 

@@ -64,11 +64,15 @@ public struct PathFinder: Sendable {
         if pattern.isLiteral, case .literal(let path) = pattern.alternatives[0][0] {
             return FileSystem.kind(of: absolute(path)).map { [Match(path: path, kind: $0)] } ?? []
         }
+        let key = listings.map { _ in ([root] + excluded.map(\.source) + [pattern.source]).joined(separator: "\u{0}") }
+        if let key, let known = listings?.search(key) { return known }
         var matches: [Match] = []
         for segments in pattern.alternatives {
             try walk(segments, into: &matches, budget: &budget, pattern: pattern)
         }
-        return matches.sorted { ($0.path.depth, $0.path) < ($1.path.depth, $1.path) }
+        matches.sort { ($0.path.depth, $0.path) < ($1.path.depth, $1.path) }
+        if let key { listings?.remember(key, matches) }
+        return matches
     }
 
     /// Depth-first over (segment, folder) pairs with an explicit stack: no recursion, so a deep

@@ -83,6 +83,23 @@ struct PathFinderTests {
         #expect(try PathFinder(root: folder.url.path, listings: FolderListings()).find([pattern]).count == 3)
     }
 
+    @Test("a glob searched again with the run's listings gives what it gave, and never another root's or another exclusion's matches")
+    func rememberedSearches() throws {
+        let folder = try TemporaryFolder(files: Self.layout)
+        let other = try TemporaryFolder(files: ["docker/docker-compose.yml": "", "x/docker-compose.dev.yml": ""])
+        let listings = FolderListings()
+        let pattern = try PathPattern("**/docker-compose*.yml")
+        func search(_ root: TemporaryFolder, excluding: [String] = []) throws -> [String] {
+            try PathFinder(root: root.url.path, excluding: try excluding.map { try PathPattern($0) }, listings: listings).find([pattern]).map(\.path)
+        }
+        let all = try search(folder)
+        #expect(all == ["docker/docker-compose.prod.yml", "docker/docker-compose.yml"])
+        #expect(try search(folder) == all)
+        #expect(try search(folder, excluding: ["*.prod.yml"]) == ["docker/docker-compose.yml"])
+        #expect(try search(other) == ["docker/docker-compose.yml", "x/docker-compose.dev.yml"])
+        #expect(try search(folder) == all)
+    }
+
     @Test("trailing ** is everything below the folder")
     func trailing() throws {
         let folder = try TemporaryFolder(files: Self.layout)
