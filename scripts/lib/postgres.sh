@@ -21,16 +21,28 @@ qg_pg_start() {
   QG_PG_DIR="$(mktemp -d /tmp/qg-postgres.XXXXXX)"
   chmod 755 "$QG_PG_DIR"
   [ "$(id -u)" -eq 0 ] && chown postgres "$QG_PG_DIR"
-  QG_PG_PORT="$(qg_pg_free_port)"
   printf '%s\n' "$QG_PG_ADMIN_PASSWORD" > "$QG_PG_DIR/pwfile"
   [ "$(id -u)" -eq 0 ] && chown postgres "$QG_PG_DIR/pwfile"
   qg_pg_as_postgres "$QG_PG_BIN/initdb" -D "$QG_PG_DIR/data" -U qg_admin --pwfile="$QG_PG_DIR/pwfile" \
     --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$QG_PG_DIR/initdb.log" 2>&1 \
     || { cat "$QG_PG_DIR/initdb.log" >&2; return 1; }
   # Room for the suites that run at once; the pool-exhaustion test fills a database's own CONNECTION LIMIT.
-  (qg_close_inherited_fds; qg_pg_as_postgres "$QG_PG_BIN/pg_ctl" -D "$QG_PG_DIR/data" -l "$QG_PG_DIR/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$QG_PG_PORT -c unix_socket_directories=$QG_PG_DIR -c max_connections=100 -c superuser_reserved_connections=3 -c fsync=off" \
-    start >&2) || { cat "$QG_PG_DIR/server.log" >&2; return 1; }
+  # The port is picked just before the start, and picked again when another process took it in
+  # between (tests start servers on free ports at the same time: a twin once lost its port so).
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    QG_PG_PORT="$(qg_pg_free_port)"
+    (qg_close_inherited_fds; qg_pg_as_postgres "$QG_PG_BIN/pg_ctl" -D "$QG_PG_DIR/data" -l "$QG_PG_DIR/server.log" -w -t 30 \
+      -o "-c listen_addresses=127.0.0.1 -c port=$QG_PG_PORT -c unix_socket_directories=$QG_PG_DIR -c max_connections=100 -c superuser_reserved_connections=3 -c fsync=off" \
+      start >&2) && break
+    if [ "$attempt" -lt 5 ] && grep -q "Address already in use" "$QG_PG_DIR/server.log" 2>/dev/null; then
+      qg_say "port $QG_PG_PORT was taken before PostgreSQL could listen on it; trying another"
+      : > "$QG_PG_DIR/server.log"
+      continue
+    fi
+    cat "$QG_PG_DIR/server.log" >&2
+    return 1
+  done
   export QG_TEST_PG_ADMIN_URL="postgresql://qg_admin:$QG_PG_ADMIN_PASSWORD@127.0.0.1:$QG_PG_PORT/postgres"
   export QG_TEST_PG_NESTSYNC_ADMIN_URL="postgresql://qg_admin:$QG_PG_ADMIN_PASSWORD@127.0.0.1:$QG_PG_PORT/nestsync"
   export QG_TEST_PG_URL="postgresql://nestsync_app:$QG_PG_APP_PASSWORD@127.0.0.1:$QG_PG_PORT/nestsync"
