@@ -1,5 +1,6 @@
 import Alembic
 import ConfigFiles
+import Postgres
 import PythonRequirements
 @testable import QualityGates
 import TestSupport
@@ -20,7 +21,7 @@ struct RobustnessTests {
         }
     }
 
-    @Test("secret masking, the SQL guard, conditions, versions, requirements and dotenv survive random input")
+    @Test("secret masking, the SQL guard, conditions, versions, requirements, dotenv, Python settings and database URLs survive random input")
     func randomInput() {
         var survived = 0
         for text in Self.randomTexts(count: 5_000, seed: 7) {
@@ -31,6 +32,11 @@ struct RobustnessTests {
             _ = RequirementParser.parse(text, location: RequirementLocation(file: "r", line: 1), isConstraint: false)
             _ = RequirementsFile.logicalLines(Array(text.utf8))
             _ = try? DotEnv.parse(text)
+            _ = PythonSettings.parse(text)
+            _ = PythonSettings.parse("class S(BaseSettings):\n    x: str = Field(" + text + "\n    y: int = 1\nos.getenv(" + text)
+            _ = PythonSettings.parse("\"\"\"" + text + "\n" + text + "'''")
+            _ = ApplicationURL.libpqForm(text)
+            _ = ApplicationURL.libpqForm("postgresql+asyncpg://" + text)
             _ = try? AlembicRevision.parse(Array(("revision = " + text).utf8), file: "f.py")
             _ = XMLText.sanitized(text)
             survived += 1

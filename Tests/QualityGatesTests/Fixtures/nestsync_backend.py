@@ -8,13 +8,14 @@ examples/nestsync-railway backend (getAnalyticsDashboard(childId: String!, days:
 NESTSYNC_LAYOUT=connections serves NestSync's own shapes: me without children, myChildren as a Relay
 connection (edges, node), getAnalyticsDashboard(childId: String = null) answering a result payload
 (success, message, error, dashboard), which NESTSYNC_ANALYTICS_FAILS=1 makes answer success: false.
-usage: nestsync_backend.py PORT"""
+usage: nestsync_backend.py PORT (0: a free one, printed on standard output)"""
 import base64
 import datetime
 import hashlib
 import hmac
 import json
 import os
+import socket
 import sys
 import time
 import typing
@@ -244,4 +245,11 @@ if os.environ.get("NESTSYNC_LAYOUT") == "connections":
 extensions = [AddValidationRules([NoSchemaIntrospectionCustomRule])] if os.environ.get("NESTSYNC_DISABLE_INTROSPECTION") == "1" else []
 schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions,
                            config=StrawberryConfig(auto_camel_case=os.environ.get("NESTSYNC_AUTO_CAMEL_CASE", "1") != "0"))
-uvicorn.run(GraphQL(schema), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+# Port 0: the server binds a free port itself and prints it first on standard output, so no other
+# process can take the port between its choice and the bind.
+listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+listener.bind(("127.0.0.1", int(sys.argv[1])))
+print(listener.getsockname()[1], flush=True)
+sys.stdout = open(os.devnull, "w")  # nobody reads the pipe after the port
+uvicorn.Server(uvicorn.Config(GraphQL(schema), log_level="warning")).run(sockets=[listener])

@@ -11,13 +11,23 @@ final class StrawberryServer: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)/graphql" }
 
     init(_ switches: [String: String] = [:]) throws {
-        port = Self.freePort()
         process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["QG_TEST_PYTHON"] ?? "/usr/bin/python3")
-        process.arguments = [Paths.fixtures.appendingPathComponent("nestsync_backend.py").path, String(port)]
+        // Port 0: the server binds a free port and prints it, so no other test's server can take
+        // it between the choice and the bind.
+        process.arguments = [Paths.fixtures.appendingPathComponent("nestsync_backend.py").path, "0"]
         process.environment = ["PATH": "/usr/bin:/bin"].merging(switches) { $1 }
-        process.standardOutput = FileHandle.nullDevice
+        let output = Pipe()
+        process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
+        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            throw ServerError()
+        }
+        self.port = port
         let ping = HTTPRequest(method: "POST", url: url, headers: [("Content-Type", "application/json")],
                                body: Array("{\"query\": \"{ __typename }\"}".utf8), timeout: 2)
         for _ in 0..<200 {
