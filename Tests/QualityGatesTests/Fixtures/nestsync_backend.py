@@ -123,6 +123,11 @@ def require_token(info: strawberry.Info) -> None:
         raise PermissionError("not authenticated: invalid token")
 
 
+def notification_preferences() -> NotificationPreferences:
+    return NotificationPreferences(notifications_enabled=True, quiet_hours_start=None, quiet_hours_end=None,
+                                   notification_consent_granted=True, marketing_consent_granted=False)
+
+
 @strawberry.input
 class UpdateNotificationPreferencesInput:
     notifications_enabled: typing.Optional[bool] = None
@@ -164,8 +169,7 @@ class BaseQuery:
 
     @strawberry.field
     def get_notification_preferences(self) -> NotificationPreferences:
-        return NotificationPreferences(notifications_enabled=True, quiet_hours_start=None, quiet_hours_end=None,
-                                       notification_consent_granted=True, marketing_consent_granted=False)
+        return notification_preferences()
 
 
 @strawberry.type
@@ -217,8 +221,7 @@ class ConnectionsQuery:
 
     @strawberry.field
     def get_notification_preferences(self) -> NotificationPreferences:
-        return NotificationPreferences(notifications_enabled=True, quiet_hours_start=None, quiet_hours_end=None,
-                                       notification_consent_granted=True, marketing_consent_granted=False)
+        return notification_preferences()
 
     @strawberry.field
     def get_analytics_dashboard(self, info: strawberry.Info, child_id: typing.Optional[str] = None) -> AnalyticsDashboardResponse:
