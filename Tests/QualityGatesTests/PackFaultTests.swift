@@ -105,6 +105,16 @@ struct PackFaultTests {
         Fault(name: "gotrue at another version in another requirements file", target: .build, gate: "auth_health", files: { layout, project in
             try project.write(layout.otherRequirements, project.read(layout.otherRequirements) + "gotrue==2.6.0\n")
         }),
+        // A backend that declares its dependencies in pyproject.toml (Poetry) rather than in
+        // requirements files: a caret constraint lets the next minor release in.
+        Fault(name: "gotrue as Poetry's ^2.5.4 in the backend's pyproject.toml", target: .build, gate: "auth_health", files: { layout, project in
+            let backend = layout == .nestsync ? "NestSync-backend" : "backend"
+            try project.write("\(backend)/pyproject.toml", "[tool.poetry]\nname = \"nestsync-api\"\n\n[tool.poetry.dependencies]\npython = \"^3.11\"\ngotrue = \"^2.5.4\"\n")
+        }),
+        Fault(name: "healthy, a pyproject.toml pinning gotrue as Poetry does", target: .build, gate: nil, files: { layout, project in
+            let backend = layout == .nestsync ? "NestSync-backend" : "backend"
+            try project.write("\(backend)/pyproject.toml", "[tool.poetry.dependencies]\npython = \"^3.11\"\ngotrue = \"2.5.4\"\n\n[tool.ruff]\nline-length = 120\n")
+        }),
         Fault(name: "region us-east-1", target: .build, gate: "data_residency_compliance", files: { layout, project in
             try replace(layout.regionFile, layout.regionLine.0, layout.regionLine.1, in: project)
         }),

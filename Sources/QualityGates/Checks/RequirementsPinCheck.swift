@@ -7,9 +7,9 @@ import ProjectFiles
 struct RequirementsPinCheck: Check {
     static let description = CheckDescription(
         kind: "requirements_pin",
-        summary: "A package is pinned exactly to a version in every pip requirements file that names it (with everything each includes).",
+        summary: "A package is pinned exactly to a version in every pip requirements file (with everything each includes) and every pyproject.toml that names it.",
         parameters: [
-            ParameterDoc("file", "path", required: true, "The requirements files. \(ParameterDoc.pathForms) (`**/requirements*.txt`); every match is judged, with the `-r`/`-c` includes it follows. Files that do not name the package are passed over; it fails when none does."),
+            ParameterDoc("file", "path", required: true, "The requirements files. \(ParameterDoc.pathForms) (`**/requirements*.txt`); every match is judged, with the `-r`/`-c` includes it follows. A `pyproject.toml` is read for its dependencies: PEP 621 `[project]` (and optional dependencies), PEP 735 dependency groups, uv's and PDM's development dependencies, and Poetry's tables, whose `2.5.4` means `==2.5.4` and `^2.5.4` means `>=2.5.4,<3.0.0`. Files that do not name the package are passed over; it fails when none does."),
             ParameterDoc("package", "string", required: true, "The package; matched after PEP 503 normalisation (`GoTrue_SDK` = `gotrue-sdk`)."),
             ParameterDoc("version", "PEP 440 version", required: true, "The version it must be pinned to; `2.5.4` also accepts `==2.5.4.0` (but `===` is an exact string, so only `===2.5.4`)."),
             ParameterDoc("python", "version", "The Python that environment markers (`; python_version < \"3.9\"`) are evaluated for, as pip evaluates them on install (default 3.12); lines whose marker is false there are left out, as pip leaves them out."),
@@ -155,6 +155,25 @@ struct RequirementsPinCheck: Check {
                 """, files: ["requirements.txt": "gotrue==${GOTRUE_VERSION}\n"], environment: ["GOTRUE_VERSION": "2.5.4"], .passes),
             CheckExample("""
                 kind: requirements_pin
+                file: ["**/requirements*.txt", "**/pyproject.toml"]
+                package: gotrue
+                version: 2.5.4
+                """, files: ["backend/pyproject.toml": "[project]\nname = \"nestsync-api\"\ndependencies = [\n  \"fastapi>=0.115\",\n  \"gotrue==2.5.4\",\n]\n"], .passes),
+            CheckExample("""
+                kind: requirements_pin
+                file: "**/pyproject.toml"
+                package: gotrue
+                version: 2.5.4
+                """, files: ["backend/pyproject.toml": "[tool.poetry.dependencies]\npython = \"^3.11\"\nfastapi = \"^0.115\"\ngotrue = \"^2.5.4\"\n"],
+                .fails("gotrue>=2.5.4,<3.0.0 at backend/pyproject.toml:4, expected ==2.5.4")),
+            CheckExample("""
+                kind: requirements_pin
+                file: pyproject.toml
+                package: gotrue
+                version: 2.5.4
+                """, files: ["pyproject.toml": "[tool.poetry.group.auth.dependencies]\ngotrue = {version = \"2.5.4\", optional = false}\n"], .passes),
+            CheckExample("""
+                kind: requirements_pin
                 file: requirements.txt
                 package: gotrue
                 version: latest
@@ -193,7 +212,7 @@ struct RequirementsPinCheck: Check {
         var trees: [Tree] = []
         for match in try file.find(context) {
             do throws(RequirementError) {
-                let tree = try RequirementsFile.read(match.path, root: context.projectRoot, environment: context.environment.values)
+                let tree = try Self.read(match.path, context)
                 var entries: [Requirement] = []
                 for entry in tree.requirements where entry.name == name {
                     guard let marker = entry.marker else { entries.append(entry); continue }
@@ -210,6 +229,21 @@ struct RequirementsPinCheck: Check {
             }
         }
         return trees
+    }
+
+    /// A requirements file with the files it includes, or a `pyproject.toml`'s dependencies.
+    static func read(_ path: String, _ context: CheckContext) throws(RequirementError) -> (requirements: [Requirement], files: [String]) {
+        guard path.split(separator: "/").last == "pyproject.toml" else {
+            let tree = try RequirementsFile.read(path, root: context.projectRoot, environment: context.environment.values)
+            return (tree.requirements, tree.files)
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileReader.read(context.url(for: path), display: path)
+        } catch {
+            throw RequirementError(location: nil, reason: error.description)
+        }
+        return (try PyprojectRequirements.read(bytes, file: path), [path])
     }
 
     /// The decision over every file read: each one that requires the package must pin it.

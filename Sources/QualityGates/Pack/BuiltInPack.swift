@@ -143,7 +143,7 @@ gates:
     checks:
       - name: gotrue pinned exactly
         kind: requirements_pin
-        file: ["**/requirements*.txt", "**/requirements/*.txt"]
+        file: ["**/requirements*.txt", "**/requirements/*.txt", "**/pyproject.toml"]
         package: gotrue
         version: 2.5.4
         optional: true
