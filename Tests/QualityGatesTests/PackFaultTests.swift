@@ -111,6 +111,11 @@ struct PackFaultTests {
             let backend = layout == .nestsync ? "NestSync-backend" : "backend"
             try project.write("\(backend)/pyproject.toml", "[tool.poetry]\nname = \"nestsync-api\"\n\n[tool.poetry.dependencies]\npython = \"^3.11\"\ngotrue = \"^2.5.4\"\n")
         }),
+        // supabase pulls gotrue in: only the lock file says which version came.
+        Fault(name: "gotrue 2.9.1 pulled in by supabase, in the backend's poetry.lock", target: .build, gate: "auth_health", files: { layout, project in
+            let backend = layout == .nestsync ? "NestSync-backend" : "backend"
+            try project.write("\(backend)/poetry.lock", "[[package]]\nname = \"gotrue\"\nversion = \"2.9.1\"\n\n[[package]]\nname = \"supabase\"\nversion = \"2.3.4\"\n")
+        }),
         Fault(name: "healthy, a pyproject.toml pinning gotrue as Poetry does", target: .build, gate: nil, files: { layout, project in
             let backend = layout == .nestsync ? "NestSync-backend" : "backend"
             try project.write("\(backend)/pyproject.toml", "[tool.poetry.dependencies]\npython = \"^3.11\"\ngotrue = \"2.5.4\"\n\n[tool.ruff]\nline-length = 120\n")

@@ -57,6 +57,19 @@ struct PyprojectRequirementsTests {
         #expect(read[6].marker == "sys_platform == 'linux'")
     }
 
+    @Test("lock files: the version each resolved, at its line, for Poetry, uv and PDM (TOML) and Pipenv (JSON)")
+    func locks() throws {
+        let poetry = "[[package]]\nname = \"gotrue\"\nversion = \"2.9.1\"\ndescription = \"\"\n\n[[package]]\nname = \"Supabase\"\nversion = \"2.3.4\"\n\n[metadata]\nlock-version = \"2.0\"\n"
+        let read = try PyprojectRequirements.readLock(Array(poetry.utf8), file: "poetry.lock")
+        #expect(read.map(\.text) == ["gotrue==2.9.1", "Supabase==2.3.4"])
+        #expect(read.map(\.name) == ["gotrue", "supabase"])
+        #expect(read.map(\.location.line) == [3, 8])
+        let pipenv = "{\n  \"_meta\": {\"hash\": {}},\n  \"default\": {\n    \"gotrue\": {\"hashes\": [], \"version\": \"==2.5.4\"}\n  },\n  \"develop\": {}\n}\n"
+        let locked = try PyprojectRequirements.readLock(Array(pipenv.utf8), file: "backend/Pipfile.lock")
+        #expect(locked.map(\.text) == ["gotrue==2.5.4"])
+        #expect(locked.first?.location.line == 4)
+    }
+
     @Test("a pyproject.toml that is not TOML is an error at its line")
     func broken() {
         #expect(throws: RequirementError(location: RequirementLocation(file: "pyproject.toml", line: 2),

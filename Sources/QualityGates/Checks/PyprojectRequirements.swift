@@ -52,6 +52,46 @@ enum PyprojectRequirements {
         return requirements
     }
 
+    /// The versions a lock file resolved, as exact pins at the line of each `version`: Poetry's,
+    /// uv's and PDM's `[[package]]` tables (TOML), Pipenv's `Pipfile.lock` (JSON). A lock names
+    /// the packages pulled in by others too, so a gotrue that arrived with supabase is seen.
+    static func readLock(_ bytes: [UInt8], file: String) throws(RequirementError) -> [Requirement] {
+        let json = file.hasSuffix("Pipfile.lock")
+        let root: ConfigNode
+        do {
+            root = try (json ? ConfigFormat.json : ConfigFormat.toml).parse(bytes)
+        } catch {
+            throw RequirementError(location: RequirementLocation(file: file, line: error.line), reason: error.reason)
+        }
+        var pins: [(name: String, version: String, node: ConfigNode)] = []
+        if json {
+            for section in ["default", "develop"] {
+                guard case .table(let members)? = root.member(section)?.value else { continue }
+                for member in members {
+                    guard let node = member.node.member("version"), case .scalar(let version) = node.value else { continue }
+                    pins.append((member.key, version.text.hasPrefix("==") ? String(version.text.dropFirst(2)) : version.text, node))
+                }
+            }
+        } else if case .list(let packages)? = root.member("package")?.value {
+            for package in packages {
+                guard case .scalar(let name)? = package.member("name")?.value, let node = package.member("version"),
+                      case .scalar(let version) = node.value else { continue }
+                pins.append((name.text, version.text, node))
+            }
+        }
+        var requirements: [Requirement] = []
+        for pin in pins {
+            switch RequirementParser.parse("\(pin.name)==\(pin.version)", location: RequirementLocation(file: file, line: pin.node.line), isConstraint: false) {
+            case .success(let requirement): requirements.append(requirement)
+            case .failure(let error): throw error
+            }
+        }
+        return requirements
+    }
+
+    /// The lock files `readLock` reads, by name.
+    static let lockFiles: Set<String> = ["poetry.lock", "uv.lock", "pdm.lock", "Pipfile.lock"]
+
     /// The values of a table's members (the groups of `optional-dependencies`).
     static func values(of node: ConfigNode?) -> [ConfigNode] {
         guard let node, case .table(let members) = node.value else { return [] }

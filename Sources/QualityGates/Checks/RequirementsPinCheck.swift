@@ -9,7 +9,7 @@ struct RequirementsPinCheck: Check {
         kind: "requirements_pin",
         summary: "A package is pinned exactly to a version in every pip requirements file (with everything each includes) and every pyproject.toml that names it.",
         parameters: [
-            ParameterDoc("file", "path", required: true, "The requirements files. \(ParameterDoc.pathForms) (`**/requirements*.txt`); every match is judged, with the `-r`/`-c` includes it follows. A `pyproject.toml` is read for its dependencies: PEP 621 `[project]` (and optional dependencies), PEP 735 dependency groups, uv's and PDM's development dependencies, and Poetry's tables, whose `2.5.4` means `==2.5.4` and `^2.5.4` means `>=2.5.4,<3.0.0`. Files that do not name the package are passed over; it fails when none does."),
+            ParameterDoc("file", "path", required: true, "The requirements files. \(ParameterDoc.pathForms) (`**/requirements*.txt`); every match is judged, with the `-r`/`-c` includes it follows. A `pyproject.toml` is read for its dependencies: PEP 621 `[project]` (and optional dependencies), PEP 735 dependency groups, uv's and PDM's development dependencies, and Poetry's tables, whose `2.5.4` means `==2.5.4` and `^2.5.4` means `>=2.5.4,<3.0.0`. A lock file (`poetry.lock`, `uv.lock`, `pdm.lock`, `Pipfile.lock`) is read for the version it resolved, also of a package that came with another (gotrue with supabase). Files that do not name the package are passed over; it fails when none does."),
             ParameterDoc("package", "string", required: true, "The package; matched after PEP 503 normalisation (`GoTrue_SDK` = `gotrue-sdk`)."),
             ParameterDoc("version", "PEP 440 version", required: true, "The version it must be pinned to; `2.5.4` also accepts `==2.5.4.0` (but `===` is an exact string, so only `===2.5.4`)."),
             ParameterDoc("python", "version", "The Python that environment markers (`; python_version < \"3.9\"`) are evaluated for, as pip evaluates them on install (default 3.12); lines whose marker is false there are left out, as pip leaves them out."),
@@ -174,6 +174,14 @@ struct RequirementsPinCheck: Check {
                 """, files: ["pyproject.toml": "[tool.poetry.group.auth.dependencies]\ngotrue = {version = \"2.5.4\", optional = false}\n"], .passes),
             CheckExample("""
                 kind: requirements_pin
+                file: ["**/pyproject.toml", "**/poetry.lock"]
+                package: gotrue
+                version: 2.5.4
+                """, files: ["backend/pyproject.toml": "[tool.poetry.dependencies]\nsupabase = \"^2.3\"\n",
+                             "backend/poetry.lock": "[[package]]\nname = \"gotrue\"\nversion = \"2.9.1\"\n\n[[package]]\nname = \"supabase\"\nversion = \"2.3.4\"\n"],
+                .fails("gotrue==2.9.1 at backend/poetry.lock:3, expected ==2.5.4")),
+            CheckExample("""
+                kind: requirements_pin
                 file: requirements.txt
                 package: gotrue
                 version: latest
@@ -233,7 +241,8 @@ struct RequirementsPinCheck: Check {
 
     /// A requirements file with the files it includes, or a `pyproject.toml`'s dependencies.
     static func read(_ path: String, _ context: CheckContext) throws(RequirementError) -> (requirements: [Requirement], files: [String]) {
-        guard path.split(separator: "/").last == "pyproject.toml" else {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard name == "pyproject.toml" || PyprojectRequirements.lockFiles.contains(name) else {
             let tree = try RequirementsFile.read(path, root: context.projectRoot, environment: context.environment.values)
             return (tree.requirements, tree.files)
         }
@@ -243,7 +252,9 @@ struct RequirementsPinCheck: Check {
         } catch {
             throw RequirementError(location: nil, reason: error.description)
         }
-        return (try PyprojectRequirements.read(bytes, file: path), [path])
+        let requirements = name == "pyproject.toml" ? try PyprojectRequirements.read(bytes, file: path)
+            : try PyprojectRequirements.readLock(bytes, file: path)
+        return (requirements, [path])
     }
 
     /// The decision over every file read: each one that requires the package must pin it.

@@ -143,7 +143,7 @@ gates:
     checks:
       - name: gotrue pinned exactly
         kind: requirements_pin
-        file: ["**/requirements*.txt", "**/requirements/*.txt", "**/pyproject.toml"]
+        file: ["**/requirements*.txt", "**/requirements/*.txt", "**/pyproject.toml", "**/{poetry,uv,pdm,Pipfile}.lock"]
         package: gotrue
         version: 2.5.4
         optional: true
