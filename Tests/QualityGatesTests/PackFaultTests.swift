@@ -165,6 +165,16 @@ struct PackFaultTests {
         Fault(name: "region unset", target: .staging, gate: "data_residency_compliance", environment: { environment, _ in
             environment["DATA_REGION"] = nil
         }),
+        // The revisions kept where alembic.ini says, under a name no glob of the pack guesses.
+        Fault(name: "two migration heads in the folder alembic.ini names", target: .build, gate: "migration_head", files: { layout, project in
+            let backend = layout == .nestsync ? "NestSync-backend" : "backend"
+            let moved = "\(backend)/app/db/schema_migrations"
+            try FileManager.default.createDirectory(atPath: project.path(moved), withIntermediateDirectories: true)
+            try FileManager.default.moveItem(atPath: project.path(layout.versions), toPath: project.path(moved + "/versions"))
+            try replace("\(backend)/alembic.ini", layout == .nestsync ? "script_location = alembic" : "script_location = migrations",
+                        "script_location = app/db/schema_migrations", in: project)
+            try project.write(moved + "/versions/0099_branch.py", "revision = \"0099branch\"\ndown_revision = \"\(layout.parentOfHead)\"\n")
+        }),
         Fault(name: "two migration heads", target: .build, gate: "migration_head", files: { layout, project in
             try project.write(layout.versions + "/0099_branch.py", "revision = \"0099branch\"\ndown_revision = \"\(layout.parentOfHead)\"\n")
         }),

@@ -65,6 +65,18 @@ struct AlembicHeadsCheck: Check {
                 """, files: ["services/api/migrations/versions/001_base.py": "revision = '001'\ndown_revision = None\n"], .passes),
             CheckExample("""
                 kind: alembic_heads
+                versions: ["**/alembic.ini", "**/alembic/versions"]
+                """, files: ["api/alembic.ini": "[alembic]\n# where the scripts are\nscript_location = %(here)s/app/db/schema_migrations\n\n[loggers]\nkeys = root\n",
+                             "api/app/db/schema_migrations/versions/001_base.py": "revision = '001'\ndown_revision = None\n",
+                             "api/app/db/schema_migrations/versions/002_next.py": "revision = '002'\ndown_revision = '001'\n"],
+                .passes),
+            CheckExample("""
+                kind: alembic_heads
+                versions: alembic.ini
+                """, files: ["alembic.ini": "[alembic]\nscript_location = myapp:migrations\n"],
+                .errors("alembic.ini: script_location myapp:migrations names a Python package; give `versions:` the versions folder")),
+            CheckExample("""
+                kind: alembic_heads
                 """, .invalid("missing required key 'versions'")),
         ]
     )

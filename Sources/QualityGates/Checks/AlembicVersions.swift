@@ -8,9 +8,11 @@ struct VersionsFolder {
 }
 
 extension PathQuery {
-    /// The revision graph of the first versions folder the paths name, with that folder's path.
+    /// The revision graph of the first versions folder the paths name, with that folder's path;
+    /// an `alembic.ini` names its folder (`script_location`, `version_locations`).
     func revisionGraph(_ context: CheckContext) throws(CheckStop) -> VersionsFolder {
-        let folder = try first(context, kinds: [.directory]).path
+        let found = try first(context, kinds: [.directory, .file])
+        let folder = found.kind == .file ? try AlembicIni.versionsFolder(found.path, context) : found.path
         do {
             return VersionsFolder(folder: folder, graph: RevisionGraph(try AlembicRevision.readFolder(context.url(for: folder), display: folder)))
         } catch {
@@ -19,8 +21,63 @@ extension PathQuery {
     }
 }
 
+/// Where an `alembic.ini` keeps its revisions, as Alembic reads it: the first of
+/// `version_locations`, else `script_location` + `/versions`, relative to the file's folder
+/// (`%(here)s` is that folder too).
+enum AlembicIni {
+    static func versionsFolder(_ path: String, _ context: CheckContext) throws(CheckStop) -> String {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileReader.read(context.url(for: path), display: path)
+        } catch {
+            throw CheckStop(.errored(error.description))
+        }
+        let here = path.split(separator: "/").dropLast().joined(separator: "/")
+        let values = settings(String(decoding: bytes, as: UTF8.self))
+        let written: String
+        if let locations = values["version_locations"], let first = locations.split(whereSeparator: { " ,;:".contains($0) }).first {
+            written = String(first)
+        } else if let script = values["script_location"] {
+            guard !script.contains(":") || script.contains("%(here)s") else {
+                throw CheckStop(.errored("\(path): script_location \(script) names a Python package; give `versions:` the versions folder"))
+            }
+            written = script + "/versions"
+        } else {
+            throw CheckStop(.errored("\(path) has no script_location in its [alembic] section"))
+        }
+        var resolved = written.replacingAll("%(here)s", with: here.isEmpty ? "." : here)
+        if !written.contains("%(here)s"), !resolved.hasPrefix("/") { resolved = here.isEmpty ? resolved : here + "/" + resolved }
+        var parts: [Substring] = []
+        for part in resolved.split(separator: "/", omittingEmptySubsequences: true) where part != "." {
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(part) }
+        }
+        return (resolved.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+    }
+
+    /// The `[alembic]` section's keys and values (continuation lines joined, comments left out).
+    static func settings(_ text: String) -> [String: String] {
+        var values: [String: String] = [:]
+        var inSection = false
+        var last: String?
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            let line = raw.trimmingCharacters(in: " \t")
+            if line.hasPrefix("[") { inSection = line == "[alembic]"; last = nil; continue }
+            guard inSection, !line.isEmpty, !line.hasPrefix("#"), !line.hasPrefix(";") else { continue }
+            if raw.first == " " || raw.first == "\t", let key = last {
+                values[key, default: ""] += " " + line
+                continue
+            }
+            guard let equals = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else { continue }
+            let key = line[..<equals].trimmingCharacters(in: " \t").lowercased()
+            values[key] = line[line.index(after: equals)...].trimmingCharacters(in: " \t")
+            last = key
+        }
+        return values
+    }
+}
+
 extension ParameterDoc {
     /// The versions folder of the Alembic kinds.
     static let alembicVersions = ParameterDoc("versions", "path", required: true,
-        "The versions folder (`NestSync-backend/alembic/versions`). \(ParameterDoc.pathForms) (`**/alembic/versions`, `**/migrations/versions`); the first folder that matches is read.")
+        "The versions folder (`NestSync-backend/alembic/versions`), or an `alembic.ini` that names it (`script_location`, `version_locations`). \(ParameterDoc.pathForms) (`**/alembic.ini`, `**/alembic/versions`, `**/migrations/versions`); the first match is read.")
 }

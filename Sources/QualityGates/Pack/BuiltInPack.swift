@@ -78,12 +78,12 @@ gates:
     checks:
       - name: single head
         kind: alembic_heads
-        versions: ["**/alembic/versions", "**/migrations/versions"]
+        versions: ["**/alembic.ini", "**/alembic/versions", "**/migrations/versions"]
         optional: true
       - name: database at head
         kind: alembic_current
         url: ${DATABASE_URL}
-        versions: ["**/alembic/versions", "**/migrations/versions"]
+        versions: ["**/alembic.ini", "**/alembic/versions", "**/migrations/versions"]
         optional: true
         needs: [db_health/accepts connections]
 
