@@ -151,6 +151,10 @@ struct PackFaultTests {
             try project.write("test-archives/test-e2e-auth.js", "const ME = gql`query Me { me { fullName } }`;\n")
             try project.write("specs/001-premium/contracts/trial.graphql", "\"\"\"Trial progress.\"\"\"\ntype TrialProgress { id: ID! }\n\nextend type Query {\n  trialProgress: TrialProgress\n}\n\n# NOTES\n\"\"\"\nValue score algorithm.\n\"\"\"\n")
         }),
+        Fault(name: "region us-east-1 in a committed .env.production", target: .build, gate: "data_residency_compliance", files: { layout, project in
+            let backend = layout == .nestsync ? "NestSync-backend" : "backend"
+            try project.write("\(backend)/.env.production", "SUPABASE_URL=https://nestsync.supabase.co\nSUPABASE_JWT_SECRET=\nDATA_REGION=us-east-1\n")
+        }),
         // The backend's settings code, as NestSync's app/config/settings.py declares its region.
         Fault(name: "healthy, the settings code defaulting to a Canadian region", target: .build, gate: nil, files: { layout, project in
             try project.write(layout.settingsCode, settingsCode(region: "canada-central"))

@@ -159,7 +159,7 @@ gates:
       - name: supabase url declared
         kind: config
         sources:
-          - {file: ["**/.env.example", "**/.env.template", "**/.env.sample", "**/*.env.example", "**/*.env.template"], key: SUPABASE_URL}
+          - {file: ["**/.env.example", "**/.env.template", "**/.env.sample", "**/*.env.example", "**/*.env.template", "**/{env.example,.env.production,.env.staging}"], key: SUPABASE_URL}
           - {file: "**/railway.toml", key: env.SUPABASE_URL}
           - {file: ["**/docker-compose*.yml", "**/compose*.yml"], key: "services.*.environment.SUPABASE_URL", skip_images: &supabase_stack ["supabase/*", "kong*", "postgrest/*"]}
         matches: "https?://.+"
@@ -168,7 +168,7 @@ gates:
       - name: supabase jwt secret declared beside the url
         kind: config
         sources:
-          - {file: ["**/.env.example", "**/.env.template", "**/.env.sample", "**/*.env.example", "**/*.env.template"], key: SUPABASE_JWT_SECRET}
+          - {file: ["**/.env.example", "**/.env.template", "**/.env.sample", "**/*.env.example", "**/*.env.template", "**/{env.example,.env.production,.env.staging}"], key: SUPABASE_JWT_SECRET}
           - {file: "**/railway.toml", key: env.SUPABASE_JWT_SECRET}
           - {file: ["**/docker-compose*.yml", "**/compose*.yml"], key: "services.*.environment.SUPABASE_JWT_SECRET", skip_images: *supabase_stack}
         beside: SUPABASE_URL
@@ -281,7 +281,7 @@ gates:
         sources:
           - {file: "**/railway.toml", key: env.DATA_REGION}
           - {file: ["**/docker-compose*.yml", "**/compose*.yml"], key: "services.*.environment.DATA_REGION"}
-          - {file: ["**/.env.example", "**/.env.template", "**/.env.sample", "**/*.env.example", "**/*.env.template"], key: DATA_REGION}
+          - {file: ["**/.env.example", "**/.env.template", "**/.env.sample", "**/*.env.example", "**/*.env.template", "**/{env.example,.env.production,.env.staging}"], key: DATA_REGION}
           # The backend's own default (pydantic settings, os.getenv), what it runs with when the
           # deployment sets nothing.
           - {file: &settings_code ["**/settings.py", "**/config.py", "**/settings/*.py", "**/config/*.py"], key: DATA_REGION}
@@ -298,7 +298,7 @@ gates:
         sources:
           - {file: "**/railway.toml", key: env.TZ}
           - {file: ["**/docker-compose*.yml", "**/compose*.yml"], key: "services.*.environment.TZ"}
-          - {file: ["**/.env.example", "**/.env.template", "**/*.env.example", "**/*.env.template"], key: TZ}
+          - {file: ["**/.env.example", "**/.env.template", "**/*.env.example", "**/*.env.template", "**/{env.example,.env.production,.env.staging}"], key: TZ}
           - {file: *settings_code, key: TZ}
         equals: America/Toronto
         severity: warn
@@ -332,7 +332,7 @@ gates:
         sources:
           - {file: "**/railway.toml", key: env.DATA_RETENTION_DAYS}
           - {file: ["**/docker-compose*.yml", "**/compose*.yml"], key: "services.*.environment.DATA_RETENTION_DAYS"}
-          - {file: ["**/.env.example", "**/.env.template", "**/*.env.example", "**/*.env.template"], key: DATA_RETENTION_DAYS}
+          - {file: ["**/.env.example", "**/.env.template", "**/*.env.example", "**/*.env.template", "**/{env.example,.env.production,.env.staging}"], key: DATA_RETENTION_DAYS}
           - {file: *settings_code, key: DATA_RETENTION_DAYS}
         at_most: 2555
         severity: warn
