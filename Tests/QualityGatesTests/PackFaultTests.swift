@@ -151,6 +151,12 @@ struct PackFaultTests {
             try project.write("test-archives/test-e2e-auth.js", "const ME = gql`query Me { me { fullName } }`;\n")
             try project.write("specs/001-premium/contracts/trial.graphql", "\"\"\"Trial progress.\"\"\"\ntype TrialProgress { id: ID! }\n\nextend type Query {\n  trialProgress: TrialProgress\n}\n\n# NOTES\n\"\"\"\nValue score algorithm.\n\"\"\"\n")
         }),
+        // Compose services often take their variables from a file named in env_file:.
+        Fault(name: "region us-east-1 in the env_file a compose service names", target: .build, gate: "data_residency_compliance", files: { layout, project in
+            let backend = layout == .nestsync ? "NestSync-backend" : "backend"
+            try project.write("docker/docker-compose.yml", "services:\n  backend:\n    build: ../\(backend)\n    env_file: [../\(backend)/docker.env, ../\(backend)/.env]\n")
+            try project.write("\(backend)/docker.env", "DATA_REGION=us-east-1\n")
+        }),
         Fault(name: "region us-east-1 in a committed .env.production", target: .build, gate: "data_residency_compliance", files: { layout, project in
             let backend = layout == .nestsync ? "NestSync-backend" : "backend"
             try project.write("\(backend)/.env.production", "SUPABASE_URL=https://nestsync.supabase.co\nSUPABASE_JWT_SECRET=\nDATA_REGION=us-east-1\n")

@@ -9,7 +9,7 @@ struct ConfigCheck: Check {
         summary: "A key declared in the project's configuration (a dotenv file, `railway.toml`, a docker-compose file, YAML, JSON, or the defaults of a Python application's settings code) is set, equals a value, is one of a list, matches a regular expression, or lies within numeric bounds; judged where it is written, with file:line. Deploy-time placeholders (`${{ secrets.X }}`, `${X}`) are reported as injected at deploy time, and `${X:-default}` is judged by its default.",
         parameters: [
             ParameterDoc("file", "path", "The file. \(ParameterDoc.pathForms); each match is a source, in order. Give `file` with `key`, or `sources`."),
-            ParameterDoc("key", "key path", "The key: a dotted path into the file (`env.DATA_REGION`, `services.*.environment.DATA_REGION`, `expo.extra.region`); in a dotenv file or Python settings code, the variable's name. `*` matches any one key or list item; docker-compose `environment:` works in its list (`- KEY=value`) and map forms."),
+            ParameterDoc("key", "key path", "The key: a dotted path into the file (`env.DATA_REGION`, `services.*.environment.DATA_REGION`, `expo.extra.region`); in a dotenv file or Python settings code, the variable's name. `*` matches any one key or list item; docker-compose `environment:` works in its list (`- KEY=value`) and map forms, and the dotenv files a service names in `env_file:` are read as its environment too (one the repository does not have, such as a git-ignored `.env`, is passed over)."),
             ParameterDoc("format", "dotenv, toml, yaml, json or python", "The file's format, when its name does not say it (`.env*`, `*.toml`, `*.yml`/`*.yaml`, `*.json`, `*.py`). `python` reads the environment variables an application's settings code reads and the literal defaults it gives them: the fields of a pydantic `BaseSettings` class (`data_region: str = \"canada-central\"`, `Field(default=2555, env=\"DATA_RETENTION_DAYS\")`, `alias`, `validation_alias`, `env_prefix`) and `os.getenv(\"TZ\", \"America/Toronto\")` / `os.environ.get(…)` calls; a variable read without a literal default declares no value."),
             ParameterDoc("sources", "list of {file, key, format, skip_images}", "Several places the key may be declared, in different formats, in order: the first source that declares it decides."),
             ParameterDoc("skip_images", "list of globs", "docker-compose files: services whose `image:` matches one of these (`supabase/*`, `kong*`) are not read. A compose file that runs a stack beside the application (Supabase's self-hosted studio, auth and storage) declares the stack's own settings, such as studio's SUPABASE_URL, which say nothing of the application's."),
@@ -95,6 +95,15 @@ struct ConfigCheck: Check {
                 beside: SUPABASE_URL
                 skip_images: ["supabase/*", "kong*"]
                 """, files: ["docker/docker-compose.yml": supabaseStackSample], .passes),
+            CheckExample("""
+                kind: config
+                file: "**/docker-compose*.yml"
+                key: services.*.environment.DATA_REGION
+                one_of: [canada-central, ca-central-1]
+                all: true
+                """, files: ["docker/docker-compose.yml": "services:\n  api:\n    build: ../backend\n    env_file: [../backend/.env.docker, ../backend/.env]\n",
+                             "backend/.env.docker": "SUPABASE_URL=https://x.supabase.co\nDATA_REGION=us-east-1\n"],
+                .fails("DATA_REGION = us-east-1 at backend/.env.docker:2, expected one of [canada-central, ca-central-1]")),
             CheckExample("""
                 kind: config
                 file: docker/docker-compose.yml
@@ -280,6 +289,69 @@ struct ConfigCheck: Check {
         return Source(files: files, key: key, format: format, skipImages: try parameters.strings("skip_images") ?? [])
     }
 
+    /// The dotenv files compose services name in `env_file:` (a path, a list of paths, or of
+    /// `{path, required}`), relative to the compose file, each as a tree
+    /// `services.<service>.environment.<VARIABLE>` so the source's key path finds its variables
+    /// as it finds those of `environment:`. Only for a key path into `services.*.environment`;
+    /// a file the repository does not have (a git-ignored `.env`) is passed over, as is one
+    /// outside the project.
+    static func composeEnvFiles(_ root: ConfigNode, composeFile: String, format: ConfigFormat, key: ConfigKeyPath,
+                                images: [String], _ context: CheckContext) throws(CheckStop) -> [(String, ConfigNode)] {
+        guard format == .yaml, key.segments.count >= 3, key.segments[0] == .name("services"), key.segments[2] == .name("environment"),
+              case .table(let services)? = root.member("services")?.value else { return [] }
+        let folder = composeFile.split(separator: "/").dropLast().joined(separator: "/")
+        var trees: [(String, ConfigNode)] = []
+        for service in services {
+            if !images.isEmpty, case .scalar(let image)? = service.node.member("image")?.value,
+               images.contains(where: { Glob.matches($0, image.text) }) { continue }
+            guard let named = service.node.member("env_file") else { continue }
+            var paths: [String] = []
+            switch named.value {
+            case .scalar(let path): paths = [path.text]
+            case .list(let items):
+                for item in items {
+                    if case .scalar(let path) = item.value { paths.append(path.text) }
+                    if case .scalar(let path)? = item.member("path")?.value { paths.append(path.text) }
+                }
+            case .table: continue
+            }
+            for written in paths {
+                guard let file = Self.join(folder, written), FileSystem.kind(of: context.url(for: file).path) == .file else { continue }
+                let variables: ConfigNode
+                do {
+                    variables = try ConfigFormat.dotenv.parse(try FileReader.read(context.url(for: file), display: file))
+                } catch let error as ConfigSyntaxError {
+                    throw CheckStop(.errored("\(file):\(error.line):\(error.column): \(error.reason) (the env_file of service \(service.key) in \(composeFile))",
+                                             findings: [Finding(file: file, line: error.line, column: error.column, message: error.reason)]))
+                } catch let error as FileReader.Problem {
+                    throw CheckStop(.errored(error.description))
+                } catch {
+                    throw CheckStop(.errored("\(file): \(error)"))
+                }
+                let environment = ConfigNode(.table([ConfigMember(key: "environment", node: variables)]), line: 1, column: 1)
+                let tree = ConfigNode(.table([ConfigMember(key: "services", node: ConfigNode(.table([ConfigMember(key: service.key, node: environment)]),
+                                                                                                line: 1, column: 1))]), line: 1, column: 1)
+                trees.append((file, tree))
+            }
+        }
+        return trees
+    }
+
+    /// `path` from `folder`, both relative to the project root; nil when it leaves the project.
+    static func join(_ folder: String, _ path: String) -> String? {
+        guard !path.hasPrefix("/") else { return nil }
+        var parts = folder.split(separator: "/").map(String.init)
+        for part in path.split(separator: "/") where part != "." {
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(String(part))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
     /// Whether a declaration at `key` (`services.studio.environment.SUPABASE_URL`) sits in a
     /// compose service whose image the source skips.
     static func skipped(_ key: String, in root: ConfigNode, images: [String]) -> Bool {
@@ -331,6 +403,15 @@ struct ConfigCheck: Check {
                     siblings += root.lookup(path).filter { !Self.skipped($0.key, in: root, images: source.skipImages) }
                         .map { Declaration(file: match.path, key: $0.key, node: $0.node) }
                 }
+                // A compose service's `env_file:` declares its environment too, after `environment:`.
+                for (file, services) in try Self.composeEnvFiles(root, composeFile: match.path, format: format, key: source.key,
+                                                                 images: source.skipImages, context) {
+                    if !filesRead.contains(file) { filesRead.append(file) }
+                    declarations += services.lookup(source.key).map { Declaration(file: file, key: $0.key, node: $0.node) }
+                    if let beside, let path = source.key.sibling(beside) {
+                        siblings += services.lookup(path).map { Declaration(file: file, key: $0.key, node: $0.node) }
+                    }
+                }
             }
         }
         guard !filesRead.isEmpty else {
@@ -369,7 +450,9 @@ struct ConfigCheck: Check {
             return CheckResult.skipped(.injectedAtDeploy, "\(Self.name(first.key)) is declared at \(place(first)) as \(first.node.displayText), injected at deploy time; the staging target checks the live value")
         }
         var checked: [(Declaration, holds: Bool, text: String)] = []
-        for declaration in all ? literal : [literal[0]] {
+        var judged: Set<String> = []
+        // One env_file shared by several compose services is one place, judged once.
+        for declaration in all ? literal : [literal[0]] where judged.insert("\(place(declaration)):\(declaration.node.column)").inserted {
             let (holds, text) = judge(declaration)
             checked.append((declaration, holds, text))
         }
