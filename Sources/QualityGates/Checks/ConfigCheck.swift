@@ -316,7 +316,10 @@ struct ConfigCheck: Check {
             case .table: continue
             }
             for written in paths {
-                guard let file = Self.join(folder, written), FileSystem.kind(of: context.url(for: file).path) == .file else { continue }
+                // A link could lead out of the project, which no search leaves: such a file is passed over too.
+                guard let file = Self.join(folder, written), FileSystem.kind(of: context.url(for: file).path) == .file,
+                      let real = FileSystem.realPath(context.url(for: file).path),
+                      let root = FileSystem.realPath(context.projectRoot.path), real.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { continue }
                 let variables: ConfigNode
                 do {
                     variables = try ConfigFormat.dotenv.parse(try FileReader.read(context.url(for: file), display: file))
