@@ -77,6 +77,11 @@ struct AlembicHeadsCheck: Check {
                 .errors("alembic.ini: script_location myapp:migrations names a Python package; give `versions:` the versions folder")),
             CheckExample("""
                 kind: alembic_heads
+                versions: backend/alembic.ini
+                """, files: ["backend/alembic.ini": "[alembic]\nscript_location = ../../elsewhere/migrations\n"],
+                .errors("backend/alembic.ini: the versions folder ../../elsewhere/migrations/versions is outside the project")),
+            CheckExample("""
+                kind: alembic_heads
                 """, .invalid("missing required key 'versions'")),
         ]
     )

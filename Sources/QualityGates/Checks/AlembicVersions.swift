@@ -51,7 +51,11 @@ enum AlembicIni {
         for part in resolved.split(separator: "/", omittingEmptySubsequences: true) where part != "." {
             if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(part) }
         }
-        return (resolved.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+        // The project's own files only, as every search keeps to them.
+        guard !resolved.hasPrefix("/"), parts.first != ".." else {
+            throw CheckStop(.errored("\(path): the versions folder \(written) is outside the project; give `versions:` a folder in it"))
+        }
+        return parts.joined(separator: "/")
     }
 
     /// The `[alembic]` section's keys and values (continuation lines joined, comments left out).
