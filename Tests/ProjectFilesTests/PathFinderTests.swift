@@ -160,3 +160,19 @@ struct PathFinderTests {
         #expect(try PathFinder(root: folder.url.path, entryLimit: 700).find([try PathPattern("**/x")]).isEmpty)
     }
 }
+
+/// Paths written in a project's files, resolved from the folder of the file that writes them.
+struct ProjectPathTests {
+    @Test("relative paths resolve inside the project; absolute ones and climbs out of it do not", arguments: [
+        ("../backend/.env", "docker", "backend/.env"), ("./.env", "docker", "docker/.env"), ("migrations/versions", "", "migrations/versions"),
+        ("a/../b/./c", "x", "x/b/c"), ("..", "docker", ""),
+    ])
+    func inside(_ path: String, _ folder: String, _ expected: String) {
+        #expect(ProjectPath.relative(path, from: folder) == expected)
+    }
+
+    @Test("outside the project: nil", arguments: [("../x", ""), ("../../x", "docker"), ("/etc/passwd", "docker")])
+    func outside(_ path: String, _ folder: String) {
+        #expect(ProjectPath.relative(path, from: folder) == nil)
+    }
+}

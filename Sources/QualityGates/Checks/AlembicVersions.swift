@@ -32,7 +32,7 @@ enum AlembicIni {
         } catch {
             throw CheckStop(.errored(error.description))
         }
-        let here = path.split(separator: "/").dropLast().joined(separator: "/")
+        let here = ProjectPath.folder(of: path)
         let values = settings(String(decoding: bytes, as: UTF8.self))
         let written: String
         if let locations = values["version_locations"], let first = locations.split(whereSeparator: { " ,;:".contains($0) }).first {
@@ -45,17 +45,13 @@ enum AlembicIni {
         } else {
             throw CheckStop(.errored("\(path) has no script_location in its [alembic] section"))
         }
-        var resolved = written.replacingAll("%(here)s", with: here.isEmpty ? "." : here)
-        if !written.contains("%(here)s"), !resolved.hasPrefix("/") { resolved = here.isEmpty ? resolved : here + "/" + resolved }
-        var parts: [Substring] = []
-        for part in resolved.split(separator: "/", omittingEmptySubsequences: true) where part != "." {
-            if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(part) }
-        }
-        // The project's own files only, as every search keeps to them.
-        guard !resolved.hasPrefix("/"), parts.first != ".." else {
+        // Relative to the file's folder, as `%(here)s` says it; the project's own files only, as
+        // every search keeps to them.
+        let relative = written.replacingAll("%(here)s/", with: "").replacingAll("%(here)s", with: ".")
+        guard let folder = ProjectPath.relative(relative, from: here) else {
             throw CheckStop(.errored("\(path): the versions folder \(written) is outside the project; give `versions:` a folder in it"))
         }
-        return parts.joined(separator: "/")
+        return folder
     }
 
     /// The `[alembic]` section's keys and values (continuation lines joined, comments left out).

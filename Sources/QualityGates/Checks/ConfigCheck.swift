@@ -299,7 +299,7 @@ struct ConfigCheck: Check {
                                 images: [String], _ context: CheckContext) throws(CheckStop) -> [(String, ConfigNode)] {
         guard format == .yaml, key.segments.count >= 3, key.segments[0] == .name("services"), key.segments[2] == .name("environment"),
               case .table(let services)? = root.member("services")?.value else { return [] }
-        let folder = composeFile.split(separator: "/").dropLast().joined(separator: "/")
+        let folder = ProjectPath.folder(of: composeFile)
         var trees: [(String, ConfigNode)] = []
         for service in services {
             if !images.isEmpty, case .scalar(let image)? = service.node.member("image")?.value,
@@ -317,7 +317,7 @@ struct ConfigCheck: Check {
             }
             for written in paths {
                 // A link could lead out of the project, which no search leaves: such a file is passed over too.
-                guard let file = Self.join(folder, written), FileSystem.kind(of: context.url(for: file).path) == .file,
+                guard let file = ProjectPath.relative(written, from: folder), FileSystem.kind(of: context.url(for: file).path) == .file,
                       let real = FileSystem.realPath(context.url(for: file).path),
                       let root = FileSystem.realPath(context.projectRoot.path), real.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { continue }
                 let variables: ConfigNode
@@ -338,21 +338,6 @@ struct ConfigCheck: Check {
             }
         }
         return trees
-    }
-
-    /// `path` from `folder`, both relative to the project root; nil when it leaves the project.
-    static func join(_ folder: String, _ path: String) -> String? {
-        guard !path.hasPrefix("/") else { return nil }
-        var parts = folder.split(separator: "/").map(String.init)
-        for part in path.split(separator: "/") where part != "." {
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(String(part))
-            }
-        }
-        return parts.joined(separator: "/")
     }
 
     /// Whether a declaration at `key` (`services.studio.environment.SUPABASE_URL`) sits in a
