@@ -36,11 +36,11 @@ public enum PythonSettings {
                 continue
             }
             // Reads of the environment, anywhere.
-            entries += Self.environmentReads(in: statement, lines: lines, firstLine: first)
+            entries += Self.environmentReads(in: statement, firstLine: first)
             // A field of the settings class: at the class body's own indentation (not a method's).
             if settingsClass != nil, settingsClass?.body == nil { settingsClass?.body = indent }
             if let open = settingsClass, indent == open.body, let field = Self.field(code) {
-                if let entry = Self.fieldEntry(field, prefix: open.prefix, line: first, column: indent, statement: statement, lines: lines) {
+                if let entry = Self.fieldEntry(field, prefix: open.prefix, line: first, column: indent, statement: statement) {
                     entries.append(entry)
                 }
             }
@@ -181,7 +181,7 @@ public enum PythonSettings {
     }
 
     static func fieldEntry(_ field: (name: String, defaultAt: Int), prefix: String, line: Int, column indent: Int,
-                           statement: [UInt8], lines: [[UInt8]]) -> Entry? {
+                           statement: [UInt8]) -> Entry? {
         let code = Array(statement.dropFirst(indent))
         var start = field.defaultAt
         while start < code.count, code[start] == 0x20 { start += 1 }
@@ -210,7 +210,7 @@ public enum PythonSettings {
     // MARK: environment reads
 
     /// `os.getenv("NAME", default)`, `os.environ.get("NAME", default)`, `environ.get(…)`, `getenv(…)`.
-    static func environmentReads(in statement: [UInt8], lines: [[UInt8]], firstLine: Int) -> [Entry] {
+    static func environmentReads(in statement: [UInt8], firstLine: Int) -> [Entry] {
         var entries: [Entry] = []
         for call in ["getenv(", "environ.get("] {
             let needle = Array(call.utf8)
@@ -220,8 +220,7 @@ public enum PythonSettings {
                       at == 0 || !Self.isNameByte(statement[at - 1], first: false) || call == "environ.get(" else { at += 1; continue }
                 var index = at + needle.count
                 while index < statement.count, statement[index] == 0x20 || statement[index] == 0x0A { index += 1 }
-                guard let (nameScalar, nameOffset) = Self.literal(statement, at: index), nameScalar.kind == .string else { at += 1; continue }
-                _ = nameOffset
+                guard let (nameScalar, _) = Self.literal(statement, at: index), nameScalar.kind == .string else { at += 1; continue }
                 var after = Self.skipLiteral(statement, at: index)
                 while after < statement.count, statement[after] == 0x20 || statement[after] == 0x0A { after += 1 }
                 if after < statement.count, statement[after] == UInt8(ascii: ","), let (value, offset) = Self.literal(statement, at: after + 1) {
