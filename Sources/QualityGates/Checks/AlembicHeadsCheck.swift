@@ -77,6 +77,11 @@ struct AlembicHeadsCheck: Check {
                 .errors("alembic.ini: script_location myapp:migrations names a Python package; give `versions:` the versions folder")),
             CheckExample("""
                 kind: alembic_heads
+                versions: ["**/alembic.ini", "**/migrations/versions"]
+                """, files: ["alembic.ini": "[alembic]\nscript_location = myapp:migrations\n",
+                             "myapp/migrations/versions/001_base.py": "revision = '001'\ndown_revision = None\n"], .passes),
+            CheckExample("""
+                kind: alembic_heads
                 versions: backend/alembic.ini
                 """, files: ["backend/alembic.ini": "[alembic]\nscript_location = ../../elsewhere/migrations\n"],
                 .errors("backend/alembic.ini: the versions folder ../../elsewhere/migrations/versions is outside the project")),

@@ -9,10 +9,26 @@ struct VersionsFolder {
 
 extension PathQuery {
     /// The revision graph of the first versions folder the paths name, with that folder's path;
-    /// an `alembic.ini` names its folder (`script_location`, `version_locations`).
+    /// an `alembic.ini` names its folder (`script_location`, `version_locations`). An ini that
+    /// names none this reader can follow (a package's resource, a folder that is not there)
+    /// gives way to the next match, and is the error only when no match is left.
     func revisionGraph(_ context: CheckContext) throws(CheckStop) -> VersionsFolder {
-        let found = try first(context, kinds: [.directory, .file])
-        let folder = found.kind == .file ? try AlembicIni.versionsFolder(found.path, context) : found.path
+        var problem: CheckStop?
+        var chosen: String?
+        for found in try find(context, kinds: [.directory, .file]) {
+            guard found.kind == .file else { chosen = found.path; break }
+            do throws(CheckStop) {
+                let named = try AlembicIni.versionsFolder(found.path, context)
+                guard FileSystem.kind(of: context.url(for: named).path) == .directory else {
+                    throw CheckStop(.errored("\(found.path) names the versions folder \(named), which does not exist"))
+                }
+                chosen = named
+                break
+            } catch {
+                problem = problem ?? error
+            }
+        }
+        guard let folder = chosen else { throw problem ?? CheckStop(nothingFound(in: context)) }
         do {
             return VersionsFolder(folder: folder, graph: RevisionGraph(try AlembicRevision.readFolder(context.url(for: folder), display: folder)))
         } catch {
