@@ -5,7 +5,7 @@
 /// with when the deployment sets nothing is what these say.
 ///
 /// Only literal defaults are taken (strings, numbers, booleans); a variable read without one, or
-/// with `None` or an expression, declares no value and is left out. Read line by line, without
+/// with `None`, `""` or an expression, declares no value and is left out. Read line by line, without
 /// Python: a statement continues while its brackets are open.
 public enum PythonSettings {
     /// One variable and its default, where the default is written (line and column from 1).
@@ -202,7 +202,7 @@ public enum PythonSettings {
         } else {
             literal = Self.literal(rest, at: 0)
         }
-        guard let (value, offset) = literal else { return nil }
+        guard let (value, offset) = literal, !Self.isEmptyString(value) else { return nil }
         let (row, column) = Self.place(statement, offset: indent + start + offset, firstLine: line)
         return Entry(name: name, value: value, line: row, column: column)
     }
@@ -223,7 +223,8 @@ public enum PythonSettings {
                 guard let (nameScalar, _) = Self.literal(statement, at: index), nameScalar.kind == .string else { at += 1; continue }
                 var after = Self.skipLiteral(statement, at: index)
                 while after < statement.count, statement[after] == 0x20 || statement[after] == 0x0A { after += 1 }
-                if after < statement.count, statement[after] == UInt8(ascii: ","), let (value, offset) = Self.literal(statement, at: after + 1) {
+                if after < statement.count, statement[after] == UInt8(ascii: ","), let (value, offset) = Self.literal(statement, at: after + 1),
+                   !Self.isEmptyString(value) {
                     let (row, column) = Self.place(statement, offset: offset, firstLine: firstLine)
                     entries.append(Entry(name: nameScalar.text, value: value, line: row, column: column))
                 }
@@ -234,6 +235,10 @@ public enum PythonSettings {
     }
 
     // MARK: literals
+
+    /// `""` as a default says the variable has no value unless the environment gives one, as
+    /// `None` does: it declares nothing to judge.
+    static func isEmptyString(_ value: ConfigScalar) -> Bool { value.kind == .string && value.text.isEmpty }
 
     /// A keyword argument's string value (`env="X"`), wherever it is in `bytes`.
     static func keywordString(_ bytes: [UInt8], _ key: String) -> (value: String, offset: Int)? {

@@ -28,6 +28,7 @@ struct PythonSettingsTests {
                 timezone: str = Field("America/Toronto", env="TZ")
                 database_url: str = Field(..., env="DATABASE_URL")
                 redis_password: Optional[str] = Field(default=None, env="REDIS_PASSWORD")
+                supabase_url: str = Field(default="", env="SUPABASE_URL")
                 data_retention_days: int = Field(default=2_555, env="DATA_RETENTION_DAYS")  # 7 years
                 debug: bool = False
                 ratio: float = 0.5
@@ -56,10 +57,10 @@ struct PythonSettingsTests {
             "APP_NAME = NestSync API (string) @ 14:35",
             "DATA_REGION = canada-central (string) @ 15:38",
             "TZ = America/Toronto (string) @ 16:27",
-            "DATA_RETENTION_DAYS = 2555 (integer) @ 19:46",
-            "DEBUG = false (boolean) @ 20:19",
-            "RATIO = 0.5 (float) @ 21:20",
-            "CONSENT_VERSION_V2 = 1.0 (string) @ 27:17",
+            "DATA_RETENTION_DAYS = 2555 (integer) @ 20:46",
+            "DEBUG = false (boolean) @ 21:19",
+            "RATIO = 0.5 (float) @ 22:20",
+            "CONSENT_VERSION_V2 = 1.0 (string) @ 28:17",
         ])
     }
 
@@ -91,6 +92,7 @@ struct PythonSettingsTests {
                 4,
             )
             # os.getenv("COMMENTED", "x")
+            JWT = os.getenv("SUPABASE_JWT_SECRET", "")
             """
         #expect(read(text) == [
             "DATA_REGION = ca-central-1 (string) @ 4:40",
