@@ -170,7 +170,7 @@ public struct PathFinder: Sendable {
     private func inside(_ path: String) -> FileSystem.Kind? {
         let full = absolute(path)
         if FileSystem.isSymbolicLink(full) {
-            guard let target = FileSystem.realPath(full), target == realRoot || target.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/") else {
+            guard let target = FileSystem.realPath(full), ProjectPath.resolved(target, isWithin: realRoot) else {
                 return nil
             }
         }

@@ -21,4 +21,15 @@ public enum ProjectPath {
     public static func folder(of path: String) -> String {
         path.split(separator: "/").dropLast().joined(separator: "/")
     }
+
+    /// Whether `path` (absolute), its links resolved, is the project root or inside it.
+    public static func isInside(_ path: String, root: String) -> Bool {
+        guard let real = FileSystem.realPath(path), let realRoot = FileSystem.realPath(root) else { return false }
+        return resolved(real, isWithin: realRoot)
+    }
+
+    /// Whether a resolved path is the resolved root or below it.
+    static func resolved(_ real: String, isWithin realRoot: String) -> Bool {
+        real == realRoot || real.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/")
+    }
 }

@@ -289,65 +289,18 @@ struct ConfigCheck: Check {
         return Source(files: files, key: key, format: format, skipImages: try parameters.strings("skip_images") ?? [])
     }
 
-    /// The dotenv files compose services name in `env_file:` (a path, a list of paths, or of
-    /// `{path, required}`), relative to the compose file, each as a tree
-    /// `services.<service>.environment.<VARIABLE>` so the source's key path finds its variables
-    /// as it finds those of `environment:`. Only for a key path into `services.*.environment`;
-    /// a file the repository does not have (a git-ignored `.env`) is passed over, as is one
-    /// outside the project.
-    static func composeEnvFiles(_ root: ConfigNode, composeFile: String, format: ConfigFormat, key: ConfigKeyPath,
-                                images: [String], _ context: CheckContext) throws(CheckStop) -> [(String, ConfigNode)] {
-        guard format == .yaml, key.segments.count >= 3, key.segments[0] == .name("services"), key.segments[2] == .name("environment"),
-              case .table(let services)? = root.member("services")?.value else { return [] }
-        let folder = ProjectPath.folder(of: composeFile)
-        var trees: [(String, ConfigNode)] = []
-        for service in services {
-            if !images.isEmpty, case .scalar(let image)? = service.node.member("image")?.value,
-               images.contains(where: { Glob.matches($0, image.text) }) { continue }
-            guard let named = service.node.member("env_file") else { continue }
-            var paths: [String] = []
-            switch named.value {
-            case .scalar(let path): paths = [path.text]
-            case .list(let items):
-                for item in items {
-                    if case .scalar(let path) = item.value { paths.append(path.text) }
-                    if case .scalar(let path)? = item.member("path")?.value { paths.append(path.text) }
-                }
-            case .table: continue
-            }
-            for written in paths {
-                // A link could lead out of the project, which no search leaves: such a file is passed over too.
-                guard let file = ProjectPath.relative(written, from: folder), FileSystem.kind(of: context.url(for: file).path) == .file,
-                      let real = FileSystem.realPath(context.url(for: file).path),
-                      let root = FileSystem.realPath(context.projectRoot.path), real.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { continue }
-                let variables: ConfigNode
-                do {
-                    variables = try ConfigFormat.dotenv.parse(try FileReader.read(context.url(for: file), display: file))
-                } catch let error as ConfigSyntaxError {
-                    throw CheckStop(.errored("\(file):\(error.line):\(error.column): \(error.reason) (the env_file of service \(service.key) in \(composeFile))",
-                                             findings: [Finding(file: file, line: error.line, column: error.column, message: error.reason)]))
-                } catch let error as FileReader.Problem {
-                    throw CheckStop(.errored(error.description))
-                } catch {
-                    throw CheckStop(.errored("\(file): \(error)"))
-                }
-                let environment = ConfigNode(.table([ConfigMember(key: "environment", node: variables)]), line: 1, column: 1)
-                let tree = ConfigNode(.table([ConfigMember(key: "services", node: ConfigNode(.table([ConfigMember(key: service.key, node: environment)]),
-                                                                                                line: 1, column: 1))]), line: 1, column: 1)
-                trees.append((file, tree))
-            }
+    /// A configuration file's tree, or the error that names the file and the place it cannot be read.
+    static func read(_ path: String, as format: ConfigFormat, _ context: CheckContext, note: String = "") throws(CheckStop) -> ConfigNode {
+        do {
+            return try format.parse(try FileReader.read(context.url(for: path), display: path))
+        } catch let error as ConfigSyntaxError {
+            throw CheckStop(.errored("\(path):\(error.line):\(error.column): \(error.reason)\(note)",
+                                     findings: [Finding(file: path, line: error.line, column: error.column, message: error.reason)]))
+        } catch let error as FileReader.Problem {
+            throw CheckStop(.errored(error.description))
+        } catch {
+            throw CheckStop(.errored("\(path): \(error)"))
         }
-        return trees
-    }
-
-    /// Whether a declaration at `key` (`services.studio.environment.SUPABASE_URL`) sits in a
-    /// compose service whose image the source skips.
-    static func skipped(_ key: String, in root: ConfigNode, images: [String]) -> Bool {
-        guard !images.isEmpty else { return false }
-        let parts = key.split(separator: ".", maxSplits: 2)
-        guard parts.count == 3, parts[0] == "services",
-              case .scalar(let image)? = root.member("services")?.member(String(parts[1]))?.member("image")?.value else { return false }
-        return images.contains { Glob.matches($0, image.text) }
     }
 
     /// One declaration found: the file, the concrete key, and the value as written.
@@ -373,17 +326,7 @@ struct ConfigCheck: Check {
                 guard let format = source.format ?? ConfigFormat.of(fileName: match.path) else {
                     throw CheckStop(.errored("\(match.path): cannot tell its format from the name; add format: to the check"))
                 }
-                let root: ConfigNode
-                do {
-                    root = try format.parse(try FileReader.read(context.url(for: match.path), display: match.path))
-                } catch let error as ConfigSyntaxError {
-                    throw CheckStop(.errored("\(match.path):\(error.line):\(error.column): \(error.reason)",
-                                             findings: [Finding(file: match.path, line: error.line, column: error.column, message: error.reason)]))
-                } catch let error as FileReader.Problem {
-                    throw CheckStop(.errored(error.description))
-                } catch {
-                    throw CheckStop(.errored("\(match.path): \(error)"))
-                }
+                let root = try Self.read(match.path, as: format, context)
                 if !filesRead.contains(match.path) { filesRead.append(match.path) }
                 declarations += root.lookup(source.key).filter { !Self.skipped($0.key, in: root, images: source.skipImages) }
                     .map { Declaration(file: match.path, key: $0.key, node: $0.node) }
