@@ -1,3 +1,5 @@
+import TextSearch
+
 /// The environment variables a Python application reads, with the defaults its code gives them:
 /// the fields of a pydantic `BaseSettings` class (`data_region: str = "canada-central"`,
 /// `Field(default=2555, env="DATA_RETENTION_DAYS")`, `alias=`/`validation_alias=`, `env_prefix`)
@@ -304,9 +306,9 @@ public enum PythonSettings {
         return min(index + 1, bytes.count)
     }
 
+    /// A byte of a Python name: a letter, `_`, or (after the first) a digit.
     static func isNameByte(_ byte: UInt8, first: Bool) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-            || byte == UInt8(ascii: "_") || (!first && byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        byte == UInt8(ascii: "_") || (byte.isASCIIAlphanumeric && !(first && byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")))
     }
 
     /// Line and column (from 1) of `offset` in a statement that starts at line index `firstLine`.
