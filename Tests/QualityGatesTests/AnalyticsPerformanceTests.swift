@@ -190,7 +190,7 @@ struct AnalyticsPerformanceTests {
         #expect(result.status == 1)
         let report = try JSONReporter.decode(Array(folder.read("reports/report.json").utf8))
         #expect(report.gates.filter { $0.status == .failed }.map(\.id) == ["auth_health"])
-        #expect(report.allChecks.contains { $0.message == "sign-in refused: Invalid login credentials (invalid_grant, HTTP 400)" })
+        #expect(report.allChecks.contains { $0.message == "sign-in refused: Invalid login credentials (invalid_credentials, HTTP 400); check the account's email and password against this project's users" })
         let analytics = try #require(report.gates.first { $0.id == "analytics_performance" })
         #expect(analytics.checks.map(\.message) == ["needs 'auth_health/backend accepts the token', which was skipped",
                                                    "needs 'a child of the smoke account', which was skipped"])

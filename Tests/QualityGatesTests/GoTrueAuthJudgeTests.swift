@@ -32,6 +32,28 @@ struct GoTrueAuthJudgeTests {
         let noKey = check.judge(.init(response: response, timings: [1], now: 0, keySet: .success(JSONWebKeySet(keys: [], otherKeyIDs: ["old"]))))
         #expect(noKey.message.hasPrefix("the access token's kid \"k1\" (RS256) names no key"), "\(noKey.message)")
     }
+
+    @Test("a rate limit errors (not a failed sign-in) with GoTrue's message, how far sampling got and the wait asked for; a 503 without Retry-After stays a refusal")
+    func rateLimits() throws {
+        let text = gateFile(checks: "      - {name: s, kind: gotrue_auth, url: https://p.test, apikey: a, email: e, password: p, samples: 10, latency: p95 < 2000}")
+        let check = try #require(try loadGates(text, target: .staging).get().gates.first?.checks.first?.check as? GoTrueAuthCheck)
+        func response(_ status: Int, _ headers: [(String, String)], _ body: String) -> HTTPResponse {
+            HTTPResponse(status: status, headers: headers, body: Array(body.utf8),
+                         timings: HTTPTimings(dns: 0, connect: 0, tls: 0, firstByte: 0, total: 5), finalURL: "")
+        }
+        let limited = response(429, [("retry-after", "7")], #"{"code": 429, "error_code": "over_request_rate_limit", "msg": "Request rate limit reached"}"#)
+        let third = check.judge(.init(response: limited, timings: [5, 5, 5, 5], now: 0, keySet: nil))
+        #expect(third.outcome == .errored)
+        #expect(third.message.hasPrefix("sign-in rate limited: Request rate limit reached (over_request_rate_limit, HTTP 429) after 3 of 10 sign-ins; Retry-After 7 s; "), "\(third.message)")
+        #expect(third.retryAfter == 7)
+        let first = check.judge(.init(response: response(429, [], "{}"), timings: [5], now: 0, keySet: nil))
+        #expect(first.message.hasPrefix("sign-in rate limited: HTTP 429; GoTrue limits"), "\(first.message)")
+        #expect(first.retryAfter == nil)
+        let busy = check.judge(.init(response: response(503, [("retry-after", "2")], "{}"), timings: [5], now: 0, keySet: nil))
+        #expect(busy.outcome == .errored && busy.retryAfter == 2)
+        let down = check.judge(.init(response: response(503, [], "{}"), timings: [5], now: 0, keySet: nil))
+        #expect(down.outcome == .failed && down.message == "sign-in refused: HTTP 503")
+    }
 }
 
 extension GoTrueAuthCheck {

@@ -75,7 +75,7 @@ struct GoTrueAuthTests {
         let text = gateFile(checks: "      - {name: s, kind: gotrue_auth, url: \(server.url("")), apikey: wrong, email: e, password: p}")
         let configured = try #require(try loadGates(text, target: .staging).get().gates.first?.checks.first)
         let result = configured.check.run(CheckContext(projectRoot: URL(fileURLWithPath: "/"), environment: Environment(environment), target: .staging, timeout: 10))
-        #expect(result.message == "sign-in refused: Invalid API key (HTTP 401)")
+        #expect(result.message == "sign-in refused: Invalid API key (HTTP 401); the apikey is not this project's anon key")
     }
 
     @Test("auth p95 above the budget fails with the measured value; within it passes")

@@ -158,9 +158,16 @@ struct JudgeTests {
         },
         Case(kind: "gotrue_auth") {
             let check = try GoTrueAuthCheck.make(url: "https://project.supabase.test")
+            // Older GoTrue's shape, current GoTrue's, and Supabase's gateway on a bad apikey.
             let refused = response(400, #"{"error": "invalid_grant", "error_description": "Invalid login credentials"}"#)
+            let unconfirmed = response(400, #"{"code": 400, "error_code": "email_not_confirmed", "msg": "Email not confirmed"}"#)
+            let badKey = response(401, #"{"message": "Invalid API key"}"#)
             return [(check.judge(.init(response: refused, timings: [10], now: 0, keySet: nil)), .failed,
-                     "sign-in refused: Invalid login credentials (invalid_grant, HTTP 400)")]
+                     "sign-in refused: Invalid login credentials (invalid_grant, HTTP 400); check the account's email and password"),
+                    (check.judge(.init(response: unconfirmed, timings: [10], now: 0, keySet: nil)), .failed,
+                     "sign-in refused: Email not confirmed (email_not_confirmed, HTTP 400); confirm the account's email"),
+                    (check.judge(.init(response: badKey, timings: [10], now: 0, keySet: nil)), .failed,
+                     "sign-in refused: Invalid API key (HTTP 401); the apikey is not this project's anon key")]
         },
         Case(kind: "config") {
             let check = try JudgeTests.check("kind: config, file: railway.toml, key: env.DATA_REGION, one_of: [canada-central, ca-central-1]", as: ConfigCheck.self, target: .build)

@@ -2,12 +2,13 @@ import FoundationEssentials
 import HTTPClient
 import JOSE
 import JSON
+import TextSearch
 
 /// Sign-in through Supabase GoTrue works, and the access token it returns is valid.
 struct GoTrueAuthCheck: Check {
     static let description = CheckDescription(
         kind: "gotrue_auth",
-        summary: "Sign-in through Supabase GoTrue works (`POST {url}/auth/v1/token?grant_type=password` with the `apikey` header), and the access token verifies: its signature (HS256 with the JWT secret; RS256 or ES256 with the key of the project's JWKS, at `{url}/auth/v1/.well-known/jwks.json`, that the token's `kid` names), `exp` in the future, `aud` as expected. On a 400, GoTrue's `error_description` is reported. Optionally a latency budget over N sign-ins. Checks that `need` this one receive the access token (graphql_query `use_token`); the token is never printed.",
+        summary: "Sign-in through Supabase GoTrue works (`POST {url}/auth/v1/token?grant_type=password` with the `apikey` header), and the access token verifies: its signature (HS256 with the JWT secret; RS256 or ES256 with the key of the project's JWKS, at `{url}/auth/v1/.well-known/jwks.json`, that the token's `kid` names), `exp` in the future, `aud` as expected. On a refusal, GoTrue's own message and error code are reported, with what to check; a rate limit (HTTP 429) is an error, not a failed sign-in, and is retried after its `Retry-After`. Optionally a latency budget over N sign-ins. Checks that `need` this one receive the access token (graphql_query `use_token`); the token is never printed.",
         parameters: [
             ParameterDoc("url", "URL", required: true, "The Supabase project URL (`${SUPABASE_URL}`)."),
             ParameterDoc("apikey", "string", required: true, "The anon key (`${SUPABASE_ANON_KEY}`)."),
@@ -38,7 +39,16 @@ struct GoTrueAuthCheck: Check {
                 email: parents@nestsync.com
                 password: not-the-password
                 jwt_secret: ${SUPABASE_JWT_SECRET}
-                """, needsHTTPServer: true, .fails("sign-in refused: Invalid login credentials (invalid_grant, HTTP 400)")),
+                """, needsHTTPServer: true, .fails("sign-in refused: Invalid login credentials (invalid_credentials, HTTP 400); check the account's email and password")),
+            CheckExample("""
+                kind: gotrue_auth
+                url: ${SUPABASE_URL}/ratelimited
+                apikey: ${SUPABASE_ANON_KEY}
+                email: parents@nestsync.com
+                password: ${SMOKE_PASSWORD}
+                samples: 10
+                latency: p95 < 2000
+                """, needsHTTPServer: true, .errors("sign-in rate limited: Request rate limit reached (over_request_rate_limit, HTTP 429); GoTrue limits sign-ins per IP address")),
             CheckExample("""
                 kind: gotrue_auth
                 url: ${SUPABASE_URL}
@@ -187,16 +197,7 @@ struct GoTrueAuthCheck: Check {
     func judge(_ observed: Observation) -> CheckResult {
         let (response, timings, now) = (observed.response, observed.timings, observed.now)
         let document = JSONDocument.parse(response.body)
-        guard response.status == 200 else {
-            var reason = "HTTP \(response.status)"
-            // GoTrue says error_description (or msg); Supabase's gateway says message, for a bad apikey.
-            let described = ["error_description", "msg", "message"].lazy.compactMap { document?.value(at: [$0]) }.first
-            if case .string(let description)? = described {
-                let code = document?.value(at: ["error"]).flatMap { if case .string(let c) = $0 { c } else { nil } }
-                reason = "\(description) (\(code.map { "\($0), " } ?? "")HTTP \(response.status))"
-            }
-            return .failed("sign-in refused: \(reason)")
-        }
+        guard response.status == 200 else { return Self.refusal(response, document, signIns: timings.count, of: samples, now: now) }
         guard case .string(let token)? = document?.value(at: ["access_token"]) else {
             return .failed("sign-in answered 200 without an access_token")
         }
@@ -230,6 +231,36 @@ struct GoTrueAuthCheck: Check {
             result.message += "; \(text)"
         }
         return result
+    }
+
+    /// A sign-in GoTrue did not grant. Older GoTrue says `error` and `error_description`, newer
+    /// `error_code` and `msg` (`{"code":400,"error_code":"invalid_credentials","msg":…}`), and
+    /// Supabase's gateway `message` for a bad apikey. A rate limit (429, or 503 with Retry-After)
+    /// says nothing about sign-in itself: errored, and retried after the wait asked for.
+    static func refusal(_ response: HTTPResponse, _ document: JSONDocument?, signIns: Int, of samples: Int, now: Double) -> CheckResult {
+        func text(_ key: String) -> String? {
+            if case .string(let value)? = document?.value(at: [key]), !value.isEmpty { value } else { nil }
+        }
+        let code = text("error_code") ?? text("error")
+        let reason = ["error_description", "msg", "message"].lazy.compactMap(text).first
+            .map { "\($0) (\(code.map { "\($0), " } ?? "")HTTP \(response.status))" } ?? "HTTP \(response.status)"
+        let after = response.retryAfter(now: now)
+        if response.status == 429 || (response.status == 503 && after != nil) {
+            let progress = signIns > 1 ? " after \(signIns - 1) of \(samples) sign-ins" : ""
+            var result = CheckResult.errored("sign-in rate limited: \(reason)\(progress)"
+                + (after.map { "; Retry-After \(NumberText.number($0)) s" } ?? "")
+                + "; GoTrue limits sign-ins per IP address: fewer samples or runs, or a higher limit for the project")
+            result.retryAfter = after
+            return result
+        }
+        let hint: String? = switch code {
+        case "invalid_credentials", "invalid_grant": "check the account's email and password against this project's users"
+        case "email_not_confirmed": "confirm the account's email (the project's Authentication users), or sign-in stays refused"
+        case "user_banned": "the account is banned in this project"
+        default: response.status == 401 && text("message")?.lowercased().containsText("api key") == true
+            ? "the apikey is not this project's anon key" : nil
+        }
+        return .failed("sign-in refused: \(reason)" + (hint.map { "; \($0)" } ?? ""))
     }
 
     static func message(_ problem: JSONWebToken.Problem) -> String {

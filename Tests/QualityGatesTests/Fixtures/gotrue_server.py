@@ -2,7 +2,7 @@
 apikey and the smoke-test credentials and answers as GoTrue does, with a real signed access token:
 HS256 with the JWT secret; RS256 and ES256 under /rs256/… and /es256/…, their public keys at
 `…/auth/v1/.well-known/jwks.json`. Variants: /expired/… (a token already expired), /slow/… (0.3 s),
-/slow2500/… (2.5 s), /error500/… (HTTP 500), /othersecret/… (HS256 with a secret that is not the project's),
+/slow2500/… (2.5 s), /error500/… (HTTP 500), /ratelimited/… (HTTP 429, as GoTrue's rate limit answers), /othersecret/… (HS256 with a secret that is not the project's),
 /rs256-rotated/… (a kid the JWKS lacks), /rs256-forged/… and /es256-forged/… (the published kid,
 another key), /rs256-badjwks/… (a JWKS that is not JSON).
 Run as a program it serves only these routes (scripts/staging-twin does), printing its port; the
@@ -43,9 +43,13 @@ def token(handler, path, body):
     if path.startswith("/error500/"):
         handler.send(500, b"Internal Server Error")
         return
+    if path.startswith("/ratelimited/"):
+        handler.send(429, json.dumps({"code": 429, "error_code": "over_request_rate_limit", "msg": "Request rate limit reached"}).encode())
+        return
     credentials = json.loads(body or "{}")
     if credentials.get("email") != GOTRUE_EMAIL or credentials.get("password") != GOTRUE_PASSWORD:
-        handler.send(400, json.dumps({"error": "invalid_grant", "error_description": "Invalid login credentials"}).encode())
+        # Current GoTrue's shape (older releases said {"error": "invalid_grant", "error_description": …}).
+        handler.send(400, json.dumps({"code": 400, "error_code": "invalid_credentials", "msg": "Invalid login credentials"}).encode())
         return
     now = int(time.time())
     claims = {"sub": "u1", "aud": "authenticated", "role": "authenticated", "email": GOTRUE_EMAIL,
