@@ -40,7 +40,8 @@ struct PackFaultTests {
         var files: @Sendable (Layout, TemporaryFolder) throws -> Void = { _, _ in }
         var database: (@Sendable (TestDatabase.Copy) throws -> Void)?
         var backend: [String: String] = [:]
-        var environment: @Sendable (inout [String: String], MisbehavingServer) -> Void = { _, _ in }
+        /// The run's environment; the folder holds the project (as `project`) and may hold more.
+        var environment: @Sendable (inout [String: String], MisbehavingServer, URL) -> Void = { _, _, _ in }
     }
 
     static func replace(_ path: String, _ old: String, _ new: String, in project: TemporaryFolder) throws {
@@ -51,6 +52,16 @@ struct PackFaultTests {
 
     static func windowsLineEnds(_ path: String, in project: TemporaryFolder) throws {
         try project.write(path, project.read(path).replacingOccurrences(of: "\n", with: "\r\n"))
+    }
+
+    /// A Python prefix as actions/setup-python installs one (`…/hostedtoolcache/Python/3.11.9/x64`)
+    /// with gotrue at `gotrue` in its site-packages, beside the project; its absolute path.
+    static func setupPython(in folder: URL, gotrue: String) throws -> String {
+        let prefix = folder.appendingPathComponent("hostedtoolcache/Python/3.11.9/x64")
+        let metadata = prefix.appendingPathComponent("lib/python3.11/site-packages/gotrue-\(gotrue).dist-info/METADATA")
+        try FileManager.default.createDirectory(at: metadata.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("Metadata-Version: 2.1\nName: gotrue\nVersion: \(gotrue)\n".utf8).write(to: metadata)
+        return prefix.path
     }
 
     /// A pydantic settings class as NestSync's backend has one.
@@ -120,6 +131,14 @@ struct PackFaultTests {
             let backend = layout == .nestsync ? "NestSync-backend" : "backend"
             try project.write("\(backend)/pyproject.toml", "[tool.poetry.dependencies]\npython = \"^3.11\"\ngotrue = \"2.5.4\"\n\n[tool.ruff]\nline-length = 120\n")
         }),
+        // A CI job with no virtualenv: pip installed into the Python that actions/setup-python set
+        // up, outside the project, which that action names in pythonLocation.
+        Fault(name: "gotrue 2.6.0 installed into setup-python's Python, no virtualenv", target: .build, gate: "auth_health", environment: { environment, _, folder in
+            environment["pythonLocation"] = try? setupPython(in: folder, gotrue: "2.6.0")
+        }),
+        Fault(name: "healthy, gotrue 2.5.4 installed into setup-python's Python", target: .build, gate: nil, environment: { environment, _, folder in
+            environment["pythonLocation"] = try? setupPython(in: folder, gotrue: "2.5.4")
+        }),
         Fault(name: "region us-east-1", target: .build, gate: "data_residency_compliance", files: { layout, project in
             try replace(layout.regionFile, layout.regionLine.0, layout.regionLine.1, in: project)
         }),
@@ -169,10 +188,10 @@ struct PackFaultTests {
             try project.write(layout.settingsCode, settingsCode(region: "us-east-1"))
         }),
         // The URL the application's SQLAlchemy driver takes, as NestSync's DATABASE_URL is written.
-        Fault(name: "healthy, DATABASE_URL written for SQLAlchemy's asyncpg driver", target: .staging, gate: nil, environment: { environment, _ in
+        Fault(name: "healthy, DATABASE_URL written for SQLAlchemy's asyncpg driver", target: .staging, gate: nil, environment: { environment, _, _ in
             environment["DATABASE_URL"] = environment["DATABASE_URL"]?.replacingOccurrences(of: "postgresql://", with: "postgresql+asyncpg://")
         }),
-        Fault(name: "region unset", target: .staging, gate: "data_residency_compliance", environment: { environment, _ in
+        Fault(name: "region unset", target: .staging, gate: "data_residency_compliance", environment: { environment, _, _ in
             environment["DATA_REGION"] = nil
         }),
         // The revisions kept where alembic.ini says, under a name no glob of the pack guesses.
@@ -209,21 +228,21 @@ struct PackFaultTests {
         Fault(name: "resolver renamed in the backend", target: .staging, gate: "graphql_schema_health", backend: ["NESTSYNC_RENAME_ANALYTICS": "1"]),
         Fault(name: "backend without auto camel case", target: .staging, gate: "graphql_schema_health", backend: ["NESTSYNC_AUTO_CAMEL_CASE": "0"]),
         Fault(name: "introspection disabled", target: .staging, gate: "graphql_schema_health", backend: ["NESTSYNC_DISABLE_INTROSPECTION": "1"]),
-        Fault(name: "sign-in refused", target: .staging, gate: "auth_health", environment: { environment, _ in
+        Fault(name: "sign-in refused", target: .staging, gate: "auth_health", environment: { environment, _, _ in
             environment["SMOKE_PASSWORD"] = "not-the-password"
         }),
-        Fault(name: "sign-in answering 500", target: .staging, gate: "auth_health", environment: { environment, gotrue in
+        Fault(name: "sign-in answering 500", target: .staging, gate: "auth_health", environment: { environment, gotrue, _ in
             environment["SUPABASE_URL"] = gotrue.url("/error500")
         }),
-        Fault(name: "tokens signed with another secret", target: .staging, gate: "auth_health", environment: { environment, gotrue in
+        Fault(name: "tokens signed with another secret", target: .staging, gate: "auth_health", environment: { environment, gotrue, _ in
             environment["SUPABASE_URL"] = gotrue.url("/othersecret")
         }),
-        Fault(name: "sign-in taking 2.5 s", target: .staging, gate: "auth_performance", environment: { environment, gotrue in
+        Fault(name: "sign-in taking 2.5 s", target: .staging, gate: "auth_performance", environment: { environment, gotrue, _ in
             environment["SUPABASE_URL"] = gotrue.url("/slow2500")
         }),
         Fault(name: "dashboard taking 3.5 s", target: .staging, gate: "analytics_performance", backend: ["NESTSYNC_ANALYTICS_DELAY_MS": "3500"]),
         Fault(name: "pool exhausted", target: .staging, gate: "db_health", database: { _ in }),
-        Fault(name: "database down", target: .staging, gate: "db_health", environment: { environment, _ in
+        Fault(name: "database down", target: .staging, gate: "db_health", environment: { environment, _, _ in
             environment["DATABASE_URL"] = "postgresql://nestsync_app:x@127.0.0.1:\(StrawberryServer.freePort())/nestsync"
         }),
     ]
@@ -268,8 +287,8 @@ struct PackFaultTests {
                         }
                         environment["DATABASE_URL"] = database.appURL
                     }
-                    fault.environment(&environment, gotrue)
                 }
+                fault.environment(&environment, gotrue, folder.url)
                 let result = try Binary.run(["run", "--project-root", "project", "--target", fault.target.rawValue, "--history", "none"],
                                             in: folder, environment: environment, timeout: 120)
                 return (result, folder, copy)

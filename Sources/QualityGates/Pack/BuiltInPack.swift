@@ -21,7 +21,8 @@ public enum BuiltInPack {
 #   SUPABASE_URL, SUPABASE_ANON_KEY, SUPABASE_JWT_SECRET  the Supabase project (staging)
 #   SMOKE_EMAIL (default parents@nestsync.com), SMOKE_PASSWORD  the sign-in smoke-test account (staging)
 #   DATA_REGION          the region the staging deployment runs in (staging)
-#   BACKEND_VENV         the backend's virtualenv, when not ./.venv, backend/.venv or $VIRTUAL_ENV
+#   BACKEND_VENV         the backend's virtualenv, when not ./.venv, backend/.venv or $VIRTUAL_ENV; with no
+#                        virtualenv, the Python that actions/setup-python installed ($pythonLocation) is read
 #   FRONTEND_DIR         where the frontend's documents are searched (default: the whole project,
 #                        skipping node_modules, builds and hidden folders)
 # Values of the variables below, and of any variable whose name holds PASSWORD, SECRET, TOKEN or
@@ -149,7 +150,9 @@ gates:
         optional: true
       - name: gotrue installed at 2.5.4
         kind: python_package
-        environment: ["${BACKEND_VENV:-.venv}", "${VIRTUAL_ENV:-.venv}", "**/.venv", "**/venv"]
+        # A CI job without a virtualenv installs into the Python actions/setup-python set up, whose
+        # prefix that action exports as pythonLocation: read last, after any virtualenv the project has.
+        environment: ["${BACKEND_VENV:-.venv}", "${VIRTUAL_ENV:-.venv}", "**/.venv", "**/venv", "${pythonLocation:-.venv}"]
         package: gotrue
         version: 2.5.4
         renamed_to: [supabase-auth]
