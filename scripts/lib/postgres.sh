@@ -55,6 +55,49 @@ qg_pg_start() {
   qg_pg_migrate nestsync_railway "$QG_ROOT/examples/nestsync-railway/backend"
   export QG_TEST_PG_RAILWAY_URL="postgresql://nestsync_app:$QG_PG_APP_PASSWORD@127.0.0.1:$QG_PG_PORT/nestsync_railway"
   qg_say "PostgreSQL 15 on 127.0.0.1:$QG_PG_PORT with the NestSync schema at Alembic head (both example layouts)"
+  qg_pgbouncer_start
+}
+
+# PgBouncer in front of the nestsync database in transaction mode with one server connection, as
+# Supabase's pooler on port 6543 runs: every client's transactions take turns on that connection,
+# so a test sees what one client's session settings would do to the next (the application's).
+# Exports QG_TEST_PGBOUNCER_URL; qg_pg_stop ends it.
+qg_pgbouncer_start() {
+  [ -x /usr/sbin/pgbouncer ] || qg_ensure_apt pgbouncer
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    QG_PGBOUNCER_PORT="$(qg_pg_free_port)"
+    cat > "$QG_PG_DIR/pgbouncer.ini" <<INI
+[databases]
+nestsync = host=127.0.0.1 port=$QG_PG_PORT dbname=nestsync user=nestsync_app password=$QG_PG_APP_PASSWORD
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $QG_PGBOUNCER_PORT
+unix_socket_dir =
+auth_type = any
+pool_mode = transaction
+default_pool_size = 1
+max_client_conn = 50
+logfile = $QG_PG_DIR/pgbouncer.log
+pidfile = $QG_PG_DIR/pgbouncer.pid
+INI
+    [ "$(id -u)" -eq 0 ] && chown postgres "$QG_PG_DIR/pgbouncer.ini"
+    (qg_close_inherited_fds; qg_pg_as_postgres /usr/sbin/pgbouncer -d -q "$QG_PG_DIR/pgbouncer.ini" >&2) || true
+    local waited
+    for waited in $(seq 50); do
+      psql -X -q -t -A "postgresql://nestsync_app@127.0.0.1:$QG_PGBOUNCER_PORT/nestsync" -c "SELECT 1" >/dev/null 2>&1 && break
+      sleep 0.1
+    done
+    if psql -X -q -t -A "postgresql://nestsync_app@127.0.0.1:$QG_PGBOUNCER_PORT/nestsync" -c "SELECT 1" >/dev/null 2>&1; then
+      export QG_TEST_PGBOUNCER_URL="postgresql://nestsync_app@127.0.0.1:$QG_PGBOUNCER_PORT/nestsync"
+      qg_say "PgBouncer (transaction mode, one server connection) on 127.0.0.1:$QG_PGBOUNCER_PORT"
+      return 0
+    fi
+    [ -f "$QG_PG_DIR/pgbouncer.pid" ] && kill "$(cat "$QG_PG_DIR/pgbouncer.pid")" 2>/dev/null
+    qg_say "PgBouncer did not answer on 127.0.0.1:$QG_PGBOUNCER_PORT (attempt $attempt); trying another port"
+  done
+  cat "$QG_PG_DIR/pgbouncer.log" >&2 || true
+  return 1
 }
 
 # Creates database $1, runs the Alembic scripts of folder $2 into it, grants the application role
@@ -79,6 +122,7 @@ SQL
 
 qg_pg_stop() {
   [ -n "${QG_PG_DIR:-}" ] || return 0
+  [ -f "$QG_PG_DIR/pgbouncer.pid" ] && kill "$(cat "$QG_PG_DIR/pgbouncer.pid")" 2>/dev/null
   qg_pg_as_postgres "$QG_PG_BIN/pg_ctl" -D "$QG_PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
   rm -rf "$QG_PG_DIR"
   QG_PG_DIR=""

@@ -1,9 +1,15 @@
 import Postgres
 
-/// A database session that cannot write, in depth: the session's default is read-only, every
-/// statement runs inside `BEGIN READ ONLY` … `ROLLBACK` (never a commit) through the extended
-/// protocol (one statement per call), and statement, lock and idle timeouts are set on the server
-/// and backed by a client-side deadline that cancels the statement and closes the connection.
+/// A database session that cannot write: every statement runs inside `BEGIN READ ONLY` …
+/// `ROLLBACK` (never a commit) through the extended protocol (one statement per call), with
+/// statement, lock and idle timeouts set on the server for that transaction, and a client-side
+/// deadline that cancels the statement and closes the connection.
+///
+/// Nothing is set for the session, only for each transaction (`set_config(…, true)`): behind a
+/// pooler in transaction mode (PgBouncer, Supabase's pooler on port 6543) the server connection
+/// goes to the application's clients after each transaction, and a session setting would go with
+/// it. A session-wide read-only default once made the application's next writes fail ("cannot
+/// execute INSERT in a read-only transaction") with the gates' timeouts on its queries.
 ///
 /// The server's timeouts sit inside the check's (80 %), the client deadline just after (90 %),
 /// and the runner's timeout is the last backstop: so the server's own cancel is what gets reported.
@@ -11,25 +17,24 @@ struct ReadOnlySession {
     let connection: PostgresConnection
     /// The client-side deadline of one statement, in seconds.
     let timeout: Double
+    /// The server-side timeouts of a statement, in milliseconds, as set_config takes them.
+    let serverTimeout: String
 
-    /// Connects and sets the session's guards. Errors are classified (refused, DNS, timeout, ...).
+    /// Connects. Errors are classified (refused, DNS, timeout, ...).
     static func open(_ url: String, timeout checkTimeout: Double, inFlight: InFlightStatements? = nil) throws(PostgresError) -> ReadOnlySession {
         let connection = try PostgresConnection.connect(url, connectTimeout: checkTimeout, inFlight: inFlight)
-        let timeout = checkTimeout * 0.9
-        let milliseconds = String(max(1, Int(checkTimeout * 800)))
-        _ = try connection.query("""
-            SELECT set_config('default_transaction_read_only', 'on', false),
-                   set_config('statement_timeout', $1, false),
-                   set_config('lock_timeout', $1, false),
-                   set_config('idle_in_transaction_session_timeout', $1, false)
-            """, [milliseconds], timeout: timeout)
-        return ReadOnlySession(connection: connection, timeout: timeout)
+        return ReadOnlySession(connection: connection, timeout: checkTimeout * 0.9, serverTimeout: String(max(1, Int(checkTimeout * 800))))
     }
 
-    /// Runs one reading statement inside a read-only transaction that is always rolled back.
+    /// Runs one reading statement inside a read-only transaction, with its timeouts, that is
+    /// always rolled back.
     func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresResult {
         _ = try connection.query("BEGIN READ ONLY", timeout: timeout)
         do {
+            _ = try connection.query("""
+                SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true),
+                       set_config('idle_in_transaction_session_timeout', $1, true)
+                """, [serverTimeout], timeout: timeout)
             let result = try connection.query(sql, parameters, timeout: timeout)
             _ = try connection.query("ROLLBACK", timeout: timeout)
             return result

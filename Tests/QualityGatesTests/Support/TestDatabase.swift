@@ -8,6 +8,8 @@ enum TestDatabase {
     static let available = environment["QG_TEST_PG_ADMIN_URL"] != nil
     static var port: String { environment["QG_TEST_PG_PORT"] ?? "0" }
     static var appPassword: String { environment["QG_TEST_PG_APP_PASSWORD"] ?? "" }
+    /// PgBouncer in transaction mode in front of the nestsync database, one server connection.
+    static var poolerURL: String? { environment["QG_TEST_PGBOUNCER_URL"] }
 
     static func adminURL(_ database: String = "postgres") -> String {
         let url = environment["QG_TEST_PG_ADMIN_URL"] ?? ""
