@@ -35,11 +35,15 @@ struct TransactionPoolerTests {
                   - {name: columns, kind: postgres_columns, url: "\(url)", table: notification_preferences, columns: [{name: notification_consent_granted, type: boolean}]}
                   - {name: headroom, kind: postgres_connections, url: "\(url)", max_utilisation: 95}
                   - {name: a reading query, kind: postgres, url: "\(url)", query: "SELECT count(*) FROM children", conditions: ["[ROWS] == 1"]}
+                  - {name: at head, kind: alembic_current, url: "\(url)", versions: "**/alembic/versions"}
 
             """
         let folder = try TemporaryFolder(files: ["gates.yml": gates])
-        let run = try Binary.run(["run", "--config", "gates.yml", "--target", "staging", "--history", "none"], in: folder, timeout: 60)
+        let project = Paths.packageRoot.appendingPathComponent("examples/nestsync").path
+        let run = try Binary.run(["run", "--config", "gates.yml", "--project-root", project, "--target", "staging", "--history", "none"],
+                                 in: folder, timeout: 60)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("6 passed"), "\(run.stdout)")
         // With one server connection, the gates' sessions and this one share it.
         #expect(try settingsSeenByTheNextClient() == ["read_only": "off", "statement": "0", "lock": "0", "idle": "0"])
         // And the application's next transaction can write (a temporary table, rolled back).
