@@ -26,6 +26,30 @@ struct GoTrueAuthTests {
                                                  target: target, timeout: 10))
     }
 
+    @Test("each timed sign-in's session is ended (scope local), outside a run the last one too; with sign_out: false none is")
+    func signsOut() throws {
+        let before = try server.openSessions()
+        let timed = try run("\n        samples: 5\n        latency: p95 < 2000")
+        #expect(timed.outcome == .passed, "\(timed.message)")
+        #expect(try server.openSessions() == before)
+        let kept = try run("\n        samples: 3\n        sign_out: false")
+        #expect(kept.outcome == .passed, "\(kept.message)")
+        #expect(try server.openSessions() == before + 3)
+    }
+
+    @Test("a sign-out the server refuses is a line of the details, not a failure")
+    func signOutRefused() throws {
+        // The GoTrue routes under another prefix answer sign-outs 404 for sessions they never granted:
+        // sign in at the server, sign out at a path that does not know the session.
+        let check = try GoTrueAuthCheck.make(url: server.url(""))
+        var observation = GoTrueAuthCheck.Observation(response: JudgeTests.response(400, #"{"error_code": "invalid_credentials", "msg": "Invalid login credentials"}"#),
+                                                      timings: [5], now: 0, keySet: nil)
+        observation.signOutProblems = ["HTTP 404", "HTTP 404"]
+        let result = check.judge(observation)
+        #expect(result.outcome == .failed)
+        #expect(result.details.last == "2 sign-in sessions could not be ended (HTTP 404); they stay until they expire")
+    }
+
     @Test("an expired token fails with how long ago it expired")
     func expired() throws {
         let result = try run(base: server.url("/expired"))

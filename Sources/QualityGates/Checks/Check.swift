@@ -95,6 +95,11 @@ public struct CheckContext: Sendable {
     public var cacheFolder: String?
     /// The tool and its version: part of every cached verdict's key.
     public var tool = ""
+    /// Whether another check of the run needs this one (and may use what it hands on).
+    public var isNeeded = false
+    /// Requests the run sends once its checks are over (a handed-on sign-in's sign-out); nil
+    /// outside a run, where nothing is handed on.
+    public var cleanup: RunCleanup?
 
     /// A path finder for the project, sharing the run's listings.
     public func finder(excluding excluded: [PathPattern] = []) -> PathFinder {

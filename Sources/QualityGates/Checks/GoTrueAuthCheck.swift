@@ -19,6 +19,7 @@ struct GoTrueAuthCheck: Check {
             ParameterDoc("audience", "string", "The `aud` the token must carry (default `authenticated`)."),
             ParameterDoc("samples", "whole number", "Sign-ins to time (default 1)."),
             ParameterDoc("latency", "budget", "`p50`, `p95`, `p99` or `max`, `<`, milliseconds: `p95 < 2000`."),
+            ParameterDoc("sign_out", "boolean", "End each sign-in's session (`POST {url}/auth/v1/logout?scope=local` with its token) once it is timed, and the session whose token is handed on once the run's checks are over (default true). A smoke test signing in on every run, every minute under `watch`, would otherwise leave a session and a refresh token in the project's auth database each time. A sign-out that fails is a line of the result's details, never a failure."),
             ParameterDoc("min_samples", "whole number", "Samples taken before sampling may stop early (default 1). Sampling stops as soon as the budget's verdict over all `samples` is certain whatever the rest would measure: a percentile here is the k-th smallest sample, so k samples under the limit keep it, and n − k + 1 at or over it break it."),
         ],
         defaultTargets: [.staging],
@@ -103,6 +104,7 @@ struct GoTrueAuthCheck: Check {
     let audience: String
     let samples: Int
     let latency: LatencyBudget?
+    let signOut: Bool
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
         url = try parameters.requiredString("url")
@@ -114,6 +116,7 @@ struct GoTrueAuthCheck: Check {
         audience = try parameters.string("audience") ?? "authenticated"
         samples = try parameters.wholeNumber("samples", default: 1, range: 1...1000)
         latency = try parameters.latencyBudget("latency")
+        signOut = try parameters.bool("sign_out") ?? true
     }
 
     var exposes: [String] { ["access_token"] }
@@ -127,6 +130,24 @@ struct GoTrueAuthCheck: Check {
 
     private static func base(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
 
+    /// The sign-out of the session `token` belongs to, and no other of the account's.
+    func signOutRequest(_ token: String, timeout: Double) -> HTTPRequest {
+        HTTPRequest(method: "POST", url: Self.base(url) + "/auth/v1/logout?scope=local",
+                    headers: [("apikey", apikey), ("Authorization", "Bearer \(token)")], timeout: min(timeout, 5))
+    }
+
+    /// Ends the session of a granted sign-in now; why not, when it could not be.
+    private func endSession(_ response: HTTPResponse, timeout: Double) -> String? {
+        guard let token = Self.accessToken(response) else { return nil }
+        let request = signOutRequest(token, timeout: timeout)
+        do {
+            let answer = try HTTPClient.perform(request)
+            return (200..<300).contains(answer.status) ? nil : "HTTP \(answer.status)"
+        } catch {
+            return HTTPCheck.message(error, timeout: request.timeout)
+        }
+    }
+
     /// The last sign-in response, the timed sign-ins (milliseconds), when they were checked, and
     /// the project's JWKS when the token is signed with a public key (or why it could not be read).
     struct Observation {
@@ -134,6 +155,8 @@ struct GoTrueAuthCheck: Check {
         let timings: [Double]
         let now: Double
         let keySet: Result<JSONWebKeySet, JSONWebToken.Problem>?
+        /// Why sessions could not be ended, one entry each.
+        var signOutProblems: [String] = []
     }
 
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
@@ -141,16 +164,28 @@ struct GoTrueAuthCheck: Check {
         request.timeout = min(request.timeout, context.timeout)
         var timings: [Double] = []
         var last: HTTPResponse?
+        var signOutProblems: [String] = []
         do {
             for _ in 0..<samples {
                 let response = try HTTPClient.perform(request)
                 timings.append(response.timings.total)
                 last = response
-                if response.status != 200 || latency?.canStop(timings, planned: samples) == true { break }
+                if response.status != 200 || latency?.canStop(timings, planned: samples) == true || timings.count == samples { break }
+                // Not the sample whose token is handed on: its session ends now, untimed.
+                if signOut, let problem = endSession(response, timeout: request.timeout) { signOutProblems.append(problem) }
             }
         } catch {
             // Sign-in is what this kind checks: an unreachable endpoint is a failed sign-in.
             throw CheckStop(.failed("sign-in failed: \(HTTPCheck.message(error, timeout: request.timeout))"))
+        }
+        // The last sign-in's token is handed on: its session ends with the run, after the checks
+        // that use it. Nothing of the run uses it, or there is no run: it ends now.
+        if signOut, let token = Self.accessToken(last!) {
+            if context.isNeeded, let cleanup = context.cleanup {
+                cleanup.add(signOutRequest(token, timeout: request.timeout), what: "the sign-in session at \(HTTPClient.displayTarget(url))")
+            } else if let problem = endSession(last!, timeout: request.timeout) {
+                signOutProblems.append(problem)
+            }
         }
         var keySet: Result<JSONWebKeySet, JSONWebToken.Problem>?
         if Self.needsKeySet(last!) {
@@ -160,7 +195,8 @@ struct GoTrueAuthCheck: Check {
                 keySet = .failure(error)
             }
         }
-        return Observation(response: last!, timings: timings, now: Date().timeIntervalSince1970, keySet: keySet)
+        return Observation(response: last!, timings: timings, now: Date().timeIntervalSince1970, keySet: keySet,
+                           signOutProblems: signOutProblems)
     }
 
     /// Whether a sign-in answer carries a token signed with a public key (RS256, ES256), whose
@@ -195,6 +231,15 @@ struct GoTrueAuthCheck: Check {
 
     /// The decision from the sign-ins and, for a public-key token, the project's JWKS.
     func judge(_ observed: Observation) -> CheckResult {
+        var result = judgeSignIn(observed)
+        if !observed.signOutProblems.isEmpty {
+            let count = observed.signOutProblems.count
+            result.details.append("\(count) sign-in \(count == 1 ? "session" : "sessions") could not be ended (\(Set(observed.signOutProblems).sorted().joined(separator: "; "))); they stay until they expire")
+        }
+        return result
+    }
+
+    private func judgeSignIn(_ observed: Observation) -> CheckResult {
         let (response, timings, now) = (observed.response, observed.timings, observed.now)
         let document = JSONDocument.parse(response.body)
         guard response.status == 200 else { return Self.refusal(response, document, signIns: timings.count, of: samples, now: now) }

@@ -21,6 +21,9 @@ public struct RunOptions: Sendable {
     /// Where verdicts that only depend on their inputs are kept between runs (the GraphQL
     /// validator's); nil for none.
     public var cacheFolder: String?
+    /// Where checks leave requests for the end of the run (see RunCleanup); nil for none, and
+    /// then nothing is handed on that would need one.
+    public var cleanup: RunCleanup?
 
     /// Options with the defaults of `quality-gates run`.
     public init(target: Target, projectRoot: URL, environment: Environment, jobs: Int = 4, deadline: Double? = nil,

@@ -167,6 +167,8 @@ public final class Runner: Sendable {
         context.inFlightStatements = inFlight
         context.cacheFolder = options.cacheFolder
         context.tool = tool
+        context.isNeeded = schedule.isNeeded(index)
+        context.cleanup = options.cleanup
         if schedule.judgesTheRun(index) {
             context.currentRun = schedule.currentRun()
             context.judgingGates = schedule.judgingGates

@@ -121,6 +121,16 @@ struct Schedule {
     }
 
     /// Whether a check judges the run: it waits until every other check has finished.
+    /// Whether a check of the run that has not been settled (one for the target, not skipped)
+    /// needs `index`, and so may use what it hands on.
+    func isNeeded(_ index: Int) -> Bool {
+        let reference = entries[index].reference
+        return entries.indices.contains { other in
+            if case .done = states[other] { return false }
+            return entries[other].check.needs.contains(reference)
+        }
+    }
+
     func judgesTheRun(_ index: Int) -> Bool { type(of: entries[index].check.check).description.judgesTheRun }
 
     /// Whether every check that does not judge the run has finished.

@@ -104,6 +104,8 @@ public final class RunSession: Sendable {
                                  environment: environment, jobs: settings.jobs, deadline: settings.deadline,
                                  selection: settings.selection, history: store)
         options.cacheFolder = cacheFolder
+        let cleanup = RunCleanup()
+        options.cleanup = cleanup
         let problems = Preflight.problems(configuration, options: options)
         guard problems.isEmpty else {
             await close(opened)
@@ -113,6 +115,8 @@ public final class RunSession: Sendable {
         let report = await runner.run(configuration, options: options, tool: settings.tool) { gate, check in
             if let progress { Console.error(redactor.redact(progress.progress(gate: gate, check))) }
         }.redacted(by: redactor).sanitized()
+        // The sign-in sessions whose tokens checks were handed end now, beside the reports.
+        let cleaningUp = Task { await cleanup.perform() }
         var trend: [HistoryStore.CheckHistory]?
         switch await opened?.earlier.value() {
         case .success(let runs): trend = HistoryStore.overview(runs, adding: report)
@@ -136,6 +140,7 @@ public final class RunSession: Sendable {
         if known != assumed { rendered = await render(report, known) }
         let failure = write(rendered, report: report, quiet: false)
         await closing?.value()
+        for problem in await cleaningUp.value { Console.error("note: \(redactor.redact(problem)); it stays until it expires") }
         if let failure { return failure }
         if let note = kept?.note { Console.error("note: \(note)") }
         if let problem = known.historyProblem { Console.error("error: \(problem)") }

@@ -3,7 +3,8 @@ apikey and the smoke-test credentials and answers as GoTrue does, with a real si
 HS256 with the JWT secret; RS256 and ES256 under /rs256/… and /es256/…, their public keys at
 `…/auth/v1/.well-known/jwks.json`. Variants: /expired/… (a token already expired), /slow/… (0.3 s),
 /slow2500/… (2.5 s), /error500/… (HTTP 500), /ratelimited/… (HTTP 429, as GoTrue's rate limit answers), /othersecret/… (HS256 with a secret that is not the project's),
-/rs256-rotated/… (a kid the JWKS lacks), /rs256-forged/… and /es256-forged/… (the published kid,
+/rs256-rotated/… (a kid the JWKS lacks), POST …/auth/v1/logout (GoTrue's sign-out; the sessions still
+open are counted at GET …/auth/v1/qg-open-sessions), /rs256-forged/… and /es256-forged/… (the published kid,
 another key), /rs256-badjwks/… (a JWKS that is not JSON).
 Run as a program it serves only these routes (scripts/staging-twin does), printing its port; the
 misbehaving server serves them beside its own."""
@@ -11,6 +12,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,13 +20,24 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 def handles(method, path):
     """Whether this module answers the request."""
-    return (method == "POST" and path.endswith("/auth/v1/token")) or \
-        (method == "GET" and path.endswith("/auth/v1/.well-known/jwks.json"))
+    return (method == "POST" and path.endswith(("/auth/v1/token", "/auth/v1/logout"))) or \
+        (method == "GET" and path.endswith(("/auth/v1/.well-known/jwks.json", "/auth/v1/qg-open-sessions")))
+
+
+# Sessions granted and not signed out, by session_id, as GoTrue keeps them in auth.sessions;
+# GET …/auth/v1/qg-open-sessions (not GoTrue's) tells tests how many there are.
+_sessions = set()
+_sessions_lock = threading.Lock()
 
 
 def answer(handler, method, path, body):
-    if method == "POST":
+    if method == "POST" and path.endswith("/logout"):
+        logout(handler)
+    elif method == "POST":
         token(handler, path, body)
+    elif path.endswith("/qg-open-sessions"):
+        with _sessions_lock:
+            handler.send(200, json.dumps({"open": len(_sessions)}).encode())
     elif path.startswith("/rs256-badjwks/"):
         handler.send(200, b"{not json")
     else:
@@ -52,12 +65,39 @@ def token(handler, path, body):
         handler.send(400, json.dumps({"code": 400, "error_code": "invalid_credentials", "msg": "Invalid login credentials"}).encode())
         return
     now = int(time.time())
-    claims = {"sub": "u1", "aud": "authenticated", "role": "authenticated", "email": GOTRUE_EMAIL,
+    session = base64.urlsafe_b64encode(os.urandom(12)).decode()
+    with _sessions_lock:
+        _sessions.add(session)
+    claims = {"sub": "u1", "aud": "authenticated", "role": "authenticated", "email": GOTRUE_EMAIL, "session_id": session,
               "iat": now, "exp": now - 60 if path.startswith("/expired/") else now + 3600}
     prefix = path.split("/")[1]
     access_token = asymmetric_jwt(prefix, claims) if prefix.startswith(("rs256", "es256")) \
         else jwt(claims, "another-project-secret" if prefix == "othersecret" else GOTRUE_JWT_SECRET)
     handler.send(200, json.dumps({"access_token": access_token, "token_type": "bearer", "expires_in": 3600, "refresh_token": "r1"}).encode())
+
+
+def logout(handler):
+    """GoTrue's sign-out: the bearer token's session ends (scope=local), or every session (global,
+    the default); 204. A token whose session is gone is answered 404 (session_not_found)."""
+    if handler.headers.get("apikey") != GOTRUE_ANON_KEY:
+        handler.send(401, json.dumps({"message": "Invalid API key"}).encode())
+        return
+    bearer = handler.headers.get("Authorization", "")
+    try:
+        payload = bearer.split(" ", 1)[1].split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        handler.send(401, json.dumps({"code": 401, "error_code": "bad_jwt", "msg": "invalid JWT"}).encode())
+        return
+    with _sessions_lock:
+        if claims.get("session_id") not in _sessions:
+            handler.send(404, json.dumps({"code": 404, "error_code": "session_not_found", "msg": "Session not found"}).encode())
+            return
+        if "scope=local" in handler.path:
+            _sessions.discard(claims["session_id"])
+        else:
+            _sessions.clear()
+    handler.send(204, b"")
 
 
 GOTRUE_ANON_KEY = "test-anon-key-4d1e"

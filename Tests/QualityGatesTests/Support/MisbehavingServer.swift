@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import HTTPClient
 import TestSupport
 
@@ -29,6 +30,13 @@ final class MisbehavingServer: @unchecked Sendable {
     struct ServerError: Error {}
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// The sign-in sessions its GoTrue routes granted and nobody signed out.
+    func openSessions() throws -> Int {
+        let response = try HTTPClient.perform(HTTPRequest(url: url("/auth/v1/qg-open-sessions")))
+        let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        return try #require(object?["open"] as? Int)
+    }
 
     /// How many requests reached `path` (`/tls` for TLS handshakes).
     func hits(_ path: String) throws -> Int {
