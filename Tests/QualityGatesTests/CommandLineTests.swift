@@ -56,6 +56,34 @@ struct CommandLineTests {
         #expect(exposed.stdout.contains("needs 'children', which errored"))
     }
 
+    @Test("a frontend operation that is a mutation is refused before anything runs, and sent with allow_mutation: true")
+    func frontendMutation() throws {
+        let mutation = "const M = gql`\n  mutation LogDiaperChange { logDiaperChange(childId: \"c1\") { id } }\n`;\n"
+        let gates = """
+            gates:
+              writes:
+                title: Writes
+                severity: P1
+                checks:
+                  - name: log a change
+                    kind: graphql_query
+                    url: http://127.0.0.1:1/graphql
+                    documents: [app]
+                    operation: LogDiaperChange
+                    samples: 5
+
+            """
+        let folder = try TemporaryFolder(files: ["project/app/log.ts": mutation, "gates.yml": gates])
+        let refused = try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--target", "staging"], in: folder)
+        #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
+        #expect(refused.stderr.contains("invalid 'writes/log a change': LogDiaperChange (app/log.ts:2:3) is a mutation: this gate would change the application's data on every run (5 times)"),
+                "\(refused.stderr)")
+        try folder.write("gates.yml", gates.replacingOccurrences(of: "samples: 5", with: "samples: 5\n        allow_mutation: true"))
+        let allowed = try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--target", "staging"], in: folder)
+        #expect(allowed.status == 1, "runs, and fails to reach the endpoint: \(allowed.stdout)\(allowed.stderr)")
+        #expect(allowed.stdout.contains("cannot connect to http://127.0.0.1:1/graphql"), "\(allowed.stdout)")
+    }
+
     @Test("a loosened gotrue pin fails auth_health with the file and line: exit 1")
     func loosenedPin() throws {
         let folder = try TemporaryFolder()

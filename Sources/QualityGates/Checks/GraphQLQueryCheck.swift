@@ -21,6 +21,7 @@ struct GraphQLQueryCheck: Check {
             ParameterDoc("expose", "mapping", "Values of this check's answer handed to the checks that `need` it, by name: `{childId: \"[DATA].myChildren.0.id\"}`; a list of paths takes the first that holds a value (`[\"[DATA].me.children.0.id\", \"[DATA].myChildren.edges.0.node.id\"]`). Nothing at any of them fails the check."),
             ParameterDoc("payload_errors", "boolean", "A field of the answer's `data` that is a result payload with `success: false` fails the check, with its `error` or `message` (default false). Many Strawberry and Graphene backends answer a failure that way, as data with HTTP 200 and no GraphQL error, which a latency budget alone would time as a fast success."),
             ParameterDoc("headers", "mapping", "Request headers."),
+            ParameterDoc("allow_mutation", "boolean", "Send a mutation (default false: a mutation is refused when the gate file loads, or, taken from the frontend, when the check runs). A gate that runs on every deploy and every minute under `watch`, with samples, would change the application's data each time; set it for a staging whose data may change."),
             ParameterDoc("use_token", "boolean", "Send `Authorization: Bearer` with the access token of the gotrue_auth check this one `needs` (default false). The token is never printed."),
             ParameterDoc("conditions", "list of conditions", "Placeholders: `[STATUS]`, `[DATA]` with a path (`[DATA].getAnalyticsDashboard.totalChanges`), `[RESPONSE_TIME]` (ms)."),
             ParameterDoc("samples", "whole number", "Requests to time (default 1)."),
@@ -128,6 +129,19 @@ struct GraphQLQueryCheck: Check {
                 url: http://localhost:8001/graphql
                 documents: [src]
                 """, .invalid("'documents' needs 'operation'")),
+            CheckExample("""
+                kind: graphql_query
+                url: http://localhost:8001/graphql
+                query: 'mutation LogChange { logDiaperChange(childId: "c1") { id } }'
+                samples: 10
+                """, .invalid("LogChange is a mutation: this gate would change the application's data on every run (10 times)")),
+            CheckExample("""
+                kind: graphql_query
+                url: http://127.0.0.1:1/graphql
+                documents: [src]
+                operation: LogDiaperChange
+                """, files: ["src/m.ts": "const M = gql`mutation LogDiaperChange { logDiaperChange(childId: \"c1\") { id } }`;\n"],
+                .errors("LogDiaperChange (src/m.ts:1:15) is a mutation: this gate would change the application's data on every run")),
         ]
     )
 
@@ -151,6 +165,7 @@ struct GraphQLQueryCheck: Check {
     let warmup: Int
     let latency: LatencyBudget?
     let useToken: Bool
+    let allowMutation: Bool
 
     init(_ parameters: inout CheckParameters) throws(ConfigError) {
         url = try parameters.requiredString("url")
@@ -193,6 +208,13 @@ struct GraphQLQueryCheck: Check {
         samples = try parameters.wholeNumber("samples", default: 1, range: 1...1000)
         warmup = try parameters.wholeNumber("warmup", default: 0, range: 0...100)
         latency = try parameters.latencyBudget("latency")
+        allowMutation = try parameters.bool("allow_mutation") ?? false
+        if !allowMutation, case .written(let queries, let name) = operation {
+            for query in queries {
+                guard let sent = Self.sentOperation(in: query, named: name), sent.kind == "mutation" else { continue }
+                throw parameters.invalid("query", Self.mutationRefusal(sent.name ?? "the operation", samples: samples + warmup))
+            }
+        }
         if !url.isEmpty, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw parameters.invalid("url", "\(HTTPCheck.schemeOnly(url)) is not an http or https URL")
         }
@@ -304,6 +326,11 @@ struct GraphQLQueryCheck: Check {
                 let message = Self.notFound(names, frontend: frontend, documents: documents)
                 throw CheckStop(documents.optional ? CheckResult.skipped(.optionalInputAbsent, "optional input absent: \(message)") : .errored(message))
             }
+            if operation.kind == "mutation", !allowMutation {
+                var refused = CheckResult.errored(Self.mutationRefusal("\(name) (\(place))", samples: samples + warmup))
+                refused.retryable = false
+                throw CheckStop(refused)
+            }
             var values: [(String, JSONValue)] = []
             for variable in operation.variables {
                 if let given = variables.first(where: { $0.0 == variable.name }) {
@@ -333,6 +360,7 @@ struct GraphQLQueryCheck: Check {
               let (_, operation, place) = frontend.requestText(forOperation: name) else {
             return documents.optional ? [] : [Self.notFound(names, frontend: frontend, documents: documents)]
         }
+        if operation.kind == "mutation", !allowMutation { return [Self.mutationRefusal("\(name) (\(place))", samples: samples + warmup)] }
         return operation.variables.filter { variable in
             variable.isRequired && !variables.contains { $0.0 == variable.name } && !handedOn.contains(variable.name)
         }.map { variable in
@@ -358,6 +386,20 @@ struct GraphQLQueryCheck: Check {
         default: break
         }
         return .string(text)
+    }
+
+    /// The operation a written document sends: the one `name` names, or its only one. Nil when
+    /// the text cannot be read (the server says why) or does not say which.
+    static func sentOperation(in query: String, named name: String?) -> DocumentOutline.Operation? {
+        guard let outline = DocumentOutline.read(query) else { return nil }
+        if let name { return outline.operations.first { $0.name == name } }
+        return outline.operations.count == 1 ? outline.operations[0] : nil
+    }
+
+    /// Why a mutation is not sent.
+    static func mutationRefusal(_ label: String, samples: Int) -> String {
+        "\(label) is a mutation: this gate would change the application's data on every run"
+            + (samples > 1 ? " (\(samples) times)" : "") + "; time a query instead, or set `allow_mutation: true` for a staging whose data may change"
     }
 
     /// The name of the document's first operation (`query GetAnalyticsDashboard(…)` → GetAnalyticsDashboard), for messages.
