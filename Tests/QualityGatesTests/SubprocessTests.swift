@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import QualityGates
 
@@ -21,5 +22,24 @@ struct SubprocessTests {
         // default; an inherited SIG_IGN would make it exit 1 on EPIPE instead.
         let outcome = try Subprocess.run("/bin/bash", arguments: ["-c", "yes | head -c 1 >/dev/null; echo ${PIPESTATUS[0]}"], input: [], timeout: 10)
         #expect(String(decoding: outcome.stdout, as: UTF8.self) == "141\n")
+    }
+
+    @Test("the child starts with no signal blocked and SIGINT and SIGTERM at their defaults, whatever this thread blocks and the run ignores")
+    func childSignalMask() throws {
+        let previous = (signal(SIGINT, SIG_IGN), signal(SIGTERM, SIG_IGN))  // as the run's signal watcher sets them
+        defer { _ = signal(SIGINT, previous.0); _ = signal(SIGTERM, previous.1) }
+        var blocked = sigset_t(), old = sigset_t()
+        sigfillset(&blocked)
+        pthread_sigmask(SIG_BLOCK, &blocked, &old)  // as a dispatch worker thread has it
+        defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
+        let outcome = try Subprocess.run("/bin/grep", arguments: ["-E", "^Sig(Blk|Ign)", "/proc/self/status"], input: [], timeout: 10)
+        let masks = String(decoding: outcome.stdout, as: UTF8.self).split(separator: "\n").reduce(into: [String: UInt64]()) { masks, line in
+            let parts = line.split(separator: "\t")
+            masks[String(parts[0])] = UInt64(parts[1], radix: 16)
+        }
+        #expect(masks["SigBlk:"] == 0)
+        // Bit n − 1 is signal n. (The C library's own real-time signals may stay ignored.)
+        let ignored = try #require(masks["SigIgn:"])
+        for number in [SIGINT, SIGTERM, SIGPIPE] { #expect(ignored & (1 << UInt64(number - 1)) == 0, "signal \(number) ignored in the child") }
     }
 }

@@ -93,7 +93,7 @@ INI
       qg_say "PgBouncer (transaction mode, one server connection) on 127.0.0.1:$QG_PGBOUNCER_PORT"
       return 0
     fi
-    [ -f "$QG_PG_DIR/pgbouncer.pid" ] && kill "$(cat "$QG_PG_DIR/pgbouncer.pid")" 2>/dev/null
+    if [ -f "$QG_PG_DIR/pgbouncer.pid" ]; then kill -KILL "$(cat "$QG_PG_DIR/pgbouncer.pid")" 2>/dev/null || true; fi
     qg_say "PgBouncer did not answer on 127.0.0.1:$QG_PGBOUNCER_PORT (attempt $attempt); trying another port"
   done
   cat "$QG_PG_DIR/pgbouncer.log" >&2 || true
@@ -122,7 +122,9 @@ SQL
 
 qg_pg_stop() {
   [ -n "${QG_PG_DIR:-}" ] || return 0
-  [ -f "$QG_PG_DIR/pgbouncer.pid" ] && kill "$(cat "$QG_PG_DIR/pgbouncer.pid")" 2>/dev/null
+  # SIGKILL: a PgBouncer started by a process that blocks signals (a test runner's thread) keeps
+  # them blocked and would never see a SIGTERM.
+  if [ -f "$QG_PG_DIR/pgbouncer.pid" ]; then kill -KILL "$(cat "$QG_PG_DIR/pgbouncer.pid")" 2>/dev/null || true; fi
   qg_pg_as_postgres "$QG_PG_BIN/pg_ctl" -D "$QG_PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
   rm -rf "$QG_PG_DIR"
   QG_PG_DIR=""

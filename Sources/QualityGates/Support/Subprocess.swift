@@ -53,17 +53,23 @@ enum Subprocess {
         defer { argv.forEach { free($0) } }
         // A child that exits before reading all its input would otherwise end this whole process
         // with SIGPIPE at the next write; ignored, the write fails with EPIPE and the child's exit is
-        // reported. The child itself starts with SIGPIPE at its default.
+        // reported.
         _ = Self.ignoreBrokenPipes
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
+        // The child starts as a program started from a shell does: SIGINT and SIGTERM, which this
+        // process ignores while it watches for them, at their defaults, and no signal blocked
+        // (the thread spawning it may block some, and a child would keep them blocked).
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
+        for number in [SIGPIPE, SIGINT, SIGTERM] { sigaddset(&defaults, number) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
         var pid: pid_t = 0
         let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup($0) } + [nil] }
         defer { envp?.forEach { free($0) } }
