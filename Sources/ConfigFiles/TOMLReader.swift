@@ -124,6 +124,9 @@ struct TOMLParser {
     let root: TOMLTable
     let flags = TOMLFlags()
     var header: [String] = []
+    /// The key whose value is being read, so that an error about a value whose key names a
+    /// secret (PASSWORD, SECRET, TOKEN, KEY) does not quote it.
+    var valueKey = ""
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -283,7 +286,10 @@ struct TOMLParser {
         guard current == UInt8(ascii: "=") else { throw error("expected '=' after the key") }
         index += 1
         skipBlank()
+        let outerKey = valueKey
+        valueKey = key.last ?? ""
         let value = try value(depth: 0)
+        valueKey = outerKey
         for end in 1..<key.count {
             let container = section + key[..<end]
             if flags.isSet(container, .explicit) {
@@ -379,7 +385,9 @@ struct TOMLParser {
             if let datetime = TOMLScalars.dateTime(word) { return scalar(datetime, .datetime) }
             if let integer = TOMLScalars.integer(word) { return scalar(integer, .integer) }
             if let float = TOMLScalars.float(word) { return scalar(float, .float) }
-            throw ConfigSyntaxError(line: startLine, column: startColumn, reason: "'\(word)' is not a TOML value (strings need quotes)")
+            let upper = valueKey.uppercased()
+            let quoted = ["PASSWORD", "SECRET", "TOKEN", "KEY"].contains(where: { upper.contains($0) }) ? "the value of \(valueKey)" : "'\(word)'"
+            throw ConfigSyntaxError(line: startLine, column: startColumn, reason: "\(quoted) is not a TOML value (strings need quotes)")
         }
     }
 
@@ -482,7 +490,10 @@ struct TOMLParser {
         guard current == UInt8(ascii: "=") else { throw error("expected '=' after the key") }
         index += 1
         skipBlank()
+        let outerKey = valueKey
+        valueKey = key.last ?? ""
         let value = try value(depth: depth)
+        valueKey = outerKey
         for end in 1..<key.count {
             let container = Array(key[..<end])
             if flags.isSet(container, .frozen) {

@@ -56,6 +56,7 @@ struct TOMLReaderTests {
     @Test("a mistake is an error at its line and column that says what is wrong", arguments: [
         ("a = 1\na = 2\n", ConfigSyntaxError(line: 2, column: 1, reason: "'a' is defined twice")),
         ("[env]\nX = canada-central\n", ConfigSyntaxError(line: 2, column: 5, reason: "'canada-central' is not a TOML value (strings need quotes)")),
+        ("[env]\nSUPABASE_JWT_SECRET = s3cr3t-value\n", ConfigSyntaxError(line: 2, column: 23, reason: "the value of SUPABASE_JWT_SECRET is not a TOML value (strings need quotes)")),
         ("[env]\nX = 'a'\n[env]\n", ConfigSyntaxError(line: 3, column: 1, reason: "table [env] is defined twice")),
         ("a = {b = 1\n}\n", ConfigSyntaxError(line: 1, column: 11, reason: "an inline table must be written on one line")),
         ("x = \"open\n", ConfigSyntaxError(line: 1, column: 10, reason: "a basic string may not span lines; use \"\"\" for that")),

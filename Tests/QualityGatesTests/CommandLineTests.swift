@@ -275,6 +275,31 @@ struct CommandLineTests {
         #expect(!configError.stderr.contains("Shazam11#"))
     }
 
+    @Test("secret values the project's own files hold (a committed .env.production, a railway.toml with an unquoted secret) never reach an output; others are shown")
+    func fileSecretsStayHidden() throws {
+        let checks = """
+              - {name: shape, kind: config, file: .env.production, key: SUPABASE_JWT_SECRET, matches: "^[A-Za-z0-9]{40,}$"}
+              - {name: anon, kind: config, file: .env.production, key: SUPABASE_ANON_KEY, equals: other}
+              - {name: region, kind: config, file: .env.production, key: DATA_REGION, equals: canada-central}
+              - {name: railway, kind: config, file: railway.toml, key: env.SERVICE_ROLE_KEY}
+        """
+        let folder = try TemporaryFolder(files: [
+            "gates.yml": gateFile(checks: checks),
+            "project/.env.production": "SUPABASE_JWT_SECRET=file-jwt-secret-5e6f\nSUPABASE_ANON_KEY=file-anon-key-7a8b\nDATA_REGION=us-east-1\n",
+            "project/railway.toml": "[env]\nSERVICE_ROLE_KEY = service-role-9c0d\n",
+        ])
+        let result = try Binary.run(["run", "--config", "gates.yml", "--project-root", "project"], in: folder)
+        #expect(result.status == 1)
+        let outputs = [result.stdout, result.stderr, folder.read("reports/junit.xml"), folder.read("reports/report.json"),
+                       folder.read("reports/summary.md"), folder.read("reports/index.html")]
+        #expect(result.stdout.contains("SUPABASE_JWT_SECRET = [REDACTED] (20 characters) at .env.production:1"), "\(result.stdout)")
+        #expect(result.stdout.contains("the value of SERVICE_ROLE_KEY is not a TOML value"), "\(result.stdout)")
+        #expect(result.stdout.contains("DATA_REGION = us-east-1"), "a value that is no secret is shown: \(result.stdout)")
+        for secret in ["file-jwt-secret-5e6f", "file-anon-key-7a8b", "service-role-9c0d"] {
+            for (index, output) in outputs.enumerated() { #expect(!output.contains(secret), "\(secret) appears in output \(index)") }
+        }
+    }
+
     @Test("a check past its timeout errors, and --deadline bounds the run")
     func timeoutAndDeadline() throws {
         let folder = try TemporaryFolder(files: [

@@ -414,6 +414,16 @@ struct ConfigCheck: Check {
         return judgeValues(Observation(declarations: observed.declarations, filesRead: observed.filesRead))
     }
 
+    /// A value as messages show it. A file's value is no variable of the run, so the redactor in
+    /// front of every output does not know it: the value of a key whose name holds PASSWORD,
+    /// SECRET, TOKEN or KEY (a JWT secret committed to `.env.production`, a default in settings
+    /// code) is masked here, its length kept.
+    static func shown(_ value: String, of name: String) -> String {
+        let upper = name.uppercased()
+        guard !value.isEmpty, Redactor.secretNameParts.contains(where: { upper.contains($0) }) else { return value }
+        return "\(Redactor.mask) (\(value.count) characters)"
+    }
+
     /// The key without its last part: the table or service the value sits in.
     static func parent(_ key: String) -> String { key.split(separator: ".").dropLast().joined(separator: ".") }
 
@@ -421,7 +431,7 @@ struct ConfigCheck: Check {
     func judge(_ declaration: Declaration) -> (Bool, String) {
         let name = Self.name(declaration.key)
         guard let (value, note) = Self.literal(declaration.node) else { return (false, "\(name) has no value at \(place(declaration))") }
-        let shown = "\(name) = \(value)\(note) at \(place(declaration))"
+        let shown = "\(name) = \(Self.shown(value, of: name))\(note) at \(place(declaration))"
         switch expectation {
         case .set:
             return value.isEmpty ? (false, "\(name) is empty at \(place(declaration))") : (true, shown)
