@@ -69,6 +69,11 @@ struct GraphQLSchemaTests {
         #expect(errors.outcome == .failed)
         #expect(errors.message == "introspection at \(base)/graphql-errors returned errors: boom")
         #expect(try check(server.url("/echo")).message == "\(base)/echo answered introspection without a __schema")
+        // Apollo Server refuses introspection in production with HTTP 400 and its own wording.
+        let apollo = try check(server.url("/graphql-apollo-no-introspection"))
+        #expect(apollo.outcome == .errored)
+        #expect(apollo.message.hasPrefix("introspection is disabled at \(base)/graphql-apollo-no-introspection (GraphQL introspection is not allowed by Apollo Server"),
+                "\(apollo.message)")
         #expect(try check("http://127.0.0.1:1/graphql").message.hasPrefix("cannot connect to http://127.0.0.1:1/graphql"))
         #expect(try check(server.url("/hang")).outcome == .errored)
     }

@@ -140,6 +140,12 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/graphql-errors":
             self.send(200, json.dumps({"errors": [{"message": "boom"}]}).encode())
             return
+        if path == "/graphql-apollo-no-introspection":
+            # Apollo Server in production: introspection refused as a validation error, HTTP 400.
+            message = ("GraphQL introspection is not allowed by Apollo Server, but the query contained __schema or __type. "
+                       "To enable introspection, pass introspection: true to ApolloServer in production")
+            self.send(400, json.dumps({"errors": [{"message": message, "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}}]}).encode())
+            return
         if path == "/graphql-refuses-me-children":
             # A backend shaped like NestSync's own: the user has no children field (Strawberry
             # refuses the document before running it: data null, errors without a path), and

@@ -105,7 +105,12 @@ enum GraphQLSchemaSource: Sendable {
     /// error, non-JSON and a missing `data` are errors; `errors` in a 200 fail, except
     /// introspection turned off, an error that says so.
     static func introspectionData(_ response: HTTPResponse, endpoint: String) throws(CheckStop) -> JSONDocument {
-        guard response.status == 200 else {
+        // A server that refuses the query before running it may say why with HTTP 400 (Apollo
+        // Server, the GraphQL-over-HTTP media type): its errors are read as a 200's are.
+        let refusedWithErrors = response.status == 400 && JSONDocument.parse(response.body)?.value(at: ["errors"]).map {
+            if case .array(let errors) = $0 { !errors.isEmpty } else { false }
+        } == true
+        guard response.status == 200 || refusedWithErrors else {
             throw HTTPCheck.notNow(response, target: endpoint)
                 ?? HTTPCheck.statusStop(response, "\(endpoint) answered introspection with HTTP \(response.status)")
         }
@@ -118,7 +123,10 @@ enum GraphQLSchemaSource: Sendable {
                 return nil
             }
             let text = messages.joined(separator: "; ")
-            if text.lowercased().containsText("introspection") && text.lowercased().containsText("disabled") {
+            // graphql-core's rule (Strawberry): "GraphQL introspection has been disabled, …"; Apollo
+            // Server: "GraphQL introspection is not allowed by Apollo Server, …".
+            let lower = text.lowercased()
+            if lower.containsText("introspection") && (lower.containsText("disabled") || lower.containsText("not allowed")) {
                 throw CheckStop(.errored("introspection is disabled at \(endpoint) (\(text)); check the exported SDL instead, or enable introspection on staging"))
             }
             throw CheckStop(.failed("introspection at \(endpoint) returned errors: \(text)"))
