@@ -385,8 +385,7 @@ struct TOMLParser {
             if let datetime = TOMLScalars.dateTime(word) { return scalar(datetime, .datetime) }
             if let integer = TOMLScalars.integer(word) { return scalar(integer, .integer) }
             if let float = TOMLScalars.float(word) { return scalar(float, .float) }
-            let upper = valueKey.uppercased()
-            let quoted = ["PASSWORD", "SECRET", "TOKEN", "KEY"].contains(where: { upper.contains($0) }) ? "the value of \(valueKey)" : "'\(word)'"
+            let quoted = SecretName.holdsSecret(valueKey) ? "the value of \(valueKey)" : "'\(word)'"
             throw ConfigSyntaxError(line: startLine, column: startColumn, reason: "\(quoted) is not a TOML value (strings need quotes)")
         }
     }

@@ -419,8 +419,7 @@ struct ConfigCheck: Check {
     /// SECRET, TOKEN or KEY (a JWT secret committed to `.env.production`, a default in settings
     /// code) is masked here, its length kept.
     static func shown(_ value: String, of name: String) -> String {
-        let upper = name.uppercased()
-        guard !value.isEmpty, Redactor.secretNameParts.contains(where: { upper.contains($0) }) else { return value }
+        guard !value.isEmpty, SecretName.holdsSecret(name) else { return value }
         return "\(Redactor.mask) (\(value.count) characters)"
     }
 

@@ -1,3 +1,4 @@
+import ConfigFiles
 import FoundationEssentials
 import TextSearch
 
@@ -11,7 +12,6 @@ public struct Redactor: Sendable {
     public static let mask = "[REDACTED]"
     /// Text longer than this is cut before it is searched (the reports keep far less).
     static let inputLimit = 64 * 1024
-    static let secretNameParts = ["PASSWORD", "SECRET", "TOKEN", "KEY"]
     // Values shorter than this are not searched for: masking every "a" would hide the report itself.
     static let minimumSecretLength = 3
     /// Values shorter than this get a warning when the gate file loads: they are masked wherever
@@ -31,9 +31,7 @@ public struct Redactor: Sendable {
         var secrets = Set<[UInt8]>()
         var short: [String] = []
         for (name, value) in environment.values where !value.isEmpty {
-            // Variable names are ASCII: upper-casing bytes is enough, and far cheaper than Unicode's.
-            let upper = String(decoding: name.utf8.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
-            guard secretNames.contains(name) || Self.secretNameParts.contains(where: upper.containsText) else { continue }
+            guard secretNames.contains(name) || SecretName.holdsSecret(name) else { continue }
             if value.utf8.count < Self.comfortableSecretLength { short.append(name) }
             guard value.utf8.count >= Self.minimumSecretLength else { continue }
             forms.formUnion(SecretForms.all(of: value))
