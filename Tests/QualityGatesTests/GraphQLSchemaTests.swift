@@ -25,6 +25,45 @@ struct GraphQLSchemaTests {
         #expect(result.outcome == .passed, "\(result.message)")
     }
 
+    @Test("an endpoint that answers nobody without a token: introspection with use_token sends the sign-in's token, for the schema and the frontend's operations; without it, the 401 is the error")
+    func tokenForIntrospection() async throws {
+        let gotrue = try MisbehavingServer()
+        let server = try await offPoolAwaited {
+            try StrawberryServer(["NESTSYNC_AUTH_EVERYTHING": "1", "NESTSYNC_JWT_SECRET": gotrue.gotrueEnvironment["SUPABASE_JWT_SECRET"]!])
+        }
+        let gates = """
+            gates:
+              auth:
+                title: Auth
+                severity: P0
+                checks:
+                  - {name: sign-in, kind: gotrue_auth, url: "${SUPABASE_URL}", apikey: "${SUPABASE_ANON_KEY}", email: parents@nestsync.com, password: "${SMOKE_PASSWORD}", jwt_secret: "${SUPABASE_JWT_SECRET}"}
+              schema:
+                title: Schema
+                severity: P0
+                checks:
+                  - {name: with the token, kind: graphql_schema, url: "\(server.url)", use_token: true, required: [Query.me], needs: [auth/sign-in]}
+                  - {name: operations with the token, kind: graphql_documents, url: "\(server.url)", use_token: true, documents: [app], needs: [auth/sign-in]}
+                  - {name: anonymous, kind: graphql_schema, url: "\(server.url)", required: [Query.me]}
+
+            """
+        let folder = try TemporaryFolder(files: ["gates.yml": gates, "project/app/me.ts": "const Q = gql`\n  query Me { me { id } }\n`;\n"])
+        let result = try await offPoolAwaited {
+            try Binary.run(["run", "--config", "gates.yml", "--project-root", "project", "--target", "staging", "--history", "none"],
+                           in: folder, environment: gotrue.gotrueEnvironment)
+        }
+        let report = try JSONReporter.decode(Array(folder.read("reports/report.json").utf8))
+        let outcomes = Dictionary(uniqueKeysWithValues: report.allChecks.map { ($0.name, $0) })
+        #expect(outcomes["with the token"]?.outcome == .passed, "\(outcomes["with the token"]?.message ?? "")")
+        #expect(outcomes["operations with the token"]?.outcome == .passed, "\(outcomes["operations with the token"]?.message ?? "")")
+        #expect(outcomes["anonymous"]?.outcome == .errored)
+        #expect(outcomes["anonymous"]?.message == "\(server.url) answered introspection with HTTP 401", "\(outcomes["anonymous"]?.message ?? "")")
+        #expect(result.status == 1)
+        #expect(!result.stdout.contains("eyJ") && !folder.read("reports/report.json").contains("eyJ"), "a token leaked")
+        let refused = try loadGates(gateFile(checks: "      - {name: s, kind: graphql_schema, sdl: schema.graphql, use_token: true, required: [Query.me]}"), target: .build)
+        #expect(throws: (any Error).self) { try refused.get() }
+    }
+
     @Test("a renamed resolver names the closest field")
     func renamed() async throws {
         let server = try await offPoolAwaited { try StrawberryServer(["NESTSYNC_RENAME_ANALYTICS": "1"]) }

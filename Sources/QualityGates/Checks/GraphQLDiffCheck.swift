@@ -22,6 +22,8 @@ struct GraphQLDiffCheck: Check {
             .optional, .exclude,
         ],
         defaultTargets: [.build, .staging],
+        // `use_token` reads the token a sign-in it needs hands on, so it starts after that sign-in.
+        readsHandoff: true,
         examples: [
             CheckExample("""
                 kind: graphql_diff
@@ -192,8 +194,8 @@ struct GraphQLDiffCheck: Check {
 
     /// This change's schema as SDL: a file, a command's output, or an endpoint's introspection.
     private func newSchema(_ context: CheckContext) throws(CheckStop) -> (name: String, bytes: [UInt8]) {
-        guard case .endpoint(let request) = source else { return try source.sdlText(context) }
-        let response = try GraphQLSchemaSource.introspect(request, context)
+        guard case .endpoint(let request, let useToken) = source else { return try source.sdlText(context) }
+        let response = try GraphQLSchemaSource.introspect(request, useToken: useToken, context)
         _ = try GraphQLSchemaSource.introspectionData(response, endpoint: source.name)
         do {
             return (source.name, Array(try IntrospectionSchema.sdl(fromJSON: response.body).utf8))

@@ -19,6 +19,8 @@ struct GraphQLDocumentsCheck: Check {
             .optional, .exclude,
         ],
         defaultTargets: [.build, .staging],
+        // `use_token` reads the token a sign-in it needs hands on, so it starts after that sign-in.
+        readsHandoff: true,
         examples: [
             CheckExample("""
                 kind: graphql_documents
@@ -196,8 +198,8 @@ struct GraphQLDocumentsCheck: Check {
         let started = clock.now
         var schema: ValidationRequest.Schema
         var snapshot: String?
-        if case .endpoint(let request) = source {
-            let response = try GraphQLSchemaSource.introspect(request, context)
+        if case .endpoint(let request, let useToken) = source {
+            let response = try GraphQLSchemaSource.introspect(request, useToken: useToken, context)
             _ = try GraphQLSchemaSource.introspectionData(response, endpoint: source.name)
             schema = ValidationRequest.Schema(name: source.name, introspection: String(decoding: response.body, as: UTF8.self))
             snapshot = try? IntrospectionSchema.sdl(fromJSON: response.body)

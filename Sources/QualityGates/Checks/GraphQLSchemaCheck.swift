@@ -14,6 +14,8 @@ struct GraphQLSchemaCheck: Check {
             .optional, .exclude,
         ],
         defaultTargets: [.build, .staging],
+        // `use_token` reads the token a sign-in it needs hands on, so it starts after that sign-in.
+        readsHandoff: true,
         examples: [
             CheckExample("""
                 kind: graphql_schema
@@ -166,8 +168,8 @@ struct GraphQLSchemaCheck: Check {
     }
 
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
-        if case .endpoint(let request) = source {
-            let data = try GraphQLSchemaSource.introspectionData(try GraphQLSchemaSource.introspect(request, context), endpoint: source.name)
+        if case .endpoint(let request, let useToken) = source {
+            let data = try GraphQLSchemaSource.introspectionData(try GraphQLSchemaSource.introspect(request, useToken: useToken, context), endpoint: source.name)
             guard let schema = SchemaFields(introspection: data) else { throw CheckStop(.errored("\(source.name) answered introspection without a __schema")) }
             return Observation(schema: schema, name: source.name)
         }

@@ -1,7 +1,8 @@
 """A NestSync backend in Strawberry, serving the example project's schema on 127.0.0.1, for the
 GraphQL gates' tests. Switches (environment): NESTSYNC_RENAME_ANALYTICS=1 renames
 getAnalyticsDashboard to getAnalyticsOverview; NESTSYNC_AUTO_CAMEL_CASE=0 serves snake_case names;
-NESTSYNC_DISABLE_INTROSPECTION=1 refuses introspection; NESTSYNC_ANALYTICS_DELAY_MS delays the
+NESTSYNC_DISABLE_INTROSPECTION=1 refuses introspection; NESTSYNC_AUTH_EVERYTHING=1 answers 401 to any request
+without a bearer token (introspection too); NESTSYNC_ANALYTICS_DELAY_MS delays the
 analytics resolver; NESTSYNC_JWT_SECRET makes analytics and me require a bearer token signed with it;
 DATABASE_URL makes myChildren and me read the children table; NESTSYNC_LAYOUT=railway serves the
 examples/nestsync-railway backend (getAnalyticsDashboard(childId: String!, days: Int! = 30));
@@ -107,10 +108,14 @@ def analytics(info: strawberry.Info, child_id: strawberry.ID, period_days: int =
 
 def require_token(info: strawberry.Info) -> None:
     """With NESTSYNC_JWT_SECRET set, analytics needs a bearer token signed with it (HS256), as Supabase's are."""
+    check_bearer(info.context["request"].headers.get("authorization", ""))
+
+
+def check_bearer(header: str) -> None:
+    """Raises PermissionError unless `header` is a bearer token signed with NESTSYNC_JWT_SECRET (when set)."""
     secret = os.environ.get("NESTSYNC_JWT_SECRET")
     if not secret:
         return
-    header = info.context["request"].headers.get("authorization", "")
     if not header.startswith("Bearer "):
         raise PermissionError("not authenticated: no bearer token")
     try:
@@ -255,4 +260,23 @@ listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 listener.bind(("127.0.0.1", int(sys.argv[1])))
 print(listener.getsockname()[1], flush=True)
 sys.stdout = open(os.devnull, "w")  # nobody reads the pipe after the port
-uvicorn.Server(uvicorn.Config(GraphQL(schema), log_level="warning")).run(sockets=[listener])
+app = GraphQL(schema)
+
+
+async def everything_needs_a_token(scope, receive, send):
+    """NESTSYNC_AUTH_EVERYTHING=1: every request without a valid bearer token is answered 401,
+    introspection included, as an API behind an authenticating gateway or context function is."""
+    if scope["type"] == "http":
+        headers = {name.decode().lower(): value.decode() for name, value in scope.get("headers", [])}
+        try:
+            check_bearer(headers.get("authorization", ""))
+        except PermissionError as refusal:
+            body = json.dumps({"errors": [{"message": str(refusal)}]}).encode()
+            await send({"type": "http.response.start", "status": 401, "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": body})
+            return
+    await app(scope, receive, send)
+
+
+served = everything_needs_a_token if os.environ.get("NESTSYNC_AUTH_EVERYTHING") == "1" else app
+uvicorn.Server(uvicorn.Config(served, log_level="warning")).run(sockets=[listener])

@@ -31,7 +31,8 @@ final class StrawberryServer: @unchecked Sendable {
         let ping = HTTPRequest(method: "POST", url: url, headers: [("Content-Type", "application/json")],
                                body: Array("{\"query\": \"{ __typename }\"}".utf8), timeout: 2)
         for _ in 0..<200 {
-            if let response = try? HTTPClient.perform(ping), response.status == 200 { return }
+            // 401: up, and refusing requests without a token (NESTSYNC_AUTH_EVERYTHING).
+            if let response = try? HTTPClient.perform(ping), response.status == 200 || response.status == 401 { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
         throw ServerError()

@@ -10,7 +10,9 @@ import TextSearch
 enum GraphQLSchemaSource: Sendable {
     case sdl(PathQuery)
     case command(SchemaCommand)
-    case endpoint(HTTPRequest)
+    /// `useToken`: the request carries the access token a gotrue_auth check this one needs
+    /// handed on, for an endpoint that answers no one unauthenticated, introspection included.
+    case endpoint(HTTPRequest, useToken: Bool)
 
     /// The keys a kind reading a schema lists among its parameters.
     static let parameterDocs = [
@@ -18,6 +20,7 @@ enum GraphQLSchemaSource: Sendable {
         ParameterDoc("sdl_command", "string or mapping", "A command whose standard output is the schema in SDL, run with /bin/sh: `python -m strawberry export-schema app.graphql.schema:schema`, or a mapping with `run`, `cwd` (a folder of the project), `timeout` (default 60 s) and `env` (variables added to the run's)."),
         ParameterDoc("url", "URL", "A GraphQL endpoint read by introspection (staging only: on the build target the check is skipped). An HTTP 200 carrying `errors` fails; introspection turned off is an error that says so."),
         ParameterDoc("headers", "mapping", "Request headers for `url` (`Authorization: Bearer ${TOKEN}`)."),
+        ParameterDoc("use_token", "boolean", "Send `Authorization: Bearer` with the access token of the gotrue_auth check this one `needs`, for an endpoint that answers nobody unauthenticated, introspection included (default false; `url` only). The token is never printed."),
     ]
 
     /// `sdl`, `sdl_command` or `url` (with `headers`) from a check's parameters; `introspectionQuery`
@@ -27,6 +30,8 @@ enum GraphQLSchemaSource: Sendable {
         let command = try SchemaCommand.read(&parameters)
         let url = try parameters.string("url")
         let headers = try parameters.stringMap("headers") ?? []
+        let useToken = try parameters.bool("use_token") ?? false
+        if useToken, url == nil { throw parameters.invalid("use_token", "a token is sent to an endpoint: give `url`") }
         switch (sdl, command, url) {
         case (var paths?, nil, nil):
             paths.hint = "export the schema (Strawberry: `strawberry export-schema app.graphql.schema:schema --output schema.graphql`) to check it on the build target, or give `sdl_command`; the staging target introspects the live one"
@@ -37,7 +42,7 @@ enum GraphQLSchemaSource: Sendable {
             let body = JSONValue.object([("query", .string(introspectionQuery))]).serialized(compact: true)
             return .endpoint(HTTPRequest(method: "POST", url: url,
                                          headers: [("Content-Type", "application/json")] + headers.map { (name: $0.0, value: $0.1) },
-                                         body: Array(body.utf8)))
+                                         body: Array(body.utf8)), useToken: useToken)
         case (nil, nil, nil):
             throw ConfigError(.missingKey("sdl"), at: parameters.location)
         default:
@@ -50,7 +55,7 @@ enum GraphQLSchemaSource: Sendable {
         switch self {
         case .sdl(let paths): paths.written
         case .command(let command): "the output of `\(command.run)`"
-        case .endpoint(let request): HTTPClient.displayTarget(request.url)
+        case .endpoint(let request, _): HTTPClient.displayTarget(request.url)
         }
     }
 
@@ -89,10 +94,16 @@ enum GraphQLSchemaSource: Sendable {
     }
 
     /// Sends the introspection request, or says why not: skipped on the build target (it is a
-    /// network call), errored when the endpoint cannot be reached.
-    static func introspect(_ request: HTTPRequest, _ context: CheckContext) throws(CheckStop) -> HTTPResponse {
+    /// network call), errored when the endpoint cannot be reached or the token to send is missing.
+    static func introspect(_ request: HTTPRequest, useToken: Bool, _ context: CheckContext) throws(CheckStop) -> HTTPResponse {
         guard context.target == .staging else { throw CheckStop(CheckResult.skipped(.notForTarget, "introspection runs on the staging target only")) }
         var request = request
+        if useToken {
+            guard let token = context.handoff["access_token"] else {
+                throw CheckStop(.errored("use_token needs a gotrue_auth check that signed in: add it to `needs`"))
+            }
+            request.headers.append((name: "Authorization", value: "Bearer \(token)"))
+        }
         request.timeout = min(request.timeout, context.timeout)
         do throws(HTTPError) {
             return try HTTPClient.perform(request)
