@@ -11,7 +11,8 @@ struct HTTPCheck: Check {
         summary: "An HTTP request whose response meets conditions such as `[STATUS] == 200`, `[HEADER].content-type == pat(application/json*)`, `[BODY].data.me.id != \"\"`, `len([BODY].items) > 0`, `[RESPONSE_TIME] < 500`; optionally a latency budget (p50, p95, p99 or max) over N samples.",
         parameters: [
             ParameterDoc("url", "URL", required: true, "http or https; other schemes are refused."),
-            ParameterDoc("method", "string", "GET (default), POST, PUT, …"),
+            ParameterDoc("method", "string", "GET (default), HEAD, OPTIONS or POST; PUT, PATCH and DELETE, which change what they reach on every run (and with samples, every sample), only with `allow_write: true`."),
+            ParameterDoc("allow_write", "boolean", "Send PUT, PATCH or DELETE (default false), for a staging whose data may change."),
             ParameterDoc("headers", "mapping", "Request headers; write secrets as `${TOKEN}` so they stay in the environment."),
             ParameterDoc("body", "string", "The request body."),
             ParameterDoc("conditions", "list of conditions", "Placeholders: `[STATUS]`, `[HEADER].name`, `[BODY]` with a JSON path (`[BODY].data.me.id`, `[BODY].items.0`), `[RESPONSE_TIME]` (ms). Evaluated on the last sample; every condition is evaluated."),
@@ -82,6 +83,11 @@ struct HTTPCheck: Check {
                 url: https://api.example.test/health
                 latency: p90 < 100
                 """, .invalid("write a budget as p50, p95, p99 or max")),
+            CheckExample("""
+                kind: http
+                url: https://staging.example.test/api/children/c1
+                method: DELETE
+                """, .invalid("DELETE changes what it reaches on every run")),
         ]
     )
 
@@ -95,6 +101,10 @@ struct HTTPCheck: Check {
         let url = try parameters.requiredString("url")
         var request = HTTPRequest(url: url)
         request.method = (try parameters.string("method") ?? "GET").uppercased()
+        let allowWrite = try parameters.bool("allow_write") ?? false
+        if ["PUT", "PATCH", "DELETE"].contains(request.method), !allowWrite {
+            throw parameters.invalid("method", "\(request.method) changes what it reaches on every run; use GET for a health endpoint, or set `allow_write: true` for a staging whose data may change")
+        }
         request.headers = try parameters.stringMap("headers")?.map { (name: $0.0, value: $0.1) } ?? []
         request.body = try parameters.string("body").map { Array($0.utf8) }
         request.timeout = try parameters.seconds("request_timeout") ?? 10
