@@ -4,7 +4,7 @@ HS256 with the JWT secret; RS256 and ES256 under /rs256/… and /es256/…, thei
 `…/auth/v1/.well-known/jwks.json`. Variants: /expired/… (a token already expired), /slow/… (0.3 s),
 /slow2500/… (2.5 s), /error500/… (HTTP 500), /ratelimited/… (HTTP 429, as GoTrue's rate limit answers), /othersecret/… (HS256 with a secret that is not the project's),
 /rs256-rotated/… (a kid the JWKS lacks), POST …/auth/v1/logout (GoTrue's sign-out; the sessions still
-open are counted at GET …/auth/v1/qg-open-sessions), /rs256-forged/… and /es256-forged/… (the published kid,
+open are counted at GET …/auth/v1/qg-open-sessions; under /nologout/… it answers 404), /rs256-forged/… and /es256-forged/… (the published kid,
 another key), /rs256-badjwks/… (a JWKS that is not JSON).
 Run as a program it serves only these routes (scripts/staging-twin does), printing its port; the
 misbehaving server serves them beside its own."""
@@ -31,7 +31,9 @@ _sessions_lock = threading.Lock()
 
 
 def answer(handler, method, path, body):
-    if method == "POST" and path.endswith("/logout"):
+    if method == "POST" and path.endswith("/logout") and path.startswith("/nologout/"):
+        handler.send(404, json.dumps({"message": "no route matched"}).encode())  # a gateway without the sign-out route
+    elif method == "POST" and path.endswith("/logout"):
         logout(handler)
     elif method == "POST":
         token(handler, path, body)
