@@ -247,6 +247,93 @@ struct PackFaultTests {
         }),
     ]
 
+    /// A third layout, made from the example's files: a uv monorepo (apps/api with pyproject.toml
+    /// and uv.lock, no requirements file; Alembic under db/migrations named by alembic.ini; the
+    /// region in pydantic settings code and an infra/ compose file; the schema exported into the
+    /// Expo app at apps/mobile).
+    static func monorepo(in folder: TemporaryFolder) throws -> TemporaryFolder {
+        let example = Paths.packageRoot.appendingPathComponent("examples/nestsync")
+        let root = folder.url.appendingPathComponent("mono")
+        let manager = FileManager.default
+        try manager.createDirectory(at: root.appendingPathComponent("apps/api/db"), withIntermediateDirectories: true)
+        try manager.copyItem(at: example.appendingPathComponent("NestSync-frontend"), to: root.appendingPathComponent("apps/mobile"))
+        try manager.copyItem(at: example.appendingPathComponent("NestSync-backend/alembic"), to: root.appendingPathComponent("apps/api/db/migrations"))
+        try manager.copyItem(at: example.appendingPathComponent("NestSync-backend/schema.graphql"), to: root.appendingPathComponent("apps/mobile/schema.graphql"))
+        let project = try TemporaryFolder.existing(root)
+        try project.write("apps/api/alembic.ini", "[alembic]\nscript_location = %(here)s/db/migrations\nsqlalchemy.url = driver://user:pass@localhost/dbname\n")
+        try project.write("apps/api/pyproject.toml", """
+            [project]
+            name = "nestsync-api"
+            version = "1.2.0"
+            dependencies = ["fastapi==0.115.0", "supabase==2.7.4", "gotrue==2.5.4"]
+
+            [dependency-groups]
+            dev = ["pytest==8.3.3"]
+
+            """)
+        try project.write("apps/api/uv.lock", """
+            version = 1
+
+            [[package]]
+            name = "gotrue"
+            version = "2.5.4"
+            source = { registry = "https://pypi.org/simple" }
+
+            """)
+        try project.write("apps/api/app/core/config.py", """
+            from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+            class Settings(BaseSettings):
+                model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+                database_url: str
+                data_region: str = "ca-central-1"
+                tz: str = "America/Toronto"
+
+            """)
+        try project.write("infra/docker-compose.yml", """
+            services:
+              api:
+                build: ../apps/api
+                environment:
+                  DATA_REGION: ca-central-1
+                  SUPABASE_URL: ${SUPABASE_URL}
+                  SUPABASE_JWT_SECRET: ${SUPABASE_JWT_SECRET}
+
+            """)
+        return project
+    }
+
+    @Test("a uv monorepo (apps/api, apps/mobile, infra/): healthy passes the build target, each file's fault fails its gate", arguments: [
+        ("healthy", nil, nil, nil),
+        ("gotrue 2.9.1 in uv.lock", "apps/api/uv.lock", "version = \"2.5.4\"", "auth_health"),
+        ("gotrue ranged in pyproject.toml", "apps/api/pyproject.toml", "\"gotrue==2.5.4\"", "auth_health"),
+        ("the settings code defaulting to us-east-1", "apps/api/app/core/config.py", "\"ca-central-1\"", "data_residency_compliance"),
+        ("the frontend passing child_id", "apps/mobile/lib/graphql/queries.ts", "childId: $childId", "graphql_schema_health"),
+    ] as [(String, String?, String?, String?)])
+    func monorepoLayout(_ fault: (name: String, file: String?, old: String?, gate: String?)) throws {
+        let folder = try TemporaryFolder()
+        let project = try Self.monorepo(in: folder)
+        if let file = fault.file, let old = fault.old {
+            let planted = ["version = \"2.5.4\"": "version = \"2.9.1\"", "\"gotrue==2.5.4\"": "\"gotrue>=2.5.4\"",
+                           "\"ca-central-1\"": "\"us-east-1\"", "childId: $childId": "child_id: $childId"][old]!
+            try Self.replace(file, old, planted, in: project)
+        }
+        let result = try Binary.run(["run", "--project-root", "mono", "--target", "build", "--history", "none"], in: folder, timeout: 60)
+        let report = try JSONReporter.decode(Array(folder.read("reports/report.json").utf8))
+        let red = report.gates.filter { $0.status == .failed || $0.status == .errored }.map(\.id)
+        let passed = Set(report.allChecks.filter { $0.outcome == .passed }.map(\.name))
+        #expect(red == (fault.gate.map { [$0] } ?? []), "\(fault.name): red \(red)\n\(result.stdout)")
+        #expect(result.status == (fault.gate == nil ? 0 : 1), "\(fault.name): \(result.stdout)")
+        if fault.gate == nil {
+            // Found where this layout keeps them, not skipped as absent.
+            #expect(passed.isSuperset(of: ["gotrue pinned exactly", "single head", "critical resolvers", "frontend operations match the schema",
+                                           "data region declared canadian", "supabase jwt secret declared beside the url"]),
+                    "\(passed.sorted())")
+        }
+    }
+
     @Test("each runbook fault fails exactly its gate; healthy passes with no error", arguments: Layout.allCases)
     func faults(_ layout: Layout) async throws {
         let gotrue = try MisbehavingServer()
