@@ -15,10 +15,10 @@ public final class RunCleanup: Sendable {
         requests.withLock { $0.append((request, what)) }
     }
 
-    /// Sends every request added so far, each with at most 5 s, all at once, and forgets them;
-    /// returns a line for each that did not succeed (status 2xx). Never a secret: a request's
-    /// headers and body are not in the lines.
-    public func perform() async -> [String] {
+    /// Sends every request added so far, each with at most `limit` seconds, all at once, and
+    /// forgets them; returns a line for each that did not succeed (status 2xx). Never a secret: a
+    /// request's headers and body are not in the lines.
+    public func perform(limit: Double = 5) async -> [String] {
         let pending = requests.withLock { requests in
             defer { requests = [] }
             return requests
@@ -27,8 +27,8 @@ public final class RunCleanup: Sendable {
         let threads = pending.map { item in
             Background { () -> String? in
                 var request = item.request
-                request.timeout = min(request.timeout, 5)
-                request.connectTimeout = min(request.connectTimeout, 5)
+                request.timeout = min(request.timeout, limit)
+                request.connectTimeout = min(request.connectTimeout, limit)
                 do throws(HTTPError) {
                     let response = try HTTPClient.perform(request)
                     return (200..<300).contains(response.status) ? nil : "\(item.what) answered HTTP \(response.status)"

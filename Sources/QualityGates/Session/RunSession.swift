@@ -116,7 +116,8 @@ public final class RunSession: Sendable {
             if let progress { Console.error(redactor.redact(progress.progress(gate: gate, check))) }
         }.redacted(by: redactor).sanitized()
         // The sign-in sessions whose tokens checks were handed end now, beside the reports.
-        let cleaningUp = Task { await cleanup.perform() }
+        // A run stopped early (a signal, --deadline) gives them a second, not five.
+        let cleaningUp = Task { [stopped = report.stoppedEarly != nil] in await cleanup.perform(limit: stopped ? 1 : 5) }
         var trend: [HistoryStore.CheckHistory]?
         switch await opened?.earlier.value() {
         case .success(let runs): trend = HistoryStore.overview(runs, adding: report)
