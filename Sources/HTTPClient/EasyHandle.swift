@@ -83,7 +83,9 @@ final class EasyHandle {
         option(qg_setopt_pointer(setopt, handle, CURLOPT_USERAGENT, cString("quality-gates/0.1")))
         option(qg_setopt_long(setopt, handle, CURLOPT_SSL_VERIFYPEER, request.insecure ? 0 : 1))
         option(qg_setopt_long(setopt, handle, CURLOPT_SSL_VERIFYHOST, request.insecure ? 0 : 2))
-        if let bundle = request.caBundle { option(qg_setopt_pointer(setopt, handle, CURLOPT_CAINFO, cString(bundle))) }
+        if let bundle = request.caBundle ?? HTTPClient.environmentCABundle {
+            option(qg_setopt_pointer(setopt, handle, CURLOPT_CAINFO, cString(bundle)))
+        }
         if request.method != "GET" { option(qg_setopt_pointer(setopt, handle, CURLOPT_CUSTOMREQUEST, cString(request.method))) }
         if let bytes = request.body {
             // An empty body still needs a valid pointer: libcurl would otherwise read POSTFIELDS as unset.

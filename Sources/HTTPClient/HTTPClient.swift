@@ -10,6 +10,16 @@ public enum HTTPClient {
     /// request would otherwise wait for. A run that will make requests calls it as it starts.
     public static func loadLibrary() { _ = LibCurl.shared }
 
+    /// The CA bundle the environment names (`SSL_CERT_FILE`, OpenSSL's variable, else
+    /// `CURL_CA_BUNDLE`, curl's), for a request that names none: libcurl as a library reads
+    /// neither, and a staging whose certificates an internal CA signs is verified with it.
+    static let environmentCABundle: String? = {
+        for name in ["SSL_CERT_FILE", "CURL_CA_BUNDLE"] {
+            if let value = getenv(name).map({ String(cString: $0) }), !value.isEmpty { return value }
+        }
+        return nil
+    }()
+
     /// Performs `request` and returns the response, whatever its status. Blocks the calling thread.
     /// - SeeAlso: `curl_easy_setopt`, `curl_easy_perform`, `curl_easy_getinfo`.
     public static func perform(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {

@@ -79,7 +79,9 @@ public enum MailClient {
         default: Int(CURLUSESSL_ALL.rawValue)
         }
         option(qg_setopt_long(setopt, handle, CURLOPT_USE_SSL, useSSL))
-        if let bundle = message.caBundle { option(qg_setopt_pointer(setopt, handle, CURLOPT_CAINFO, easy.cString(bundle))) }
+        if let bundle = message.caBundle ?? HTTPClient.environmentCABundle {
+            option(qg_setopt_pointer(setopt, handle, CURLOPT_CAINFO, easy.cString(bundle)))
+        }
         if let username = message.username { option(qg_setopt_pointer(setopt, handle, CURLOPT_USERNAME, easy.cString(username))) }
         if let password = message.password { option(qg_setopt_pointer(setopt, handle, CURLOPT_PASSWORD, easy.cString(password))) }
         option(qg_setopt_pointer(setopt, handle, CURLOPT_MAIL_FROM, easy.cString("<\(message.from)>")))

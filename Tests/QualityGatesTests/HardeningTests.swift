@@ -253,6 +253,33 @@ struct HardeningTests {
         #expect(hits == (kind == "500" ? 3 : 1), "\(kind): \(hits) requests\n\(run.stdout)")
     }
 
+    @Test("a staging signed by its own CA: refused by default, verified with ca_bundle, and with SSL_CERT_FILE or CURL_CA_BUNDLE for every kind that makes requests")
+    func internalCertificateAuthority() throws {
+        let url = "https://127.0.0.1:\(server.tlsPort)/"
+        let checks = [
+            "{name: default, kind: http, url: \"\(url)\", conditions: [\"[STATUS] == 200\"]}",
+            "{name: bundle, kind: http, url: \"\(url)\", ca_bundle: \"\(server.tlsCertificate)\", conditions: [\"[STATUS] == 200\"]}",
+            "{name: schema, kind: graphql_schema, url: \"\(url)\", required: [Query.me]}",
+        ].map { "      - \($0)\n" }.joined()
+        let folder = try TemporaryFolder(files: ["gates.yml": gate(checks)])
+        func run(_ environment: [String: String]) throws -> [String: CheckReport] {
+            _ = try Binary.run(["run", "--config", "gates.yml", "--target", "staging", "--history", "none"], in: folder, environment: environment)
+            let report = try JSONReporter.decode(Array(folder.read("reports/report.json").utf8))
+            return Dictionary(uniqueKeysWithValues: report.allChecks.map { ($0.name, $0) })
+        }
+        let plain = try run([:])
+        #expect(plain["default"]?.outcome == .errored && plain["default"]?.message.contains("TLS failed") == true, "\(plain["default"]?.message ?? "")")
+        #expect(plain["bundle"]?.outcome == .passed, "\(plain["bundle"]?.message ?? "")")
+        #expect(plain["schema"]?.message.contains("TLS failed") == true, "\(plain["schema"]?.message ?? "")")
+        for variable in ["SSL_CERT_FILE", "CURL_CA_BUNDLE"] {
+            let trusted = try run([variable: server.tlsCertificate])
+            #expect(trusted["default"]?.outcome == .passed, "\(variable): \(trusted["default"]?.message ?? "")")
+            // Past TLS, the server (which serves GET alone) answers the introspection's POST with an HTTP error.
+            #expect(trusted["schema"]?.message.hasPrefix("\(url) answered introspection with HTTP 501") == true,
+                    "\(variable): \(trusted["schema"]?.message ?? "")")
+        }
+    }
+
     @Test("Retry-After is honoured: a 503 that asks for 1 s is retried after it, and passes")
     func retryAfter() throws {
         let folder = try TemporaryFolder(files: ["gates.yml": gate("      - {name: busy, kind: http, url: \"${SERVER}/busy\", retries: 1, conditions: [\"[STATUS] == 200\"]}\n")])

@@ -21,7 +21,7 @@ struct HTTPCheck: Check {
             ParameterDoc("latency", "budget", "`p50`, `p95`, `p99` or `max`, `<`, milliseconds: `p95 < 2000`."),
             ParameterDoc("min_samples", "whole number", "Samples taken before sampling may stop early (default 1). Sampling stops as soon as the budget's verdict over all `samples` is certain whatever the rest would measure: a percentile here is the k-th smallest sample, so k samples under the limit keep it, and n − k + 1 at or over it break it."),
             ParameterDoc("request_timeout", "duration", "How long one request may take (default 10 s); the check's `timeout` bounds them all."),
-            ParameterDoc("ca_bundle", "path", "A CA bundle to verify TLS with, instead of the system's."),
+            ParameterDoc("ca_bundle", "path", "A CA bundle to verify TLS with, instead of the system's. Without it, every kind that makes requests uses the bundle `SSL_CERT_FILE` or `CURL_CA_BUNDLE` names, when set (a staging signed by an internal CA)."),
             ParameterDoc("insecure", "boolean", "Skip TLS verification (default false); the report says so."),
         ],
         defaultTargets: [.staging],

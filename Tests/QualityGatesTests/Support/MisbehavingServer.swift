@@ -10,6 +10,8 @@ final class MisbehavingServer: @unchecked Sendable {
     let port: Int
     /// A TLS port with a self-signed certificate (verification refuses it); `/hits/tls` counts its handshakes.
     let tlsPort: Int
+    /// That certificate (for 127.0.0.1), which verifies it when given as the CA bundle.
+    let tlsCertificate: String
 
     init() throws {
         let python = ProcessInfo.processInfo.environment["QG_TEST_PYTHON"] ?? "/usr/bin/python3"
@@ -21,10 +23,11 @@ final class MisbehavingServer: @unchecked Sendable {
         try process.run()
         var line = Data()
         while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
-        let ports = String(decoding: line, as: UTF8.self).split(separator: " ").compactMap { Int($0) }
-        guard ports.count == 2 else { throw ServerError() }
-        port = ports[0]
-        tlsPort = ports[1]
+        let fields = String(decoding: line, as: UTF8.self).split(separator: " ").map(String.init)
+        guard fields.count == 3, let port = Int(fields[0]), let tlsPort = Int(fields[1]) else { throw ServerError() }
+        self.port = port
+        self.tlsPort = tlsPort
+        tlsCertificate = fields[2]
     }
 
     struct ServerError: Error {}
