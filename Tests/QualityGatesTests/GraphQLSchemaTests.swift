@@ -90,6 +90,29 @@ struct GraphQLSchemaTests {
         #expect(result.message.hasPrefix("introspection is disabled at http://127.0.0.1:\(server.port)/graphql"), "\(result.message)")
     }
 
+    @Test("introspection disabled, without_introspection: probe: the required names are asked by validation; present passes, a renamed resolver and a wrong argument fail in the server's words")
+    func probedWithoutIntrospection() async throws {
+        let healthy = try await offPoolAwaited { try StrawberryServer(["NESTSYNC_DISABLE_INTROSPECTION": "1"]) }
+        let renamed = try await offPoolAwaited { try StrawberryServer(["NESTSYNC_DISABLE_INTROSPECTION": "1", "NESTSYNC_RENAME_ANALYTICS": "1"]) }
+        func probe(_ url: String, _ required: String) throws -> CheckResult {
+            let text = gateFile(checks: "      - {name: s, kind: graphql_schema, url: \"\(url)\", without_introspection: probe, required: \(required)}")
+            let configured = try #require(try loadGates(text, target: .staging).get().gates.first?.checks.first)
+            return configured.check.run(CheckContext(projectRoot: URL(fileURLWithPath: "/"), environment: Environment([:]), target: .staging, timeout: 10))
+        }
+        let all = "[\"Query.getAnalyticsDashboard(childId: ID!, periodDays:)\", Query.me, Query.getNotificationPreferences, Mutation.logDiaperChange, User.id]"
+        let passed = try await offPoolAwaited { try probe(healthy.url, all) }
+        #expect(passed.outcome == .passed, "\(passed.message)")
+        #expect(passed.message.hasSuffix("(introspection is turned off there: asked by validation probes; argument types not checked)"), "\(passed.message)")
+        let failed = try await offPoolAwaited { try probe(renamed.url, "[Query.getAnalyticsDashboard, Query.me]") }
+        #expect(failed.outcome == .failed)
+        #expect(failed.message.hasPrefix("Query.getAnalyticsDashboard is missing from \(renamed.url) (Cannot query field 'getAnalyticsDashboard' on type 'Query'. Did you mean 'getAnalyticsOverview'?)"),
+                "\(failed.message)")
+        let wrong = try await offPoolAwaited { try probe(healthy.url, "[\"Query.getAnalyticsDashboard(child_id:)\", Kid]") }
+        #expect(wrong.message.contains("Query.getAnalyticsDashboard(child_id:) is missing from \(healthy.url) (Unknown argument 'child_id' on field 'Query.getAnalyticsDashboard'."),
+                "\(wrong.message)")
+        #expect(wrong.message.contains("Kid is missing from \(healthy.url) (Unknown type 'Kid'."), "\(wrong.message)")
+    }
+
     @Test("on the build target, introspection is skipped: no network")
     func buildTarget() throws {
         let result = try check("http://127.0.0.1:1/graphql", target: .build)

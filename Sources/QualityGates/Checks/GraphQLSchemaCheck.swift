@@ -1,5 +1,6 @@
 import GraphQLDocuments
 import HTTPClient
+import JSON
 import ProjectFiles
 import TextSearch
 
@@ -11,6 +12,7 @@ struct GraphQLSchemaCheck: Check {
         summary: "Required types, fields and arguments exist in a GraphQL schema, read from an SDL file (the exported schema), the backend's export command, or an endpoint by introspection; a missing field names the closest existing ones.",
         parameters: GraphQLSchemaSource.parameterDocs + [
             ParameterDoc("required", "list", required: true, "What must exist, by name: a type of any kind (`Actor`: object, interface, input, union, enum or scalar), a field (`Query.me`, also of interfaces and input types), an argument (`Query.getAnalyticsDashboard(childId:)`) or an argument with its type (`(childId: ID!)`). Only what is written is checked."),
+            ParameterDoc("without_introspection", "string", "What a `url` whose introspection is turned off gives (Apollo Server's default in production): `error` (the default), or `probe`: each required type, field and argument is asked for in a query that can never run (it also selects a field of a type that cannot exist), and the server's validation errors, in the wording it uses for names that cannot exist, tell what is missing. An argument's type is not checked that way."),
             .optional, .exclude,
         ],
         defaultTargets: [.build, .staging],
@@ -82,6 +84,12 @@ struct GraphQLSchemaCheck: Check {
                 url: http://localhost:8001/graphql
                 required: [Query.me]
                 """, .invalid("give one of sdl, sdl_command and url")),
+            CheckExample("""
+                kind: graphql_schema
+                sdl: schema.graphql
+                without_introspection: probe
+                required: [Query.me]
+                """, .invalid("probing asks an endpoint: give `url`")),
         ]
     )
 
@@ -132,10 +140,14 @@ struct GraphQLSchemaCheck: Check {
         }
 
         var text: String { field.map { "\(type).\($0)" } ?? type }
+        /// As written, arguments included: `Query.getAnalyticsDashboard(childId:)`.
+        var named: String { arguments.isEmpty ? text : "\(text)(\(arguments.map { "\($0.name):" }.joined(separator: ", ")))" }
     }
 
     let source: GraphQLSchemaSource
     let requirements: [Requirement]
+    /// With introspection turned off at the endpoint, probe by validation instead of erroring.
+    let probes: Bool
 
     static let introspectionQuery = """
         query IntrospectionQuery { __schema { queryType { name } mutationType { name } subscriptionType { name }
@@ -159,17 +171,30 @@ struct GraphQLSchemaCheck: Check {
         }
         guard !requirements.isEmpty else { throw parameters.invalid("required", "name at least one type or field") }
         self.requirements = requirements
+        switch try parameters.string("without_introspection") ?? "error" {
+        case "error": probes = false
+        case "probe":
+            guard case .endpoint = source else { throw parameters.invalid("without_introspection", "probing asks an endpoint: give `url`") }
+            probes = true
+        case let other: throw parameters.invalid("without_introspection", "'\(other)': write error or probe")
+        }
     }
 
-    /// What was read: the schema's types and fields, and what the schema is called.
+    /// What was read: the schema's types and fields, and what the schema is called; or, for an
+    /// endpoint with introspection turned off, what its validation said of each requirement.
     struct Observation {
-        let schema: SchemaFields
+        var schema: SchemaFields?
         let name: String
+        var probed: [ValidationProbe.Verdict]?
     }
 
     func observe(_ context: CheckContext) throws(CheckStop) -> Observation {
         if case .endpoint(let request, let useToken) = source {
-            let data = try GraphQLSchemaSource.introspectionData(try GraphQLSchemaSource.introspect(request, useToken: useToken, context), endpoint: source.name)
+            let response = try GraphQLSchemaSource.introspect(request, useToken: useToken, context)
+            if probes, GraphQLSchemaSource.introspectionOff(response) != nil {
+                return Observation(name: source.name, probed: try probe(request, useToken: useToken, context))
+            }
+            let data = try GraphQLSchemaSource.introspectionData(response, endpoint: source.name)
             guard let schema = SchemaFields(introspection: data) else { throw CheckStop(.errored("\(source.name) answered introspection without a __schema")) }
             return Observation(schema: schema, name: source.name)
         }
@@ -181,8 +206,52 @@ struct GraphQLSchemaCheck: Check {
         }
     }
 
+    /// Each requirement asked of the endpoint by validation (see ValidationProbe): one reference
+    /// query for each type named, and one probe for each field.
+    func probe(_ request: HTTPRequest, useToken: Bool, _ context: CheckContext) throws(CheckStop) -> [ValidationProbe.Verdict] {
+        func messages(_ document: String) throws(CheckStop) -> [String] {
+            var asked = request
+            asked.body = JSONValue.object([("query", .string(document))]).serialized(compact: true).utf8.map { $0 }
+            let response = try GraphQLSchemaSource.introspect(asked, useToken: useToken, context)
+            let said = GraphQLSchemaSource.errorMessages(JSONDocument.parse(response.body))
+            guard response.status == 200 || response.status == 400, !said.isEmpty else {
+                throw CheckStop(.errored("introspection is disabled at \(source.name), and it answered a validation probe with HTTP \(response.status) and no GraphQL errors"))
+            }
+            return said
+        }
+        var wordings: [String: (ValidationProbe.Wording, [String])] = [:]
+        var verdicts: [ValidationProbe.Verdict] = []
+        for requirement in requirements {
+            if wordings[requirement.type] == nil {
+                let said = try messages(ValidationProbe.reference(type: requirement.type))
+                wordings[requirement.type] = (ValidationProbe.Wording(said), said)
+            }
+            let (wording, reference) = wordings[requirement.type]!
+            guard wording.unknownType != nil else {
+                verdicts.append(.unknown("its errors do not name an unknown type"))
+                continue
+            }
+            if let said = ValidationProbe.saying(wording.unknownType, [(ValidationProbe.absentType, requirement.type)], in: reference) {
+                verdicts.append(.missing(said))
+                continue
+            }
+            guard let field = requirement.field else {
+                verdicts.append(.present)
+                continue
+            }
+            let arguments = requirement.arguments.map { "\($0.name): null" }.joined(separator: ", ")
+            let said = try messages(ValidationProbe.document(type: requirement.type, selection: arguments.isEmpty ? field : "\(field)(\(arguments))"))
+            let each = (requirement.arguments.isEmpty ? [nil] : requirement.arguments.map { Optional($0.name) }).map { argument in
+                ValidationProbe.verdict(field: field, argument: argument, wording: wording, probe: said)
+            }
+            verdicts.append(each.first { if case .missing = $0 { true } else { false } } ?? each.first { $0 != .present } ?? .present)
+        }
+        return verdicts
+    }
+
     func judge(_ observed: Observation) -> CheckResult {
-        let schema = observed.schema
+        if let probed = observed.probed { return judgeProbes(probed, name: observed.name) }
+        guard let schema = observed.schema else { return .errored("\(observed.name) gave no schema") }
         let sdl = observed.name
         var problems: [String] = []
         for requirement in requirements {
@@ -215,6 +284,25 @@ struct GraphQLSchemaCheck: Check {
         }
         guard problems.isEmpty else { return .failed(problems.joined(separator: "; ")) }
         return .passed("\(sdl) has \(requirements.map(\.text).joined(separator: ", "))")
+    }
+
+    /// The verdicts of the probes: a missing name fails, in the server's words; a name the
+    /// server's errors cannot tell about errors; all present passes.
+    func judgeProbes(_ verdicts: [ValidationProbe.Verdict], name: String) -> CheckResult {
+        var missing: [String] = []
+        var unknown: [String] = []
+        for (requirement, verdict) in zip(requirements, verdicts) {
+            switch verdict {
+            case .present: break
+            case .missing(let said): missing.append("\(requirement.named) is missing from \(name) (\(said))")
+            case .unknown(let why): unknown.append("\(requirement.named): \(why)")
+            }
+        }
+        let how = "introspection is turned off there: asked by validation probes"
+        if !missing.isEmpty { return .failed(missing.joined(separator: "; ") + "; \(how)") }
+        if !unknown.isEmpty { return .errored("\(how), and \(name) did not tell: " + unknown.joined(separator: "; ")) }
+        let typed = requirements.contains { $0.arguments.contains { $0.type != nil } }
+        return .passed("\(name) has \(requirements.map(\.text).joined(separator: ", ")) (\(how)" + (typed ? "; argument types not checked)" : ")"))
     }
 
     /// Up to three names within half the length in edits, nearest first: a renamed resolver

@@ -112,6 +112,28 @@ enum GraphQLSchemaSource: Sendable {
         }
     }
 
+    /// The `message` of each error of a GraphQL response.
+    static func errorMessages(_ document: JSONDocument?) -> [String] {
+        guard case .array(let errors)? = document?.value(at: ["errors"]) else { return [] }
+        return errors.compactMap { error -> String? in
+            if case .string(let message)? = error.value(at: ["message"]) { return message }
+            return nil
+        }
+    }
+
+    /// The server's words when it refused the introspection query because introspection is
+    /// turned off (HTTP 200 or 400); nil for any other answer. graphql-core's rule (Strawberry):
+    /// "GraphQL introspection has been disabled, …"; Apollo Server: "GraphQL introspection is not
+    /// allowed by Apollo Server, …".
+    static func introspectionOff(_ response: HTTPResponse) -> String? {
+        guard response.status == 200 || response.status == 400 else { return nil }
+        let messages = errorMessages(JSONDocument.parse(response.body))
+        let lower = messages.joined(separator: "; ").lowercased()
+        guard lower.containsText("introspection"), lower.containsText("disabled") || lower.containsText("not allowed") else { return nil }
+        // graphql-core says it once for every introspection field the query names: the first is enough.
+        return messages[0] + (messages.count > 1 ? " (and \(messages.count - 1) more errors)" : "")
+    }
+
     /// The `data` of an introspection response, or the result that says why it has none: an HTTP
     /// error, non-JSON and a missing `data` are errors; `errors` in a 200 fail, except
     /// introspection turned off, an error that says so.
@@ -129,16 +151,9 @@ enum GraphQLSchemaSource: Sendable {
             throw CheckStop(.errored("\(endpoint) answered introspection with something that is not JSON (\(response.header("content-type") ?? "no content type"))"))
         }
         if case .array(let errors)? = document.value(at: ["errors"]), !errors.isEmpty {
-            let messages = errors.compactMap { error -> String? in
-                if case .string(let message)? = error.value(at: ["message"]) { return message }
-                return nil
-            }
-            let text = messages.joined(separator: "; ")
-            // graphql-core's rule (Strawberry): "GraphQL introspection has been disabled, …"; Apollo
-            // Server: "GraphQL introspection is not allowed by Apollo Server, …".
-            let lower = text.lowercased()
-            if lower.containsText("introspection") && (lower.containsText("disabled") || lower.containsText("not allowed")) {
-                throw CheckStop(.errored("introspection is disabled at \(endpoint) (\(text)); check the exported SDL instead, or enable introspection on staging"))
+            let text = errorMessages(document).joined(separator: "; ")
+            if let off = introspectionOff(response) {
+                throw CheckStop(.errored("introspection is disabled at \(endpoint) (\(off)); check the exported SDL instead, or enable introspection on staging"))
             }
             throw CheckStop(.failed("introspection at \(endpoint) returned errors: \(text)"))
         }
