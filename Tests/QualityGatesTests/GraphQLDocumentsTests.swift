@@ -162,6 +162,41 @@ struct GraphQLDocumentsLiveTests {
         #expect(result.findings.contains { $0.message.contains(#"the schema names it "get_analytics_dashboard" (snake_case)"#) })
     }
 
+    @Test("introspection disabled, without_introspection: probe: the server validates each document; the healthy frontend passes, a wrong argument and a broken fragment are placed at file:line:column once, in the server's words")
+    func validatedByTheServer() async throws {
+        let server = try await offPoolAwaited { try StrawberryServer(["NESTSYNC_DISABLE_INTROSPECTION": "1"]) }
+        func run(_ edit: (TemporaryFolder) throws -> Void) throws -> CheckResult {
+            let folder = try TemporaryFolder()
+            try FileManager.default.copyItem(at: GraphQLDocumentsTests.example.appendingPathComponent("NestSync-frontend"),
+                                             to: folder.url.appendingPathComponent("NestSync-frontend"))
+            try edit(folder)
+            let text = gateFile(checks: "      - {name: f, kind: graphql_documents, url: \"\(server.url)\", without_introspection: probe, documents: [NestSync-frontend]}")
+            let configured = try #require(try loadGates(text, target: .staging).get().gates.first?.checks.first)
+            return configured.check.run(CheckContext(projectRoot: folder.url, environment: Environment([:]), target: .staging, timeout: 20))
+        }
+        let healthy = try await offPoolAwaited { try run { _ in } }
+        #expect(healthy.outcome == .passed, "\(healthy.message)")
+        #expect(healthy.message.contains("introspection is turned off there: validated by the server"), "\(healthy.message)")
+        let wrong = try await offPoolAwaited {
+            try run { folder in
+                let path = "NestSync-frontend/lib/graphql/queries.ts"
+                try folder.write(path, folder.read(path).replacingOccurrences(of: "getAnalyticsDashboard(childId:", with: "getAnalyticsDashboard(child_id:"))
+            }
+        }
+        #expect(wrong.outcome == .failed)
+        #expect(wrong.findings.contains { $0.file == "NestSync-frontend/lib/graphql/queries.ts" && $0.line == 21 && $0.column == 27
+            && $0.message.hasPrefix("Unknown argument 'child_id' on field 'Query.getAnalyticsDashboard'.") }, "\(wrong.details)")
+        let fragment = try await offPoolAwaited {
+            try run { folder in
+                let path = "NestSync-frontend/lib/graphql/fragments.ts"
+                try folder.write(path, folder.read(path).replacingOccurrences(of: "    dateOfBirth\n", with: "    dateOfBirthday\n"))
+            }
+        }
+        #expect(fragment.outcome == .failed)
+        let placed = fragment.findings.filter { $0.file == "NestSync-frontend/lib/graphql/fragments.ts" && $0.message.contains("dateOfBirthday") }
+        #expect(placed.count == 1 && placed.first?.line == 8, "\(fragment.details)")
+    }
+
     @Test("introspection disabled is an error that says so")
     func introspectionDisabled() async throws {
         let server = try await offPoolAwaited { try StrawberryServer(["NESTSYNC_DISABLE_INTROSPECTION": "1"]) }

@@ -44,4 +44,13 @@ struct ValidationProbeTests {
         #expect(ValidationProbe.verdict(field: "me", argument: nil, wording: wording, probe: ["Unexpected error."])
                 == .unknown("its errors do not name an unknown field"))
     }
+
+    @Test("a server's line and column are a UTF-8 offset and back, columns counted in Unicode scalars")
+    func positions() {
+        let bytes = Array("query A {\n  é: me { id }\n  x\n}".utf8)
+        let offset = ServerValidation.offset(line: 2, column: 6, in: bytes)
+        #expect(String(decoding: bytes[offset...].prefix(2), as: UTF8.self) == "me")
+        #expect(ServerValidation.position(of: offset, in: bytes) == (2, 6))
+        #expect(ServerValidation.offset(line: 9, column: 1, in: bytes) == bytes.count)
+    }
 }

@@ -16,6 +16,7 @@ struct GraphQLDocumentsCheck: Check {
             ParameterDoc("operations", "list of names", "Validate only these operations (the runbook's critical ones, `[GetAnalyticsDashboard, Me]`) with the fragments they use; a name no document defines fails."),
             ParameterDoc("rules", "mapping", "Validation rules lowered or switched off, by the specification's name: `{NoUnusedFragments: off, NoUnusedVariables: warn}`; `error`, `warn` or `off`. A fragment no operation uses (NoUnusedFragments) is a warning unless set otherwise."),
             ParameterDoc("assume_valid_sdl", "boolean", "Do not validate the SDL itself (graphql-core's `assume_valid_sdl`), for schemas published slightly invalid, such as GitHub's. Default false."),
+            ParameterDoc("without_introspection", "string", "What a `url` whose introspection is turned off gives (Apollo Server's default in production): `error` (the default), or `probe`: the endpoint validates each document itself. The document goes with the fragments it takes from others and one operation more, which selects on a type that cannot exist, so validation, which covers the whole document, fails and nothing is run. Each problem the server reports is placed at its file, line and column, in the server's words (its own rules apply; `rules` does not)."),
             .optional, .exclude,
         ],
         defaultTargets: [.build, .staging],
@@ -97,6 +98,12 @@ struct GraphQLDocumentsCheck: Check {
                 kind: graphql_documents
                 documents: [src]
                 """, .invalid("sdl")),
+            CheckExample("""
+                kind: graphql_documents
+                sdl: schema.graphql
+                without_introspection: probe
+                documents: [app]
+                """, .invalid("the endpoint validates the documents: give `url`")),
         ]
     )
 
@@ -148,6 +155,8 @@ struct GraphQLDocumentsCheck: Check {
     let operations: [String]?
     let rules: [String: RuleLevel]
     let assumeValidSDL: Bool
+    /// With introspection turned off at the endpoint, let it validate the documents itself.
+    let serverValidates: Bool
 
     /// The standard introspection query, with what `buildSchema` needs beyond graphql_schema's.
     static let introspectionQuery = """
@@ -175,6 +184,13 @@ struct GraphQLDocumentsCheck: Check {
         }
         self.rules = rules
         assumeValidSDL = try parameters.bool("assume_valid_sdl") ?? false
+        switch try parameters.string("without_introspection") ?? "error" {
+        case "error": serverValidates = false
+        case "probe":
+            guard case .endpoint = source else { throw parameters.invalid("without_introspection", "the endpoint validates the documents: give `url`") }
+            serverValidates = true
+        case let other: throw parameters.invalid("without_introspection", "'\(other)': write error or probe")
+        }
     }
 
     /// The level of a rule for this check.
@@ -198,11 +214,17 @@ struct GraphQLDocumentsCheck: Check {
         let started = clock.now
         var schema: ValidationRequest.Schema
         var snapshot: String?
+        var byServer: (request: HTTPRequest, useToken: Bool)?
         if case .endpoint(let request, let useToken) = source {
             let response = try GraphQLSchemaSource.introspect(request, useToken: useToken, context)
-            _ = try GraphQLSchemaSource.introspectionData(response, endpoint: source.name)
-            schema = ValidationRequest.Schema(name: source.name, introspection: String(decoding: response.body, as: UTF8.self))
-            snapshot = try? IntrospectionSchema.sdl(fromJSON: response.body)
+            if serverValidates, GraphQLSchemaSource.introspectionOff(response) != nil {
+                byServer = (request, useToken)
+                schema = ValidationRequest.Schema(name: source.name)
+            } else {
+                _ = try GraphQLSchemaSource.introspectionData(response, endpoint: source.name)
+                schema = ValidationRequest.Schema(name: source.name, introspection: String(decoding: response.body, as: UTF8.self))
+                snapshot = try? IntrospectionSchema.sdl(fromJSON: response.body)
+            }
         } else {
             let (name, bytes) = try source.sdlText(context)
             schema = ValidationRequest.Schema(name: name, sdl: String(decoding: bytes, as: UTF8.self))
@@ -225,6 +247,11 @@ struct GraphQLDocumentsCheck: Check {
         if let operations {
             validated = Set(operations.compactMap { frontend.operation(named: $0)?.document })
             missing = operations.filter { frontend.operation(named: $0) == nil }
+        }
+        if let byServer {
+            let answer = try validatedByServer(frontend, validated: validated, byServer.request, useToken: byServer.useToken, context)
+            return Observation(frontend: frontend, validated: validated, answer: answer,
+                               schemaName: "\(source.name) (introspection is turned off there: validated by the server)", missingOperations: missing)
         }
         let request = ValidationRequest(schema: schema, documents: frontend.documents.enumerated().map { index, document in
             ValidationRequest.Document(name: document.file, text: document.template.text, fragments: frontend.fragmentsToAppend(for: index),
@@ -249,6 +276,28 @@ struct GraphQLDocumentsCheck: Check {
         }
         return Observation(frontend: frontend, validated: validated, answer: answer, schemaName: schema.name, missingOperations: missing,
                            cached: fromCache, snapshot: snapshot)
+    }
+
+    /// Each document to validate, validated by the endpoint (see ServerValidation), as the
+    /// validator's answer would be.
+    func validatedByServer(_ frontend: FrontendDocuments, validated: Set<Int>, _ request: HTTPRequest, useToken: Bool,
+                           _ context: CheckContext) throws(CheckStop) -> ValidationResponse {
+        var answer = ValidationResponse()
+        for index in validated.sorted() {
+            let combined = ServerValidation.combined(index, in: frontend)
+            var asked = request
+            asked.body = Array(JSONValue.object([("query", .string(combined.text)), ("operationName", .string("QualityGatesNeverRuns"))])
+                .serialized(compact: true).utf8)
+            let response = try GraphQLSchemaSource.introspect(asked, useToken: useToken, context)
+            guard let problems = ServerValidation.problems(index, combined, answer: JSONDocument.parse(response.body), frontend: frontend) else {
+                throw CheckStop(.errored("introspection is disabled at \(source.name), and it did not validate \(frontend.documents[index].file) as a GraphQL server does (HTTP \(response.status)); check the exported SDL instead"))
+            }
+            // A fragment appended to several documents is reported from each: once is enough.
+            answer.problems += problems.filter { !answer.problems.contains($0) }
+            answer.operations += frontend.documents[index].outline?.operations.count ?? 0
+            answer.fragments += frontend.documents[index].outline?.fragments.count ?? 0
+        }
+        return answer
     }
 
     /// What the validator said, with dead fragments and missing operations, as a result with file positions.
