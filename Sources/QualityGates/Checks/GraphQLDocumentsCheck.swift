@@ -184,13 +184,7 @@ struct GraphQLDocumentsCheck: Check {
         }
         self.rules = rules
         assumeValidSDL = try parameters.bool("assume_valid_sdl") ?? false
-        switch try parameters.string("without_introspection") ?? "error" {
-        case "error": serverValidates = false
-        case "probe":
-            guard case .endpoint = source else { throw parameters.invalid("without_introspection", "the endpoint validates the documents: give `url`") }
-            serverValidates = true
-        case let other: throw parameters.invalid("without_introspection", "'\(other)': write error or probe")
-        }
+        serverValidates = try source.probesWithoutIntrospection(&parameters, why: "the endpoint validates the documents")
     }
 
     /// The level of a rule for this check.

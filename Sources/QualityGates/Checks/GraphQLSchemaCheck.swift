@@ -171,13 +171,7 @@ struct GraphQLSchemaCheck: Check {
         }
         guard !requirements.isEmpty else { throw parameters.invalid("required", "name at least one type or field") }
         self.requirements = requirements
-        switch try parameters.string("without_introspection") ?? "error" {
-        case "error": probes = false
-        case "probe":
-            guard case .endpoint = source else { throw parameters.invalid("without_introspection", "probing asks an endpoint: give `url`") }
-            probes = true
-        case let other: throw parameters.invalid("without_introspection", "'\(other)': write error or probe")
-        }
+        probes = try source.probesWithoutIntrospection(&parameters, why: "probing asks an endpoint")
     }
 
     /// What was read: the schema's types and fields, and what the schema is called; or, for an

@@ -50,6 +50,18 @@ enum GraphQLSchemaSource: Sendable {
         }
     }
 
+    /// `without_introspection` of a check reading this source: false for `error` (the default),
+    /// true for `probe`, which asks an endpoint and so needs `url` (`why` says so in the refusal).
+    func probesWithoutIntrospection(_ parameters: inout CheckParameters, why: String) throws(ConfigError) -> Bool {
+        switch try parameters.string("without_introspection") ?? "error" {
+        case "error": return false
+        case "probe":
+            guard case .endpoint = self else { throw parameters.invalid("without_introspection", "\(why): give `url`") }
+            return true
+        case let other: throw parameters.invalid("without_introspection", "'\(other)': write error or probe")
+        }
+    }
+
     /// What the schema is called before it is read.
     var name: String {
         switch self {
